@@ -1,0 +1,1 @@
+"$FILASTACK" --help | grep -q "^usage: filastack"

@@ -1,0 +1,1 @@
+"$FILASTACK" profiles list | grep -q "Cyan PLA"

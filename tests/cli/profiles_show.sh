@@ -1,0 +1,1 @@
+"$FILASTACK" profiles show "cmyw pla" | grep -q "\"filament-set\""

@@ -1,0 +1,1 @@
+"$FILASTACK" -q profiles validate "$SRC"/profiles/*/*.json

@@ -1,0 +1,1 @@
+"$FILASTACK" profiles validate "$DATA"/profiles/bad_td.json

@@ -1,0 +1,1 @@
+"$FILASTACK" profiles validate "$DATA"/profiles/printer_bad_bed.json
