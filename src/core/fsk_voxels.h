@@ -1,0 +1,44 @@
+/*
+ * fsk_voxels.h — the print as a dense grid of voxels, and its parts.
+ *
+ * A voxel is one print pixel by one layer. The grid is in the bed frame:
+ * x to the right and y to the back of the bed (so image row 0, the top of
+ * the artwork, is the largest y when viewed from the top), z up from the
+ * bed, layer 0 first. Each voxel holds a part id: 0 is empty, 1..part_count
+ * are the parts (one per filament that has geometry, plus the backing).
+ * Index of (x, y, z): ((size_t)z * height + y) * width + x.
+ */
+#ifndef FSK_VOXELS_H
+#define FSK_VOXELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fsk_profile.h"
+
+#define FSK_MAX_PARTS 32
+
+typedef struct fsk_part {
+    char name[FSK_NAME_MAX];  /* "Cyan PLA" or "backing (White PLA)" */
+    int filament;             /* 1-based filament number = extruder / slot */
+    unsigned char rgb[3];     /* display color, the filament's nominal color */
+    double density_g_cm3;     /* for the weight estimate */
+    int is_backing;           /* 1 for the backing part */
+} fsk_part;
+
+typedef struct fsk_voxels {
+    int width, height, layers;
+    uint8_t *parts;                /* width*height*layers part ids, owned */
+    double pixel_mm;               /* x and y size of a voxel */
+    double *layer_top_mm;          /* layers+1 heights: z of layer k spans
+                                      [layer_top_mm[k], layer_top_mm[k+1]] */
+    int part_count;                /* parts are 1..part_count */
+    fsk_part part[FSK_MAX_PARTS + 1]; /* part[0] unused */
+} fsk_voxels;
+
+static inline size_t fsk_voxel_index(const fsk_voxels *v, int x, int y, int z)
+{
+    return ((size_t)z * (size_t)v->height + (size_t)y) * (size_t)v->width + (size_t)x;
+}
+
+#endif
