@@ -62,11 +62,20 @@ int fsk_image_decode(const char *name, const unsigned char *data, size_t size,
                      const fsk_decode_opts *opts, const fsk_row_sink *sink,
                      fsk_err *err);
 
+/* An image to write as PNG. */
+typedef struct fsk_png_spec {
+    int width, height;
+    int channels;   /* 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA */
+    int bits;       /* 8, or 16 with native-endian uint16_t samples */
+    double dpi;     /* pHYs resolution; 0 writes no pHYs */
+} fsk_png_spec;
+
 /*
- * Writes an 8-bit RGBA image (width*height*4 bytes, row 0 at the top) as a
- * PNG at path, atomically, with pHYs set from dpi when dpi > 0.
+ * Writes pixels (row 0 at the top, rows stride bytes apart) as a PNG at
+ * path, atomically: nothing is left at path on failure. The output is
+ * deterministic (no time stamp).
  */
-int fsk_png_write_rgba8(const char *path, int width, int height,
-                        const uint8_t *rgba, double dpi, fsk_err *err);
+int fsk_png_write(const char *path, const fsk_png_spec *spec,
+                  const void *pixels, size_t stride, fsk_err *err);
 
 #endif
