@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define STL_HEADER_BYTES 84
 #define STL_RECORD_BYTES 50
@@ -271,7 +272,8 @@ static int looks_ascii(const unsigned char *data, size_t size)
     size_t i = 0;
     while (i < size && is_space(data[i]))
         i++;
-    if (size - i < 5 || memcmp(data + i, "solid", 5) != 0)
+    /* Some exporters shout: "SOLID". */
+    if (size - i < 5 || strncasecmp((const char *)data + i, "solid", 5) != 0)
         return 0;
     size_t n = size < 1024 ? size : 1024;
     for (size_t k = 0; k < n; k++)

@@ -233,6 +233,16 @@ static void test_ascii_errors(void)
                     FSK_EFORMAT);
         TKIT_EQ_STR(err.msg, cases[i].msg);
     }
+    /* Keywords in capitals, as some exporters write them. */
+    const char *caps = "SOLID Block\n FACET NORMAL 0 0 1\n OUTER LOOP\n VERTEX 0 0 0\n"
+                       " VERTEX 1 0 0\n VERTEX 0 1 0\n ENDLOOP\n ENDFACET\nENDSOLID Block\n";
+    fsk_meshcheck_report c;
+    fsk_err e = {0};
+    TKIT_EQ_INT(fsk_meshcheck_memory((const unsigned char *)caps, strlen(caps), &c, &e), 0);
+    TKIT_EQ_INT(c.format, FSK_MESH_STL_ASCII);
+    TKIT_TRUE(c.mesh_count == 1 && strcmp(c.meshes[0].name, "Block") == 0 &&
+              c.meshes[0].open_edges == 3);
+    fsk_meshcheck_report_free(&c);
     /* An empty solid is a mesh with no triangles: read, but not sound. */
     fsk_meshcheck_report r;
     fsk_err err = {0};
