@@ -1,0 +1,2 @@
+#include "tkit.h"
+int main(void) { return TKIT_DONE(); }
