@@ -77,6 +77,28 @@ static void bounds(const fsk_3mf_plan *plan, double lo[3], double hi[3])
     }
 }
 
+/* Every vertex on the grid's layers, every triangle on existing vertices. */
+static int check_mesh(const char *path, const fsk_voxels *grid, int part, const fsk_mesh *m,
+                      fsk_err *err)
+{
+    for (size_t v = 0; v < m->vertex_count; v++) {
+        int32_t z = m->vertices[v].z;
+        if (z < 0 || z > grid->layers)
+            return fsk_err_set(err, FSK_EINVAL,
+                               "cannot write '%s': part %d has a vertex at layer %d, "
+                               "outside the grid's 0..%d", path, part, (int)z, grid->layers);
+    }
+    for (size_t t = 0; t < m->triangle_count; t++) {
+        const uint32_t *tri = m->triangles[t];
+        if (tri[0] >= m->vertex_count || tri[1] >= m->vertex_count ||
+            tri[2] >= m->vertex_count)
+            return fsk_err_set(err, FSK_EINVAL,
+                               "cannot write '%s': part %d has a triangle with a vertex "
+                               "index out of range", path, part);
+    }
+    return 0;
+}
+
 /* Checks the meshes against the grid and fills plan; 0 or FSK_EINVAL/ELIMIT. */
 static int make_plan(const char *path, const fsk_voxels *grid, const fsk_mesh *meshes,
                      const fsk_3mf_options *opt, fsk_3mf_plan *plan, fsk_err *err)
@@ -112,6 +134,9 @@ static int make_plan(const char *path, const fsk_voxels *grid, const fsk_mesh *m
         const fsk_mesh *m = &meshes[p];
         if (m->triangle_count == 0)
             continue;
+        int rc = check_mesh(path, grid, p, m, err);
+        if (rc)
+            return rc;
         plan->part[plan->part_n] = p;
         plan->first_triangle[plan->part_n] = plan->triangle_total;
         plan->mesh_object_id[plan->part_n] = FSK_3MF_MATERIALS_ID + 1 + plan->part_n;
@@ -138,6 +163,9 @@ static int make_plan(const char *path, const fsk_voxels *grid, const fsk_mesh *m
     plan->layer_mm = opt->layer_height_mm > 0 ? opt->layer_height_mm
                      : grid->layers > 1      ? grid_layer_mm(grid, 1)
                                              : plan->first_layer_mm;
+    if (!(plan->first_layer_mm > 0) || !(plan->layer_mm > 0))
+        return fsk_err_set(err, FSK_EINVAL,
+                           "cannot write '%s': layer heights must be positive", path);
 
     if (opt->bed_mm[0] > 0 && opt->bed_mm[1] > 0) {
         plan->bed_mm[0] = opt->bed_mm[0];
@@ -187,20 +215,11 @@ static void put_header(fsk_text_sink *s, const fsk_3mf_plan *plan)
     fsk_sink_str(s, "  </basematerials>\n");
 }
 
-/* Streams the vertices of part[i] in mm; checks each z against the grid. */
-static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, int i,
-                        const char *path, fsk_err *err)
+/* Streams the vertices of part[i] in mm. */
+static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, int i)
 {
     const fsk_mesh *m = &plan->meshes[plan->part[i]];
     for (size_t v = 0; v < m->vertex_count; v++) {
-        int32_t z = m->vertices[v].z;
-        if (z < 0 || z > plan->grid->layers) {
-            s->rc = fsk_err_set(err, FSK_EINVAL,
-                                "cannot write '%s': part %d has a vertex at layer %d, "
-                                "outside the grid's 0..%d", path, plan->part[i], (int)z,
-                                plan->grid->layers);
-            return s->rc;
-        }
         double p[3];
         fsk_mesh_vertex_mm(m, v, plan->grid, 0, p);
         fsk_sink_str(s, "<vertex x=\"");
@@ -221,7 +240,7 @@ static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, int i,
  * is the basematerials index to set per triangle, or -1 for the object's.
  */
 static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint64_t base,
-                         int material, const char *path, fsk_err *err)
+                         int material)
 {
     const fsk_mesh *m = &plan->meshes[plan->part[i]];
     char tail[32] = "\"/>\n";
@@ -230,13 +249,6 @@ static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint
     size_t tail_len = strlen(tail);
     for (size_t t = 0; t < m->triangle_count; t++) {
         const uint32_t *tri = m->triangles[t];
-        if (tri[0] >= m->vertex_count || tri[1] >= m->vertex_count ||
-            tri[2] >= m->vertex_count) {
-            s->rc = fsk_err_set(err, FSK_EINVAL,
-                                "cannot write '%s': part %d has a triangle with a vertex "
-                                "index out of range", path, plan->part[i]);
-            return s->rc;
-        }
         fsk_sink_str(s, "<triangle v1=\"");
         fsk_sink_uint(s, base + tri[0]);
         fsk_sink_str(s, "\" v2=\"");
@@ -251,20 +263,19 @@ static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint
 }
 
 /* PrusaSlicer: one object, the parts' meshes one after the other. */
-static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan, const char *path,
-                            fsk_err *err)
+static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan)
 {
     fsk_sink_printf(s, "  <object id=\"%d\" type=\"model\" name=\"", plan->object_id);
     fsk_sink_xml(s, plan->name);
     fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"0\">\n   <mesh>\n    <vertices>\n",
                     FSK_3MF_MATERIALS_ID);
     for (int i = 0; i < plan->part_n; i++)
-        if (put_vertices(s, plan, i, path, err))
+        if (put_vertices(s, plan, i))
             return s->rc;
     fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
     uint64_t base = 0;
     for (int i = 0; i < plan->part_n; i++) {
-        if (put_triangles(s, plan, i, base, i == 0 ? -1 : i, path, err))
+        if (put_triangles(s, plan, i, base, i == 0 ? -1 : i))
             return s->rc;
         base += plan->meshes[plan->part[i]].vertex_count;
     }
@@ -273,8 +284,7 @@ static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan, const ch
 }
 
 /* Core and Bambu: an object per part, and an assembly of them all. */
-static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan, const char *path,
-                            fsk_err *err)
+static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan)
 {
     for (int i = 0; i < plan->part_n; i++) {
         char buf[24];
@@ -282,10 +292,10 @@ static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan, const ch
         fsk_sink_xml(s, part_name(plan, i, buf));
         fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"%d\">\n   <mesh>\n    <vertices>\n",
                         FSK_3MF_MATERIALS_ID, i);
-        if (put_vertices(s, plan, i, path, err))
+        if (put_vertices(s, plan, i))
             return s->rc;
         fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
-        if (put_triangles(s, plan, i, 0, -1, path, err))
+        if (put_triangles(s, plan, i, 0, -1))
             return s->rc;
         fsk_sink_str(s, "    </triangles>\n   </mesh>\n  </object>\n");
     }
@@ -298,13 +308,12 @@ static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan, const ch
     return s->rc;
 }
 
-static int put_model(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan *plan,
-                     const char *path, fsk_err *err)
+static int put_model(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan *plan, fsk_err *err)
 {
     if (fsk_sink_begin(s, zip, "3D/3dmodel.model", err))
         return s->rc;
     put_header(s, plan);
-    if ((is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan, path, err))
+    if ((is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan))
         return s->rc;
     fsk_sink_printf(s, " </resources>\n <build>\n  <item objectid=\"%d\" transform=\"1 0 0 0 1 0 0 0 1 ",
                     plan->object_id);
@@ -339,7 +348,7 @@ int fsk_3mf_write(const char *path, const fsk_voxels *grid, const fsk_mesh *mesh
         rc = fsk_zip_add(zip, "_rels/.rels", FSK_ZIP_DEFLATE, root_rels,
                          sizeof root_rels - 1, err);
     if (rc == 0)
-        rc = put_model(sink, zip, &plan, path, err);
+        rc = put_model(sink, zip, &plan, err);
     if (rc == 0 && is_prusa(&plan))
         rc = fsk_3mf_prusa_metadata(sink, zip, &plan, err);
     if (rc == 0 && !plan.core_only && plan.flavor == FSK_FLAVOR_BAMBU)

@@ -54,9 +54,11 @@ typedef struct fsk_3mf_options {
  * up to the largest one in grid->part[] gets an extruder. Vertex positions
  * come from fsk_mesh_vertex_mm (grid->pixel_mm and grid->layer_top_mm; the
  * voxel array itself is not read). opt may be NULL (PrusaSlicer flavor,
- * defaults). Errors: FSK_EINVAL (no part has a mesh, a vertex index out of
- * range, a filament number out of 1..FSK_MAX_FILAMENTS), FSK_ELIMIT (over 4
- * GiB, or indices past what one object may hold), FSK_EIO, FSK_ENOMEM.
+ * defaults). Everything is checked before anything is written. Errors:
+ * FSK_EINVAL (an invalid grid, no part with a mesh, a vertex layer outside
+ * 0..grid->layers, a vertex index out of range, a filament number outside
+ * 1..FSK_MAX_FILAMENTS), FSK_ELIMIT (4 GiB or more, or more than 2^31
+ * vertices or triangles in PrusaSlicer's single object), FSK_EIO, FSK_ENOMEM.
  */
 int fsk_3mf_write(const char *path, const fsk_voxels *grid, const fsk_mesh *meshes,
                   const fsk_3mf_options *opt, fsk_err *err);

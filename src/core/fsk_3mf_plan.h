@@ -47,7 +47,12 @@ int fsk_3mf_prusa_metadata(fsk_text_sink *sink, fsk_zip *zip, const fsk_3mf_plan
 int fsk_3mf_bambu_metadata(fsk_text_sink *sink, fsk_zip *zip, const fsk_3mf_plan *plan,
                            fsk_err *err);
 
-/* The Application string Bambu Studio requires before it reads project settings. */
-#define FSK_3MF_BAMBU_APPLICATION "BambuStudio-01.09.00.00"
+/*
+ * Bambu Studio reads project_settings.config only from files whose
+ * Application metadata is "BambuStudio-<version>"; this is the version the
+ * Bambu flavor claims (and writes into the settings).
+ */
+#define FSK_3MF_BAMBU_VERSION "01.09.00.00"
+#define FSK_3MF_BAMBU_APPLICATION "BambuStudio-" FSK_3MF_BAMBU_VERSION
 
 #endif

@@ -207,7 +207,7 @@ static char *bambu_project_json(const fsk_3mf_plan *plan)
     }
     bad = bad || !cJSON_AddStringToObject(root, "from", "project") ||
           !cJSON_AddStringToObject(root, "name", "project_settings") ||
-          !cJSON_AddStringToObject(root, "version", FSK_3MF_BAMBU_APPLICATION + 12) ||
+          !cJSON_AddStringToObject(root, "version", FSK_3MF_BAMBU_VERSION) ||
           add_mm_string(root, "layer_height", plan->layer_mm) ||
           add_mm_string(root, "initial_layer_print_height", plan->first_layer_mm);
     cJSON *list = bad ? NULL : cJSON_GetObjectItem(root, "filament_colour");

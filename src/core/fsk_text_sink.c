@@ -53,9 +53,28 @@ void fsk_sink_str(fsk_text_sink *sink, const char *text)
     fsk_sink_put(sink, text, strlen(text));
 }
 
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if it is not one. */
+static int utf8_length(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+          : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    /* Overlong forms, surrogates and code points past U+10FFFF are refused. */
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    for (int i = 1; i < n; i++) {
+        if (p[i] < (i == 1 ? lo : 0x80) || p[i] > (i == 1 ? hi : 0xBF))
+            return 0;
+    }
+    return n;
+}
+
 void fsk_sink_xml(fsk_text_sink *sink, const char *text)
 {
-    for (const char *p = text; *p; p++) {
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
         const char *esc = NULL;
         switch (*p) {
         case '&': esc = "&amp;"; break;
@@ -65,10 +84,14 @@ void fsk_sink_xml(fsk_text_sink *sink, const char *text)
         case '\'': esc = "&apos;"; break;
         default: break;
         }
+        int n = utf8_length(p);
         if (esc)
             fsk_sink_str(sink, esc);
+        else if (n == 0 || *p < 0x20)
+            fsk_sink_put(sink, n == 0 ? "?" : " ", 1); /* not allowed in XML */
         else
-            fsk_sink_put(sink, p, 1);
+            fsk_sink_put(sink, (const char *)p, (size_t)n);
+        p += n ? n : 1;
     }
 }
 

@@ -38,7 +38,10 @@ int fsk_sink_begin(fsk_text_sink *sink, fsk_zip *zip, const char *name, fsk_err 
 void fsk_sink_put(fsk_text_sink *sink, const char *text, size_t n);
 void fsk_sink_str(fsk_text_sink *sink, const char *text);
 
-/* Appends text with &, <, >, " and ' escaped, for XML text and attributes. */
+/*
+ * Appends text for XML text and attributes: &, <, >, " and ' escaped,
+ * control characters as spaces, bytes that are not valid UTF-8 as '?'.
+ */
 void fsk_sink_xml(fsk_text_sink *sink, const char *text);
 
 /* Appends an unsigned decimal. */

@@ -15,8 +15,9 @@
 #define LOCAL_HEADER_SIZE 30
 #define CENTRAL_HEADER_SIZE 46
 #define END_RECORD_SIZE 22
+/* 0xFFFFFFFF and 0xFFFF in the 32- and 16-bit fields announce ZIP64 records. */
 #define ZIP32_LIMIT 0xFFFFFFFFull
-#define MAX_ENTRIES 0xFFFF
+#define MAX_ENTRIES 0xFFFE
 #define CHUNK (64 * 1024)
 
 /* 1980-01-01 00:00:00 in DOS format: the earliest a ZIP can hold. */
@@ -110,8 +111,8 @@ int fsk_zip_begin(fsk_zip *zip, const char *name, int level, fsk_err *err)
                            fsk_out_path(zip->out), name, level);
     }
     if (zip->count >= MAX_ENTRIES)
-        return fail(zip, err, FSK_ELIMIT, "more than 65535 entries (ZIP64 is not supported)");
-    if (zip->offset > ZIP32_LIMIT)
+        return fail(zip, err, FSK_ELIMIT, "more than 65534 entries (ZIP64 is not supported)");
+    if (zip->offset >= ZIP32_LIMIT)
         return fail(zip, err, FSK_ELIMIT, "archive is 4 GiB or larger (ZIP64 is not supported)");
     if (level > 0 && zip->zs_level == level) {
         if (deflateReset(&zip->zs) != Z_OK)
@@ -165,7 +166,7 @@ static int pump(fsk_zip *zip, int flush, fsk_err *err)
         size_t made = CHUNK - zip->zs.avail_out;
         emit(zip, zip->buf, made);
         zip->cur_csize += made;
-        if (zip->cur_csize > ZIP32_LIMIT)
+        if (zip->cur_csize >= ZIP32_LIMIT)
             break;
         if (flush == Z_FINISH ? zr == Z_STREAM_END : zip->zs.avail_out != 0)
             return 0;
@@ -185,7 +186,7 @@ int fsk_zip_write(fsk_zip *zip, const void *data, size_t n, fsk_err *err)
         /* zlib counts in uInt; feed at most 1 GiB at a time. */
         size_t part = n < (1u << 30) ? n : (1u << 30);
         zip->cur_usize += part;
-        if (zip->cur_usize > ZIP32_LIMIT)
+        if (zip->cur_usize >= ZIP32_LIMIT)
             return fail(zip, err, FSK_ELIMIT,
                         "entry is 4 GiB or larger (ZIP64 is not supported)");
         zip->cur.crc = (uint32_t)crc32(zip->cur.crc, p, (uInt)part);
@@ -286,7 +287,7 @@ int fsk_zip_close(fsk_zip *zip, fsk_err *err)
         emit(zip, h, sizeof h);
         emit(zip, e->name, len);
     }
-    if (rc == 0 && zip->offset > ZIP32_LIMIT)
+    if (rc == 0 && zip->offset >= ZIP32_LIMIT)
         rc = fail(zip, err, FSK_ELIMIT, "archive is 4 GiB or larger (ZIP64 is not supported)");
     if (rc == 0) {
         unsigned char end[END_RECORD_SIZE] = {0};

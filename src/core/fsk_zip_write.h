@@ -12,7 +12,7 @@
  * Output is deterministic: every entry carries the DOS time 1980-01-01
  * 00:00, no extra fields and zero attributes, so the same entries give the
  * same bytes. ZIP64 is not implemented: an entry, or the archive, of 4 GiB
- * or more (or more than 65535 entries) is refused with FSK_ELIMIT.
+ * or more (or more than 65534 entries) is refused with FSK_ELIMIT.
  */
 #ifndef FSK_ZIP_WRITE_H
 #define FSK_ZIP_WRITE_H

@@ -2,7 +2,8 @@
 # prusa_slices_3mf.sh WRITER — end to end: PrusaSlicer slices the
 # PrusaSlicer-flavored 3MF of two boxes side by side (filaments 1 and 2,
 # 25 layers of 0.08 mm) with the settings the 3MF carries, and the G-code
-# shows both extruders printing the object on every layer at 0.08 mm.
+# shows both extruders printing the object on every layer at 0.08 mm. It
+# also reads the core and Bambu flavors as plain 3MF.
 # Exit 77 (skipped) when prusa-slicer is not installed. prusa-slicer's
 # --export-gcode needs no display.
 set -euo pipefail
@@ -54,6 +55,16 @@ check "T0 and T1 both extrude the object on all 25 layers" awk '
     END {
         for (l = 1; l <= 25; l++) if (!used[l, 0] || !used[l, 1]) exit 1
         exit !(layer == 25) }' "$gcode"
+
+# The core and Bambu flavors (an assembly of one object per part) are plain
+# 3MF to PrusaSlicer: it finds both boxes, each closed.
+for flavor in core bambu; do
+    "$writer" "$tmp/$flavor.3mf" "$flavor"
+    prusa-slicer --info "$tmp/$flavor.3mf" >"$tmp/$flavor.info" 2>/dev/null || true
+    check "$flavor flavor: PrusaSlicer reads two closed 12-triangle boxes" bash -c "
+        [ \$(grep -c '^number_of_facets = 12\$' '$tmp/$flavor.info') -eq 2 ] &&
+        [ \$(grep -c '^manifold = yes\$' '$tmp/$flavor.info') -eq 2 ]"
+done
 
 if [ $fail -ne 0 ]; then
     echo "FAIL: see the checks above"

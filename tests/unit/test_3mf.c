@@ -301,6 +301,21 @@ static void test_deterministic(void)
     TKIT_EQ_INT(test_sh("cmp -s '%s/d3.3mf' '%s/d4.3mf'", dir, dir), 0);
 }
 
+/* Names from profiles may hold anything; the XML must stay well-formed. */
+static void test_names_are_sanitized(void)
+{
+    fsk_err err = {0};
+    fsk_part saved = grid.part[1];
+    snprintf(grid.part[1].name, sizeof grid.part[1].name, "Bad\x01\xff\xc3 na\xc3\xafve");
+    TKIT_EQ_INT(write_flavor("n.3mf", FSK_FLAVOR_BAMBU, &err), 0);
+    grid.part[1] = saved;
+    TKIT_EQ_INT(xml_ok("n.3mf", "3D/3dmodel.model"), 0);
+    TKIT_EQ_INT(xml_ok("n.3mf", "Metadata/model_settings.config"), 0);
+    char *model = entry("n.3mf", "3D/3dmodel.model");
+    TKIT_CONTAINS(model, "name=\"Bad ?? na\xc3\xafve\"");
+    free(model);
+}
+
 /* Bad input: an error naming the file, and no output file at all. */
 static void test_errors_leave_nothing(void)
 {
@@ -348,6 +363,7 @@ int main(void)
     TKIT_RUN(test_bambu_package);
     TKIT_RUN(test_core_package);
     TKIT_RUN(test_deterministic);
+    TKIT_RUN(test_names_are_sanitized);
     TKIT_RUN(test_errors_leave_nothing);
     for (int p = 0; p < 4; p++)
         fsk_mesh_free(&meshes[p]);

@@ -237,6 +237,27 @@ static void test_misuse_is_refused(void)
     fsk_zip_abort(NULL);
 }
 
+/* 0xFFFF entries would need ZIP64's end record; 65534 is the most. */
+static void test_entry_count_limit(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "%s/count.zip", dir);
+    fsk_err err = {0};
+    fsk_out *out = fsk_out_open(path, &err);
+    fsk_zip *zip = fsk_zip_open(out, &err);
+    int rc = 0;
+    for (int i = 0; i < 65534 && rc == 0; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%x", i);
+        rc = fsk_zip_add(zip, name, FSK_ZIP_STORE, "", 0, &err);
+    }
+    TKIT_EQ_INT(rc, 0);
+    TKIT_EQ_INT(fsk_zip_begin(zip, "one-too-many", FSK_ZIP_STORE, &err), FSK_ELIMIT);
+    TKIT_CONTAINS(err.msg, "more than 65534 entries (ZIP64 is not supported)");
+    fsk_zip_abort(zip);
+    fsk_out_abort(out);
+}
+
 int main(void)
 {
     if (test_scratch(dir) != 0) {
@@ -246,6 +267,7 @@ int main(void)
     TKIT_RUN(test_other_readers_accept);
     TKIT_RUN(test_raw_headers_and_determinism);
     TKIT_RUN(test_misuse_is_refused);
+    TKIT_RUN(test_entry_count_limit);
     test_scratch_remove(dir);
     return TKIT_DONE();
 }
