@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libpng-dev libjpeg-dev libxml2-dev
             libcjson-dev zlib1g-dev libsane-dev)
-test_pkgs=(admesh prusa-slicer xvfb xauth mandoc groff sane-utils libsane1
+test_pkgs=(admesh prusa-slicer xvfb xauth mandoc groff sane-utils libsane1 unzip libxml2-utils
            libjpeg-turbo-progs python3)
 
 case "${1:-}" in

@@ -1,0 +1,367 @@
+/*
+ * fsk_3mf.c — the 3MF package: planning (parts, ids, extruders, layer
+ * heights, placement), the OPC parts every 3MF needs, and the model XML,
+ * streamed vertex by vertex into the deflate stream. Slicer metadata is in
+ * fsk_3mf_slicer.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsk_3mf_plan.h"
+#include "fsk_file.h"
+#include "fsk_version.h"
+
+/* PrusaSlicer indexes vertices and triangles of one object with int. */
+#define PRUSA_MAX_INDEX 0x7FFFFFFFull
+
+static const char content_types[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\n"
+    " <Default Extension=\"rels\" "
+    "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\n"
+    " <Default Extension=\"model\" "
+    "ContentType=\"application/vnd.ms-package.3dmanufacturing-3dmodel+xml\"/>\n"
+    "</Types>\n";
+
+static const char root_rels[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\n"
+    " <Relationship Target=\"/3D/3dmodel.model\" Id=\"rel0\" "
+    "Type=\"http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel\"/>\n"
+    "</Relationships>\n";
+
+void fsk_3mf_hex_color(const unsigned char rgb[3], char out[8])
+{
+    snprintf(out, 8, "#%02X%02X%02X", rgb[0], rgb[1], rgb[2]);
+}
+
+static int is_prusa(const fsk_3mf_plan *plan)
+{
+    return !plan->core_only && plan->flavor == FSK_FLAVOR_PRUSA;
+}
+
+static const char *part_name(const fsk_3mf_plan *plan, int i, char buf[24])
+{
+    const char *name = plan->grid->part[plan->part[i]].name;
+    if (name[0])
+        return name;
+    snprintf(buf, 24, "part %d", plan->part[i]);
+    return buf;
+}
+
+/* Layer thickness k of the grid, rounded to the nm the file can hold. */
+static double grid_layer_mm(const fsk_voxels *grid, int k)
+{
+    return round((grid->layer_top_mm[k + 1] - grid->layer_top_mm[k]) * 1e6) / 1e6;
+}
+
+/* Min and max x, y, z in mm over every written vertex. */
+static void bounds(const fsk_3mf_plan *plan, double lo[3], double hi[3])
+{
+    for (int k = 0; k < 3; k++) {
+        lo[k] = INFINITY;
+        hi[k] = -INFINITY;
+    }
+    for (int i = 0; i < plan->part_n; i++) {
+        const fsk_mesh *m = &plan->meshes[plan->part[i]];
+        for (size_t v = 0; v < m->vertex_count; v++) {
+            double p[3];
+            fsk_mesh_vertex_mm(m, v, plan->grid, 0, p);
+            for (int k = 0; k < 3; k++) {
+                lo[k] = fmin(lo[k], p[k]);
+                hi[k] = fmax(hi[k], p[k]);
+            }
+        }
+    }
+}
+
+/* Every vertex on the grid's layers, every triangle on existing vertices. */
+static int check_mesh(const char *path, const fsk_voxels *grid, int part, const fsk_mesh *m,
+                      fsk_err *err)
+{
+    for (size_t v = 0; v < m->vertex_count; v++) {
+        int32_t z = m->vertices[v].z;
+        if (z < 0 || z > grid->layers)
+            return fsk_err_set(err, FSK_EINVAL,
+                               "cannot write '%s': part %d has a vertex at layer %d, "
+                               "outside the grid's 0..%d", path, part, (int)z, grid->layers);
+    }
+    for (size_t t = 0; t < m->triangle_count; t++) {
+        const uint32_t *tri = m->triangles[t];
+        if (tri[0] >= m->vertex_count || tri[1] >= m->vertex_count ||
+            tri[2] >= m->vertex_count)
+            return fsk_err_set(err, FSK_EINVAL,
+                               "cannot write '%s': part %d has a triangle with a vertex "
+                               "index out of range", path, part);
+    }
+    return 0;
+}
+
+/* Checks the meshes against the grid and fills plan; 0 or FSK_EINVAL/ELIMIT. */
+static int make_plan(const char *path, const fsk_voxels *grid, const fsk_mesh *meshes,
+                     const fsk_3mf_options *opt, fsk_3mf_plan *plan, fsk_err *err)
+{
+    static const fsk_3mf_options defaults = {0};
+    if (!opt)
+        opt = &defaults;
+    memset(plan, 0, sizeof *plan);
+    plan->grid = grid;
+    plan->meshes = meshes;
+    plan->path = path;
+    plan->core_only = opt->core_only;
+    plan->flavor = opt->flavor;
+    plan->name = opt->object_name && opt->object_name[0] ? opt->object_name : "filastack";
+    plan->printer = opt->printer_name ? opt->printer_name : "";
+    plan->nozzle_mm = opt->nozzle_mm > 0 ? opt->nozzle_mm : 0.4;
+    if (grid->part_count < 1 || grid->part_count > FSK_MAX_PARTS || grid->layers < 1 ||
+        !grid->layer_top_mm || !(grid->pixel_mm > 0))
+        return fsk_err_set(err, FSK_EINVAL, "cannot write '%s': invalid voxel grid", path);
+
+    uint64_t vertices = 0;
+    for (int p = 1; p <= grid->part_count; p++) {
+        int f = grid->part[p].filament;
+        if (f < 1 || f > FSK_MAX_FILAMENTS)
+            return fsk_err_set(err, FSK_EINVAL,
+                               "cannot write '%s': part %d has filament %d, not 1..%d",
+                               path, p, f, FSK_MAX_FILAMENTS);
+        if (f > plan->extruders) {
+            for (int e = plan->extruders; e < f; e++)
+                memset(plan->extruder_rgb[e], 0x80, 3);
+            plan->extruders = f;
+        }
+        const fsk_mesh *m = &meshes[p];
+        if (m->triangle_count == 0)
+            continue;
+        int rc = check_mesh(path, grid, p, m, err);
+        if (rc)
+            return rc;
+        plan->part[plan->part_n] = p;
+        plan->first_triangle[plan->part_n] = plan->triangle_total;
+        plan->mesh_object_id[plan->part_n] = FSK_3MF_MATERIALS_ID + 1 + plan->part_n;
+        plan->part_n++;
+        plan->triangle_total += m->triangle_count;
+        vertices += m->vertex_count;
+    }
+    /* The first non-backing part of each filament names its color. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int p = grid->part_count; p >= 1; p--)
+            if ((grid->part[p].is_backing == 0) == pass)
+                memcpy(plan->extruder_rgb[grid->part[p].filament - 1], grid->part[p].rgb, 3);
+    if (plan->part_n == 0)
+        return fsk_err_set(err, FSK_EINVAL, "cannot write '%s': no part has a mesh", path);
+    if (is_prusa(plan) && (vertices > PRUSA_MAX_INDEX || plan->triangle_total > PRUSA_MAX_INDEX))
+        return fsk_err_set(err, FSK_ELIMIT,
+                           "cannot write '%s': more than 2^31 vertices or triangles in one object",
+                           path);
+    plan->object_id = is_prusa(plan) ? FSK_3MF_MATERIALS_ID + 1
+                                     : FSK_3MF_MATERIALS_ID + 1 + plan->part_n;
+
+    plan->first_layer_mm = opt->first_layer_height_mm > 0 ? opt->first_layer_height_mm
+                                                          : grid_layer_mm(grid, 0);
+    plan->layer_mm = opt->layer_height_mm > 0 ? opt->layer_height_mm
+                     : grid->layers > 1      ? grid_layer_mm(grid, 1)
+                                             : plan->first_layer_mm;
+    if (!(plan->first_layer_mm > 0) || !(plan->layer_mm > 0))
+        return fsk_err_set(err, FSK_EINVAL,
+                           "cannot write '%s': layer heights must be positive", path);
+
+    if (opt->bed_mm[0] > 0 && opt->bed_mm[1] > 0) {
+        plan->bed_mm[0] = opt->bed_mm[0];
+        plan->bed_mm[1] = opt->bed_mm[1];
+        double lo[3], hi[3];
+        bounds(plan, lo, hi);
+        if (isfinite(lo[0])) {
+            plan->offset_mm[0] = round((opt->bed_mm[0] - lo[0] - hi[0]) / 2 * 1e3) / 1e3;
+            plan->offset_mm[1] = round((opt->bed_mm[1] - lo[1] - hi[1]) / 2 * 1e3) / 1e3;
+            plan->offset_mm[2] = -lo[2];
+        }
+    }
+    return 0;
+}
+
+static void put_header(fsk_text_sink *s, const fsk_3mf_plan *plan)
+{
+    fsk_sink_str(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<model unit=\"millimeter\" xml:lang=\"en-US\" "
+                    "xmlns=\"http://schemas.microsoft.com/3dmanufacturing/core/2015/02\"");
+    if (is_prusa(plan))
+        fsk_sink_str(s, " xmlns:slic3rpe=\"http://schemas.slic3r.org/3mf/2017/06\"");
+    else if (!plan->core_only)
+        fsk_sink_str(s, " xmlns:BambuStudio=\"http://schemas.bambulab.com/package/2021\"");
+    fsk_sink_str(s, ">\n <metadata name=\"Title\">");
+    fsk_sink_xml(s, plan->name);
+    fsk_sink_str(s, "</metadata>\n <metadata name=\"Application\">");
+    if (!plan->core_only && plan->flavor == FSK_FLAVOR_BAMBU)
+        fsk_sink_str(s, FSK_3MF_BAMBU_APPLICATION);
+    else
+        fsk_sink_str(s, "filastack-" FSK_VERSION);
+    fsk_sink_str(s, "</metadata>\n <metadata name=\"Description\">made with filastack "
+                    FSK_VERSION "</metadata>\n");
+    if (is_prusa(plan))
+        fsk_sink_str(s, " <metadata name=\"slic3rpe:Version3mf\">1</metadata>\n");
+    else if (!plan->core_only)
+        fsk_sink_str(s, " <metadata name=\"BambuStudio:3mfVersion\">1</metadata>\n");
+
+    fsk_sink_printf(s, " <resources>\n  <basematerials id=\"%d\">\n", FSK_3MF_MATERIALS_ID);
+    for (int i = 0; i < plan->part_n; i++) {
+        char buf[24], hex[8];
+        fsk_3mf_hex_color(plan->grid->part[plan->part[i]].rgb, hex);
+        fsk_sink_str(s, "   <base name=\"");
+        fsk_sink_xml(s, part_name(plan, i, buf));
+        fsk_sink_printf(s, "\" displaycolor=\"%sFF\"/>\n", hex);
+    }
+    fsk_sink_str(s, "  </basematerials>\n");
+}
+
+/* Streams the vertices of part[i] in mm. */
+static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, int i)
+{
+    const fsk_mesh *m = &plan->meshes[plan->part[i]];
+    for (size_t v = 0; v < m->vertex_count; v++) {
+        double p[3];
+        fsk_mesh_vertex_mm(m, v, plan->grid, 0, p);
+        fsk_sink_str(s, "<vertex x=\"");
+        fsk_sink_mm(s, p[0]);
+        fsk_sink_str(s, "\" y=\"");
+        fsk_sink_mm(s, p[1]);
+        fsk_sink_str(s, "\" z=\"");
+        fsk_sink_mm(s, p[2]);
+        fsk_sink_str(s, "\"/>\n");
+        if (s->rc)
+            return s->rc;
+    }
+    return 0;
+}
+
+/*
+ * Streams the triangles of part[i], their indices shifted by base; material
+ * is the basematerials index to set per triangle, or -1 for the object's.
+ */
+static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint64_t base,
+                         int material)
+{
+    const fsk_mesh *m = &plan->meshes[plan->part[i]];
+    char tail[32] = "\"/>\n";
+    if (material >= 0)
+        snprintf(tail, sizeof tail, "\" p1=\"%d\"/>\n", material);
+    size_t tail_len = strlen(tail);
+    for (size_t t = 0; t < m->triangle_count; t++) {
+        const uint32_t *tri = m->triangles[t];
+        fsk_sink_str(s, "<triangle v1=\"");
+        fsk_sink_uint(s, base + tri[0]);
+        fsk_sink_str(s, "\" v2=\"");
+        fsk_sink_uint(s, base + tri[1]);
+        fsk_sink_str(s, "\" v3=\"");
+        fsk_sink_uint(s, base + tri[2]);
+        fsk_sink_put(s, tail, tail_len);
+        if (s->rc)
+            return s->rc;
+    }
+    return 0;
+}
+
+/* PrusaSlicer: one object, the parts' meshes one after the other. */
+static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan)
+{
+    fsk_sink_printf(s, "  <object id=\"%d\" type=\"model\" name=\"", plan->object_id);
+    fsk_sink_xml(s, plan->name);
+    fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"0\">\n   <mesh>\n    <vertices>\n",
+                    FSK_3MF_MATERIALS_ID);
+    for (int i = 0; i < plan->part_n; i++)
+        if (put_vertices(s, plan, i))
+            return s->rc;
+    fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
+    uint64_t base = 0;
+    for (int i = 0; i < plan->part_n; i++) {
+        if (put_triangles(s, plan, i, base, i == 0 ? -1 : i))
+            return s->rc;
+        base += plan->meshes[plan->part[i]].vertex_count;
+    }
+    fsk_sink_str(s, "    </triangles>\n   </mesh>\n  </object>\n");
+    return s->rc;
+}
+
+/* Core and Bambu: an object per part, and an assembly of them all. */
+static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan)
+{
+    for (int i = 0; i < plan->part_n; i++) {
+        char buf[24];
+        fsk_sink_printf(s, "  <object id=\"%d\" type=\"model\" name=\"", plan->mesh_object_id[i]);
+        fsk_sink_xml(s, part_name(plan, i, buf));
+        fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"%d\">\n   <mesh>\n    <vertices>\n",
+                        FSK_3MF_MATERIALS_ID, i);
+        if (put_vertices(s, plan, i))
+            return s->rc;
+        fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
+        if (put_triangles(s, plan, i, 0, -1))
+            return s->rc;
+        fsk_sink_str(s, "    </triangles>\n   </mesh>\n  </object>\n");
+    }
+    fsk_sink_printf(s, "  <object id=\"%d\" type=\"model\" name=\"", plan->object_id);
+    fsk_sink_xml(s, plan->name);
+    fsk_sink_str(s, "\">\n   <components>\n");
+    for (int i = 0; i < plan->part_n; i++)
+        fsk_sink_printf(s, "    <component objectid=\"%d\"/>\n", plan->mesh_object_id[i]);
+    fsk_sink_str(s, "   </components>\n  </object>\n");
+    return s->rc;
+}
+
+static int put_model(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan *plan, fsk_err *err)
+{
+    if (fsk_sink_begin(s, zip, "3D/3dmodel.model", err))
+        return s->rc;
+    put_header(s, plan);
+    if ((is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan))
+        return s->rc;
+    fsk_sink_printf(s, " </resources>\n <build>\n  <item objectid=\"%d\" transform=\"1 0 0 0 1 0 0 0 1 ",
+                    plan->object_id);
+    for (int k = 0; k < 3; k++) {
+        fsk_sink_mm(s, plan->offset_mm[k]);
+        fsk_sink_str(s, k < 2 ? " " : "\" printable=\"1\"/>\n </build>\n</model>\n");
+    }
+    return fsk_sink_end(s);
+}
+
+int fsk_3mf_write(const char *path, const fsk_voxels *grid, const fsk_mesh *meshes,
+                  const fsk_3mf_options *opt, fsk_err *err)
+{
+    fsk_3mf_plan plan;
+    int rc = make_plan(path, grid, meshes, opt, &plan, err);
+    if (rc)
+        return rc;
+    fsk_text_sink *sink = malloc(sizeof *sink);
+    if (!sink)
+        return fsk_err_set(err, FSK_ENOMEM, "cannot write '%s': out of memory", path);
+    fsk_out *out = fsk_out_open(path, err);
+    if (!out) {
+        free(sink);
+        return err ? err->code : FSK_EIO;
+    }
+    fsk_zip *zip = fsk_zip_open(out, err);
+    rc = zip ? 0 : FSK_ENOMEM;
+    if (rc == 0)
+        rc = fsk_zip_add(zip, "[Content_Types].xml", FSK_ZIP_DEFLATE, content_types,
+                         sizeof content_types - 1, err);
+    if (rc == 0)
+        rc = fsk_zip_add(zip, "_rels/.rels", FSK_ZIP_DEFLATE, root_rels,
+                         sizeof root_rels - 1, err);
+    if (rc == 0)
+        rc = put_model(sink, zip, &plan, err);
+    if (rc == 0 && is_prusa(&plan))
+        rc = fsk_3mf_prusa_metadata(sink, zip, &plan, err);
+    if (rc == 0 && !plan.core_only && plan.flavor == FSK_FLAVOR_BAMBU)
+        rc = fsk_3mf_bambu_metadata(sink, zip, &plan, err);
+    free(sink);
+    if (rc == 0) {
+        rc = fsk_zip_close(zip, err);
+        zip = NULL;
+    }
+    fsk_zip_abort(zip);
+    if (rc != 0) {
+        fsk_out_abort(out);
+        return rc;
+    }
+    return fsk_out_commit(out, err);
+}

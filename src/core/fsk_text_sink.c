@@ -1,0 +1,182 @@
+/*
+ * fsk_text_sink.c — buffered, formatted text streamed into a ZIP entry.
+ * Integers and millimetres have their own formatters: a million-triangle
+ * model is tens of millions of numbers, and printf is the slow part.
+ */
+#include "fsk_text_sink.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int fsk_sink_begin(fsk_text_sink *sink, fsk_zip *zip, const char *name, fsk_err *err)
+{
+    sink->zip = zip;
+    sink->err = err;
+    sink->len = 0;
+    sink->rc = fsk_zip_begin(zip, name, FSK_ZIP_DEFLATE, err);
+    return sink->rc;
+}
+
+static void flush(fsk_text_sink *sink)
+{
+    if (sink->rc == 0 && sink->len)
+        sink->rc = fsk_zip_write(sink->zip, sink->buf, sink->len, sink->err);
+    sink->len = 0;
+}
+
+/* Makes room for n more bytes (n <= FSK_SINK_BUF); false after an error. */
+static int reserve(fsk_text_sink *sink, size_t n)
+{
+    if (sink->len + n > FSK_SINK_BUF)
+        flush(sink);
+    return sink->rc == 0;
+}
+
+void fsk_sink_put(fsk_text_sink *sink, const char *text, size_t n)
+{
+    while (n > 0 && sink->rc == 0) {
+        if (sink->len == FSK_SINK_BUF)
+            flush(sink);
+        size_t room = FSK_SINK_BUF - sink->len;
+        size_t part = n < room ? n : room;
+        memcpy(sink->buf + sink->len, text, part);
+        sink->len += part;
+        text += part;
+        n -= part;
+    }
+}
+
+void fsk_sink_str(fsk_text_sink *sink, const char *text)
+{
+    fsk_sink_put(sink, text, strlen(text));
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if it is not one. */
+static int utf8_length(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+          : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    /* Overlong forms, surrogates and code points past U+10FFFF are refused. */
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    for (int i = 1; i < n; i++) {
+        if (p[i] < (i == 1 ? lo : 0x80) || p[i] > (i == 1 ? hi : 0xBF))
+            return 0;
+    }
+    return n;
+}
+
+void fsk_sink_xml(fsk_text_sink *sink, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        const char *esc = NULL;
+        switch (*p) {
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '"': esc = "&quot;"; break;
+        case '\'': esc = "&apos;"; break;
+        default: break;
+        }
+        int n = utf8_length(p);
+        if (esc)
+            fsk_sink_str(sink, esc);
+        else if (n == 0 || *p < 0x20)
+            fsk_sink_put(sink, n == 0 ? "?" : " ", 1); /* not allowed in XML */
+        else
+            fsk_sink_put(sink, (const char *)p, (size_t)n);
+        p += n ? n : 1;
+    }
+}
+
+/* Writes the decimal digits of v ending just before end; returns the start. */
+static char *digits_before(char *end, uint64_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+void fsk_sink_uint(fsk_text_sink *sink, uint64_t v)
+{
+    if (!reserve(sink, 20))
+        return;
+    char tmp[20];
+    char *start = digits_before(tmp + sizeof tmp, v);
+    size_t n = (size_t)(tmp + sizeof tmp - start);
+    memcpy(sink->buf + sink->len, start, n);
+    sink->len += n;
+}
+
+int fsk_format_mm(double v, char out[33])
+{
+    if (!isfinite(v) || fabs(v) >= 1e9)
+        return snprintf(out, 33, "%.6g", v);
+    /* Round half away from zero at 1e-6; integers keep it exact. */
+    double scaled = v * 1e6;
+    int neg = scaled < 0;
+    uint64_t units = (uint64_t)((neg ? -scaled : scaled) + 0.5);
+    if (units == 0)
+        neg = 0;
+    char tmp[32];
+    char *end = tmp + sizeof tmp;
+    uint64_t frac = units % 1000000, whole = units / 1000000;
+    char *p = end;
+    if (frac) {
+        int w = 6;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            w--;
+        }
+        for (int i = 0; i < w; i++) {
+            *--p = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        *--p = '.';
+    }
+    p = digits_before(p, whole);
+    if (neg)
+        *--p = '-';
+    int n = (int)(end - p);
+    memcpy(out, p, (size_t)n);
+    out[n] = '\0';
+    return n;
+}
+
+void fsk_sink_mm(fsk_text_sink *sink, double v_mm)
+{
+    if (!reserve(sink, 33))
+        return;
+    char tmp[33];
+    int n = fsk_format_mm(v_mm, tmp);
+    memcpy(sink->buf + sink->len, tmp, (size_t)n);
+    sink->len += (size_t)n;
+}
+
+void fsk_sink_printf(fsk_text_sink *sink, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    fsk_sink_put(sink, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+int fsk_sink_end(fsk_text_sink *sink)
+{
+    flush(sink);
+    if (sink->rc == 0)
+        sink->rc = fsk_zip_end_entry(sink->zip, sink->err);
+    return sink->rc;
+}
