@@ -28,7 +28,7 @@ typedef struct part_ref {
 } part_ref;
 
 typedef struct reader_state {
-    fsk_zip *zip;
+    fsk_unzip *zip;
     fsk_mc_builder builder;
     fsk_meshcheck_report *report;
     char **parts; /* part names to read, the root first; owned */
@@ -100,10 +100,10 @@ static int add_part(reader_state *s, const char *name, fsk_err *err)
 static int read_part(reader_state *s, const char *name, unsigned char **text, size_t *size,
                      fsk_err *err)
 {
-    long i = fsk_zip_find(s->zip, name);
+    long i = fsk_unzip_find(s->zip, name);
     if (i < 0)
         return fsk_err_set(err, FSK_EFORMAT, "3MF part '%s' is missing", name);
-    return fsk_zip_extract(s->zip, (size_t)i, FSK_MESHCHECK_MAX_PART_BYTES, text, size, err);
+    return fsk_unzip_extract(s->zip, (size_t)i, FSK_MESHCHECK_MAX_PART_BYTES, text, size, err);
 }
 
 static int is_element(xmlTextReaderPtr r, const char *local)
@@ -115,7 +115,7 @@ static int is_element(xmlTextReaderPtr r, const char *local)
 /* Finds the root model part in _rels/.rels; DEFAULT_MODEL when there is none. */
 static int find_root_part(reader_state *s, fsk_err *err)
 {
-    if (fsk_zip_find(s->zip, "_rels/.rels") < 0)
+    if (fsk_unzip_find(s->zip, "_rels/.rels") < 0)
         return add_part(s, DEFAULT_MODEL, err);
     unsigned char *text;
     size_t size;
@@ -392,13 +392,13 @@ int fsk_meshcheck_read_3mf(const unsigned char *data, size_t size,
 {
     reader_state s = {.report = report};
     report->format = FSK_MESH_3MF;
-    int rc = fsk_zip_open(data, size, &s.zip, err);
+    int rc = fsk_unzip_open(data, size, &s.zip, err);
     if (rc == 0)
         rc = find_root_part(&s, err);
     /* Parts added while reading (components) are read in turn. */
     for (size_t i = 0; rc == 0 && i < s.part_count; i++)
         rc = read_model(&s, i, err);
-    fsk_zip_close(s.zip);
+    fsk_unzip_close(s.zip);
     fsk_mc_builder_free(&s.builder);
     for (size_t i = 0; i < s.part_count; i++)
         free(s.parts[i]);

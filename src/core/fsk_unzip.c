@@ -29,7 +29,7 @@ typedef struct zip_entry {
     uint64_t csize, usize, local_offset;
 } zip_entry;
 
-struct fsk_zip {
+struct fsk_unzip {
     const unsigned char *data;
     size_t size;
     zip_entry *entries;
@@ -105,7 +105,7 @@ static int apply_zip64_extra(const unsigned char *x, size_t len, zip_entry *e,
     return need_usize || need_csize || need_offset ? -1 : 0;
 }
 
-int fsk_zip_open(const unsigned char *data, size_t size, fsk_zip **out,
+int fsk_unzip_open(const unsigned char *data, size_t size, fsk_unzip **out,
                  fsk_err *err)
 {
     *out = NULL;
@@ -139,7 +139,7 @@ int fsk_zip_open(const unsigned char *data, size_t size, fsk_zip **out,
     if (count * CENTRAL_BYTES > cd_size)
         return corrupt(err, "central directory too small for its entries");
 
-    fsk_zip *zip = calloc(1, sizeof *zip);
+    fsk_unzip *zip = calloc(1, sizeof *zip);
     if (!zip || !(zip->entries = calloc(count ? count : 1, sizeof *zip->entries))) {
         free(zip);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
@@ -187,14 +187,14 @@ int fsk_zip_open(const unsigned char *data, size_t size, fsk_zip **out,
         pos += CENTRAL_BYTES + name_len + extra_len + comment_len;
     }
     if (rc) {
-        fsk_zip_close(zip);
+        fsk_unzip_close(zip);
         return rc;
     }
     *out = zip;
     return 0;
 }
 
-void fsk_zip_close(fsk_zip *zip)
+void fsk_unzip_close(fsk_unzip *zip)
 {
     if (!zip)
         return;
@@ -204,15 +204,15 @@ void fsk_zip_close(fsk_zip *zip)
     free(zip);
 }
 
-size_t fsk_zip_count(const fsk_zip *zip) { return zip->count; }
+size_t fsk_unzip_count(const fsk_unzip *zip) { return zip->count; }
 
-const char *fsk_zip_name(const fsk_zip *zip, size_t i) { return zip->entries[i].name; }
+const char *fsk_unzip_name(const fsk_unzip *zip, size_t i) { return zip->entries[i].name; }
 
-uint64_t fsk_zip_size(const fsk_zip *zip, size_t i) { return zip->entries[i].usize; }
+uint64_t fsk_unzip_size(const fsk_unzip *zip, size_t i) { return zip->entries[i].usize; }
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
 
-long fsk_zip_find(const fsk_zip *zip, const char *name)
+long fsk_unzip_find(const fsk_unzip *zip, const char *name)
 {
     while (*name == '/')
         name++;
@@ -270,7 +270,7 @@ static int inflate_exact(const unsigned char *src, uint64_t src_len, unsigned ch
     return fsk_err_set(err, FSK_EFORMAT, "corrupt ZIP entry '%s': bad deflate data", name);
 }
 
-int fsk_zip_extract(const fsk_zip *zip, size_t i, size_t max_bytes,
+int fsk_unzip_extract(const fsk_unzip *zip, size_t i, size_t max_bytes,
                     unsigned char **data, size_t *size, fsk_err *err)
 {
     *data = NULL;

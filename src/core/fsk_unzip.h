@@ -20,37 +20,37 @@
 /* More entries than this in one archive are refused. */
 #define FSK_ZIP_MAX_ENTRIES 65536
 
-typedef struct fsk_zip fsk_zip;
+typedef struct fsk_unzip fsk_unzip;
 
 /*
  * Parses the archive in data[0..size) (borrowed: it must outlive the
- * fsk_zip). On success *out is a new handle the caller frees with
- * fsk_zip_close. Errors: FSK_EFORMAT (not a ZIP archive, corrupt or
+ * fsk_unzip). On success *out is a new handle the caller frees with
+ * fsk_unzip_close. Errors: FSK_EFORMAT (not a ZIP archive, corrupt or
  * truncated central directory), FSK_EUNSUPPORTED (multi-disk), FSK_ELIMIT
  * (too many entries), FSK_ENOMEM. Messages do not name the file; callers
  * prefix it.
  */
-int fsk_zip_open(const unsigned char *data, size_t size, fsk_zip **out,
+int fsk_unzip_open(const unsigned char *data, size_t size, fsk_unzip **out,
                  fsk_err *err);
 
 /* Frees the handle; NULL is a no-op. */
-void fsk_zip_close(fsk_zip *zip);
+void fsk_unzip_close(fsk_unzip *zip);
 
 /* Number of entries (files and folders) in the central directory. */
-size_t fsk_zip_count(const fsk_zip *zip);
+size_t fsk_unzip_count(const fsk_unzip *zip);
 
 /* Name of entry i as stored ("3D/3dmodel.model"), borrowed from zip. */
-const char *fsk_zip_name(const fsk_zip *zip, size_t i);
+const char *fsk_unzip_name(const fsk_unzip *zip, size_t i);
 
 /* Declared uncompressed size of entry i in bytes. */
-uint64_t fsk_zip_size(const fsk_zip *zip, size_t i);
+uint64_t fsk_unzip_size(const fsk_unzip *zip, size_t i);
 
 /*
  * Index of the entry named name, compared ignoring ASCII case and a
  * leading '/' on either side (3MF part names are case-insensitive and
  * written with a leading '/'), or -1 when there is none.
  */
-long fsk_zip_find(const fsk_zip *zip, const char *name);
+long fsk_unzip_find(const fsk_unzip *zip, const char *name);
 
 /*
  * Extracts entry i into a new buffer (NUL-terminated; the terminator is
@@ -60,7 +60,7 @@ long fsk_zip_find(const fsk_zip *zip, const char *name);
  * data, size or CRC-32 mismatch), FSK_EUNSUPPORTED (encrypted, or a method
  * other than stored and deflate), FSK_ELIMIT, FSK_ENOMEM.
  */
-int fsk_zip_extract(const fsk_zip *zip, size_t i, size_t max_bytes,
+int fsk_unzip_extract(const fsk_unzip *zip, size_t i, size_t max_bytes,
                     unsigned char **data, size_t *size, fsk_err *err);
 
 #endif
