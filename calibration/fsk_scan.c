@@ -703,9 +703,10 @@ static int set_coordinate(session *s, const char *name, double mm, double dpi)
                            "option '%s' of scanner '%s' is in an unknown unit", name,
                            s->device);
     }
+    const char *unit = d->unit == SANE_UNIT_MM ? "mm" : "px";
     int inside;
     SANE_Word w = nearest_word(d, value, &inside);
-    char asked[32];
+    char asked[32], used[32];
     snprintf(asked, sizeof asked, "%g", value);
     if (!inside) {
         const SANE_Range *r = d->constraint.range;
@@ -714,9 +715,13 @@ static int set_coordinate(session *s, const char *name, double mm, double dpi)
         format_word(d, r->max, b, sizeof b);
         return fsk_err_set(s->err, FSK_EINVAL,
                            "scan area: '%s' %s %s is outside what scanner '%s' reaches "
-                           "(%s to %s)",
-                           name, asked, d->unit == SANE_UNIT_MM ? "mm" : "px", s->device, a, b);
+                           "(%s to %s %s)",
+                           name, asked, unit, s->device, a, b, unit);
     }
+    format_word(d, w, used, sizeof used);
+    if (w != to_word(d, value))
+        notice(s, "scan area: '%s' %s %s is not available on '%s', using %s %s", name, asked,
+               unit, s->device, used, unit);
     return apply_option(s, index, name, &w, asked);
 }
 

@@ -71,8 +71,11 @@ static const char *format_name(fsk_frame_format fmt)
 
 static int too_large(const fsk_scan_frames *f, fsk_err *err)
 {
-    return fsk_err_set(err, FSK_ELIMIT, "scan is larger than the limit of %llu MB",
-                       (unsigned long long)(f->max_bytes >> 20));
+    if (f->max_bytes >= (1u << 20))
+        return fsk_err_set(err, FSK_ELIMIT, "scan is larger than the limit of %llu MB",
+                           (unsigned long long)(f->max_bytes >> 20));
+    return fsk_err_set(err, FSK_ELIMIT, "scan is larger than the limit of %llu bytes",
+                       (unsigned long long)f->max_bytes);
 }
 
 /* Makes room for at least rows rows (growing geometrically). */

@@ -93,6 +93,7 @@ static void on_notice(void *ctx, const char *msg)
     cli_warn(ui->ctx, "%s", msg);
 }
 
+/* "no scanner found", and where SANE looked when SANE_CONFIG_DIR is set. */
 static void no_device_help(void)
 {
     cli_error("%s", fsk_scan_no_device_msg);
@@ -155,14 +156,14 @@ static int scan_to_file(cli_ctx *ctx, fsk_scan_opts *opts, const char *output)
     opts->ctx = &ui;
     opts->cancel = &interrupted;
 
-    /* No SA_RESTART: a blocked read in a backend returns, and the scan sees
-     * the flag. SA_RESETHAND: a second Ctrl-C ends the program at once
-     * (nothing is written before the scan completes). */
+    /* No SA_RESTART: a read blocked in a backend returns and the scan sees
+     * the flag. Not SA_RESETHAND: some senders deliver SIGINT twice (a
+     * terminal's process group and timeout(1) both reach us). */
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_flags = 0;
     interrupted = 0;
     sigaction(SIGINT, &sa, &old);
 
@@ -180,6 +181,10 @@ static int scan_to_file(cli_ctx *ctx, fsk_scan_opts *opts, const char *output)
         rc = fsk_png_write(output, &spec, img.pixels, img.stride, &err);
     }
     sigaction(SIGINT, &old, NULL);
+    if (rc && strcmp(err.msg, fsk_scan_no_device_msg) == 0) {
+        no_device_help();
+        return CLI_EXIT_FAILURE;
+    }
     if (rc)
         return cli_fail(&err);
     if (img.dpi > 0)
