@@ -964,5 +964,9 @@ int fsk_scan(const fsk_scan_opts *opts, fsk_scan_image *img, fsk_err *err)
     }
     img->dpi = isnan(dpi) ? 0 : dpi;
     copy_text(img->device, sizeof img->device, s.device);
+    if ((img->channels == 1) != (opts->mode == FSK_SCAN_GRAY))
+        notice(&s, "scanner '%s' sent a %s image: it has no %s mode", s.device,
+               img->channels == 1 ? "gray" : "color",
+               opts->mode == FSK_SCAN_GRAY ? "gray" : "color");
     return 0;
 }
