@@ -11,5 +11,6 @@ extern const cli_command cmd_check;
 extern const cli_command cmd_profiles_list;
 extern const cli_command cmd_profiles_show;
 extern const cli_command cmd_profiles_validate;
+extern const cli_command cmd_scan;
 
 #endif

@@ -1,0 +1,2 @@
+# --area needs four numbers, a positive width and height.
+"$FILASTACK" scan --area 1,2,0,4 -o out.png

@@ -1,0 +1,2 @@
+# Scanning needs -o.
+"$FILASTACK" scan -d test:0
