@@ -1,0 +1,114 @@
+/*
+ * fsk_convert.h — the conversion of one artwork into a multi-filament
+ * print: decode and resample to the print grid, match every pixel to a
+ * calibrated color, clean up small features, expand to layers, mesh each
+ * part, and write <stem>_<part>.stl per part, <stem>.3mf,
+ * <stem>_preview.png and <stem>_report.json into the output folder.
+ *
+ * All outputs are written into a temporary folder inside the output folder
+ * and renamed into place only when every one of them succeeded, so a
+ * failed conversion leaves nothing behind.
+ */
+#ifndef FSK_CONVERT_H
+#define FSK_CONVERT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fsk_calibration.h"
+#include "fsk_cleanup.h"
+#include "fsk_error.h"
+#include "fsk_image.h"
+#include "fsk_layer_stats.h"
+#include "fsk_match.h"
+#include "fsk_preview.h"
+#include "fsk_profile.h"
+#include "fsk_resample.h"
+#include "fsk_voxels.h"
+
+typedef enum fsk_stage {
+    FSK_STAGE_DECODE_RESAMPLE, /* decoding streams into the resampler */
+    FSK_STAGE_PALETTE,         /* --max-colors */
+    FSK_STAGE_MATCH,           /* color matching, with dithering if asked */
+    FSK_STAGE_CLEANUP,         /* minimum feature */
+    FSK_STAGE_PREVIEW,         /* preview image and color error */
+    FSK_STAGE_EXPAND,          /* label map to voxels, layer statistics */
+    FSK_STAGE_MESH,
+    FSK_STAGE_WRITE_STL,
+    FSK_STAGE_WRITE_3MF,
+    FSK_STAGE_WRITE_PREVIEW,
+    FSK_STAGE_COUNT
+} fsk_stage;
+
+/* "decode_resample", "palette", ...: the names used in the report. */
+const char *fsk_stage_name(fsk_stage stage);
+
+typedef enum fsk_threemf_kind {
+    FSK_3MF_PRUSA,  /* PrusaSlicer project metadata */
+    FSK_3MF_BAMBU,  /* Bambu Studio / OrcaSlicer project metadata */
+    FSK_3MF_CORE,   /* plain 3MF, no slicer metadata */
+    FSK_3MF_NONE    /* no 3MF */
+} fsk_threemf_kind;
+
+typedef struct fsk_convert_options {
+    fsk_grid_request grid;       /* print size, pixel size and input limits */
+    fsk_metric metric;
+    bool dither;                 /* Floyd-Steinberg error diffusion */
+    int max_colors;              /* at most this many entries; 0: no limit */
+    double min_feature_mm;       /* smallest region side; 0: no cleanup */
+    bool transparent_backing;    /* alpha < 50 %: print the backing, not nothing */
+    fsk_threemf_kind threemf;
+    const fsk_printer *printer;  /* 3MF metadata; may be NULL */
+    const char *calibration_name; /* for the report; may be NULL */
+    const char *out_dir;         /* existing folder */
+    const char *stem;            /* output file name stem */
+    /* Called between stages (stage about to start); may be NULL. */
+    void (*progress)(void *ctx, fsk_stage stage);
+    void *progress_ctx;
+} fsk_convert_options;
+
+typedef struct fsk_convert_part {
+    char name[FSK_NAME_MAX];
+    char file[FSK_NAME_MAX + 64];   /* STL file name, in out_dir */
+    int filament;
+    bool is_backing;
+    uint64_t triangles;
+    uint64_t stl_bytes;
+    double volume_mm3;              /* enclosed by the mesh */
+    double grams;
+} fsk_convert_part;
+
+typedef struct fsk_convert_result {
+    fsk_image_info image;           /* what the decoder delivered */
+    int grid_width, grid_height;
+    double pixel_mm;
+    int layers;                     /* voxel layers, backing included */
+    fsk_color_error color;
+    fsk_cleanup_stats cleanup;
+    int cleanup_min_pixels;
+    fsk_match_stats match;
+    int part_count;
+    fsk_convert_part part[FSK_MAX_PARTS + 1]; /* part[0] unused */
+    fsk_layer_stats layer_stats;    /* owned; fsk_convert_result_free */
+    uint64_t triangles;             /* all parts */
+    uint64_t bytes_written;         /* all files */
+    double stage_ms[FSK_STAGE_COUNT];
+    double total_ms;
+    char files[4 + FSK_MAX_PARTS][FSK_NAME_MAX + 64]; /* written, in out_dir */
+    int file_count;
+} fsk_convert_result;
+
+/*
+ * Converts input with cal as opt says. On success *result describes the
+ * conversion (free with fsk_convert_result_free) and the files are in
+ * opt->out_dir; on failure nothing is written and err says why, naming the
+ * input for problems with the image ("cannot read 'x.png': ...").
+ */
+int fsk_convert(const char *input, const fsk_calibration *cal,
+                const fsk_convert_options *opt, fsk_convert_result *result,
+                fsk_err *err);
+
+void fsk_convert_result_free(fsk_convert_result *result);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * fsk_preview.c — preview image and CIEDE2000 error of a matched label map.
+ */
+#include "fsk_preview.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsk_color.h"
+#include "fsk_labels.h"
+
+/* The error histogram: bins of 0.01 ΔE00; larger errors share the last. */
+#define BIN_WIDTH 0.01
+#define BINS 20000
+
+/*
+ * Artwork colors repeat a lot (flat areas, 8-bit sources), so the Lab of a
+ * pixel and its ΔE00 to the chosen entry are cached by the pixel's exact
+ * float color and label in a small direct-mapped table.
+ */
+typedef struct de_cache_slot {
+    float rgb[3];
+    uint16_t label;
+    uint16_t used;
+    double de;
+} de_cache_slot;
+
+#define CACHE_SLOTS 4096
+
+static uint32_t hash_color(const float rgb[3], uint16_t label)
+{
+    uint32_t h = 2166136261u;
+    uint32_t bits[3];
+    memcpy(bits, rgb, sizeof bits);
+    for (int i = 0; i < 3; i++)
+        h = (h ^ bits[i]) * 16777619u;
+    h = (h ^ label) * 16777619u;
+    return h ^ (h >> 15);
+}
+
+static double pixel_error(de_cache_slot *cache, const float *px, uint16_t label,
+                          const fsk_cal_entry *entry)
+{
+    de_cache_slot *slot = &cache[hash_color(px, label) % CACHE_SLOTS];
+    if (slot->used && slot->label == label && memcmp(slot->rgb, px, sizeof slot->rgb) == 0)
+        return slot->de;
+    double lin[3] = {px[0], px[1], px[2]}, lab[3];
+    fsk_linear_to_lab(lin, lab);
+    double de = fsk_de2000(lab, entry->lab);
+    memcpy(slot->rgb, px, sizeof slot->rgb);
+    slot->label = label;
+    slot->used = 1;
+    slot->de = de;
+    return de;
+}
+
+static void paint(uint8_t *dst, const double rgb255[3], uint8_t alpha)
+{
+    for (int c = 0; c < 3; c++)
+        dst[c] = (uint8_t)fmin(255.0, fmax(0.0, floor(rgb255[c] + 0.5)));
+    dst[3] = alpha;
+}
+
+int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
+                      const fsk_calibration *cal, uint8_t *rgba,
+                      fsk_color_error *error, fsk_err *err)
+{
+    const size_t n = (size_t)img->width * (size_t)img->height;
+    uint32_t *hist = calloc(BINS, sizeof *hist);
+    de_cache_slot *cache = calloc(CACHE_SLOTS, sizeof *cache);
+    uint8_t *seen = calloc(cal->entry_count ? cal->entry_count : 1, 1);
+    if (!hist || !cache || !seen) {
+        free(hist);
+        free(cache);
+        free(seen);
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    }
+    double backing_rgb[3] = {0, 0, 0};
+    if (cal->construction.backing_filament > 0)
+        for (int c = 0; c < 3; c++)
+            backing_rgb[c] = cal->filaments[cal->construction.backing_filament - 1].rgb[c];
+    double sum = 0, max = 0;
+    uint64_t count = 0;
+    int colors = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint16_t label = labels[i];
+        uint8_t *dst = rgba ? rgba + 4 * i : NULL;
+        if (label == FSK_LABEL_EMPTY) {
+            if (dst)
+                memset(dst, 0, 4);
+            continue;
+        }
+        if (label == FSK_LABEL_BACKING) {
+            if (dst)
+                paint(dst, backing_rgb, 255);
+            continue;
+        }
+        const fsk_cal_entry *entry = &cal->entries[label];
+        if (dst)
+            paint(dst, entry->rgb, 255);
+        if (!seen[label]) {
+            seen[label] = 1;
+            colors++;
+        }
+        double de = pixel_error(cache, img->rgba + 4 * i, label, entry);
+        sum += de;
+        if (de > max)
+            max = de;
+        size_t bin = (size_t)(de / BIN_WIDTH);
+        hist[bin < BINS ? bin : BINS - 1]++;
+        count++;
+    }
+    error->pixels = count;
+    error->mean = count ? sum / (double)count : 0;
+    error->max = max;
+    error->colors_used = colors;
+    error->p95 = 0;
+    /* The smallest bin edge below which at least 95 % of the pixels lie. */
+    uint64_t want = (uint64_t)ceil(0.95 * (double)count), acc = 0;
+    for (size_t b = 0; b < BINS && count; b++) {
+        acc += hist[b];
+        if (acc >= want) {
+            error->p95 = fmin((double)(b + 1) * BIN_WIDTH, max);
+            break;
+        }
+    }
+    free(hist);
+    free(cache);
+    free(seen);
+    return 0;
+}

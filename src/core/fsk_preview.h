@@ -1,0 +1,38 @@
+/*
+ * fsk_preview.h — the predicted print as an image, and how far it is from
+ * the artwork.
+ *
+ * The preview paints every print pixel with the calibrated color of the
+ * entry it was matched to (the backing filament's nominal color for pixels
+ * that print only the backing, transparent where nothing prints), one image
+ * pixel per print pixel. The color error compares each printed pixel of
+ * the resampled artwork with its calibrated color in CIEDE2000.
+ */
+#ifndef FSK_PREVIEW_H
+#define FSK_PREVIEW_H
+
+#include <stdint.h>
+
+#include "fsk_calibration.h"
+#include "fsk_error.h"
+#include "fsk_resample.h"
+
+typedef struct fsk_color_error {
+    uint64_t pixels;  /* printed pixels compared */
+    double mean;      /* ΔE00 */
+    double p95;       /* 95th percentile, to 0.01 */
+    double max;
+    int colors_used;  /* distinct calibration entries in the label map */
+} fsk_color_error;
+
+/*
+ * Writes the preview of labels (img->width * img->height entries of cal,
+ * or FSK_LABEL_EMPTY / FSK_LABEL_BACKING) into rgba (width*height*4 bytes,
+ * 8-bit sRGB, row 0 at the top) and the color error into *error. rgba may
+ * be NULL when only the error is wanted. Errors: FSK_ENOMEM.
+ */
+int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
+                      const fsk_calibration *cal, uint8_t *rgba,
+                      fsk_color_error *error, fsk_err *err);
+
+#endif
