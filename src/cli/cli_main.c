@@ -14,6 +14,7 @@ const cli_command *const cli_commands[] = {
     &cmd_profiles_list,
     &cmd_profiles_show,
     &cmd_profiles_validate,
+    &cmd_render,
     NULL,
 };
 
