@@ -11,6 +11,7 @@
 #include "fsk_version.h"
 
 const cli_command *const cli_commands[] = {
+    &cmd_check,
     &cmd_profiles_list,
     &cmd_profiles_show,
     &cmd_profiles_validate,

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 
+extern const cli_command cmd_check;
 extern const cli_command cmd_profiles_list;
 extern const cli_command cmd_profiles_show;
 extern const cli_command cmd_profiles_validate;

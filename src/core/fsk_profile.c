@@ -420,7 +420,7 @@ fsk_profiles *fsk_profiles_load(const char *dir, fsk_err *err)
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
     }
-    void *items;
+    void *items = NULL;
     int rc = load_folder(dir, "printers", parse_printer_v, sizeof(fsk_printer),
                          &items, &p->n_printers, err);
     p->printers = items;

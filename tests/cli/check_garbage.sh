@@ -1,0 +1,1 @@
+cp "$DATA"/mesh/garbage.stl . && "$FILASTACK" check garbage.stl
