@@ -156,13 +156,20 @@ static unsigned char to_byte(double v)
     return (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
 }
 
-static double linear_to_srgb(double v)
+static double srgb_to_linear(double v)
 {
-    return v <= 0.0031308 ? 12.92 * v : 1.055 * pow(v, 1 / 2.4) - 0.055;
+    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
 }
 
 void fsk_print_image_to_srgb8(const fsk_print_image *img, unsigned char *rgba)
 {
+    /* Level k is the rounded sRGB value of v exactly when v reaches the
+     * linear value of (k - 1/2) / 255, so a binary search over these 255
+     * thresholds rounds like pow() would, at a fraction of its cost. */
+    double threshold[256];
+    threshold[0] = -1;
+    for (int k = 1; k < 256; k++)
+        threshold[k] = srgb_to_linear((k - 0.5) / 255);
     size_t n = (size_t)img->width * (size_t)img->height;
     const float *p = img->rgba;
     for (size_t i = 0; i < n; i++, p += 4, rgba += 4) {
@@ -171,8 +178,13 @@ void fsk_print_image_to_srgb8(const fsk_print_image *img, unsigned char *rgba)
             memset(rgba, 0, 4);
             continue;
         }
-        for (int k = 0; k < 3; k++)
-            rgba[k] = to_byte(linear_to_srgb(p[k]));
+        for (int c = 0; c < 3; c++) {
+            double v = p[c];
+            int k = 0;
+            for (int step = 128; step > 0; step >>= 1)
+                k += v >= threshold[k + step] ? step : 0;
+            rgba[c] = (unsigned char)k;
+        }
         rgba[3] = a;
     }
 }

@@ -238,8 +238,15 @@ int fsk_jpeg_decode(const char *name, const unsigned char *data, size_t size,
             return fsk_err_set(err, FSK_EFORMAT,
                                "'%s': corrupt JPEG data: more than %d progressive scans",
                                name, MAX_SCANS);
+        /* libjpeg's warnings already start with the words we use. */
+        const char *msg = st.message;
+        static const char lead[] = "Corrupt JPEG data: ";
+        if (strncmp(msg, lead, sizeof lead - 1) == 0)
+            msg += sizeof lead - 1;
+        char tidy[JMSG_LENGTH_MAX];
+        snprintf(tidy, sizeof tidy, "%s", msg);
         return fsk_err_set(err, FSK_EFORMAT, "'%s': corrupt JPEG data: %s", name,
-                           fsk_image_tidy_message(st.message));
+                           fsk_image_tidy_message(tidy));
     }
     return rc;
 }
