@@ -257,6 +257,101 @@ static void test_grid_size_rule(void)
     TKIT_EQ_INT(fsk_grid_size(&req, 1, 1, &w, &h, &err), FSK_ELIMIT);
 }
 
+/* Weight of source pixel s in cell c along an axis of n pixels and g
+ * cells, computed directly: the overlap of [s, s+1) with the cell's span
+ * [c*n/g, (c+1)*n/g) over the span's length when shrinking; 1 for the
+ * nearest pixel of the cell's centre when growing. */
+static double ref_weight(int s, int c, int n, int g)
+{
+    if (n < g)
+        return s == (int)floor((c + 0.5) * n / g) ? 1.0 : 0.0;
+    double lo = (double)c * n / g, hi = (double)(c + 1) * n / g;
+    double overlap = fmin(hi, s + 1.0) - fmax(lo, (double)s);
+    return overlap > 0 ? overlap / (hi - lo) : 0.0;
+}
+
+static double ref_lin(int v)
+{
+    double x = v / 255.0;
+    return x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4);
+}
+
+/* Display position of stored grid cell (i, j), from the EXIF table of
+ * where stored row 0 and column 0 end up. */
+static void ref_place(int o, int i, int j, int gw, int gh, int *x, int *y)
+{
+    switch (o) {
+    case 1: *x = i; *y = j; break;
+    case 2: *x = gw - 1 - i; *y = j; break;
+    case 3: *x = gw - 1 - i; *y = gh - 1 - j; break;
+    case 4: *x = i; *y = gh - 1 - j; break;
+    case 5: *x = j; *y = i; break;
+    case 6: *x = gw - 1 - j; *y = i; break;
+    case 7: *x = gw - 1 - j; *y = gh - 1 - i; break;
+    default: *x = j; *y = gh - 1 - i; break;
+    }
+}
+
+/* Random images, sizes, grids (shrinking, growing, mixed) and
+ * orientations against a direct double-precision evaluation. */
+static void test_against_reference(void)
+{
+    unsigned seed = 12345;
+    int bad = 0;
+    for (int round = 0; round < 300; round++) {
+        seed = seed * 1103515245u + 12345u;
+        int w = 1 + (int)(seed >> 16) % 23;
+        seed = seed * 1103515245u + 12345u;
+        int h = 1 + (int)(seed >> 16) % 17;
+        seed = seed * 1103515245u + 12345u;
+        int gw = 1 + (int)(seed >> 16) % 29;
+        seed = seed * 1103515245u + 12345u;
+        int gh = 1 + (int)(seed >> 16) % 19;
+        int o = 1 + round % 8;
+        unsigned char *px = malloc((size_t)w * h * 4);
+        for (int i = 0; i < w * h * 4; i++) {
+            seed = seed * 1103515245u + 12345u;
+            px[i] = (unsigned char)(seed >> 16);
+            if (i % 4 == 3 && (seed >> 8) % 4 == 0)
+                px[i] = 0; /* plenty of fully transparent pixels */
+        }
+        fsk_print_image im;
+        if (run8(px, w, h, o, gw, gh, &im) != 0) {
+            bad++;
+            free(px);
+            continue;
+        }
+        int sw = o >= 5 ? gh : gw, sh = o >= 5 ? gw : gh; /* grid in stored terms */
+        for (int j = 0; j < sh; j++)
+            for (int i = 0; i < sw; i++) {
+                double sum[4] = {0}, wsum = 0;
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++) {
+                        double wt = ref_weight(x, i, w, sw) * ref_weight(y, j, h, sh);
+                        const unsigned char *p = px + (y * w + x) * 4;
+                        double a = p[3] / 255.0 * wt;
+                        for (int k = 0; k < 3; k++)
+                            sum[k] += ref_lin(p[k]) * a;
+                        sum[3] += a;
+                        wsum += wt;
+                    }
+                int dx, dy;
+                ref_place(o, i, j, gw, gh, &dx, &dy);
+                const float *got = at(&im, dx, dy);
+                double alpha = sum[3] / wsum;
+                int ok = fabs(got[3] - alpha) < 1e-4;
+                for (int k = 0; k < 3; k++)
+                    ok = ok && fabs(got[k] - (sum[3] > 0 ? sum[k] / sum[3] : 0)) < 1e-4;
+                if (!ok && bad++ < 5)
+                    fprintf(stderr, "%dx%d -> %dx%d o%d: cell %d,%d differs\n", w, h, gw,
+                            gh, o, i, j);
+            }
+        fsk_print_image_free(&im);
+        free(px);
+    }
+    TKIT_EQ_INT(bad, 0);
+}
+
 static void test_srgb8_rounding(void)
 {
     float px[3 * 4] = {
@@ -285,6 +380,7 @@ int main(void)
     TKIT_RUN(test_sixteen_bit_samples);
     TKIT_RUN(test_row_order_and_missing_rows);
     TKIT_RUN(test_grid_size_rule);
+    TKIT_RUN(test_against_reference);
     TKIT_RUN(test_srgb8_rounding);
     return TKIT_DONE();
 }
