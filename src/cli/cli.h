@@ -111,4 +111,13 @@ fsk_profiles *cli_profiles(cli_ctx *ctx);
  */
 const char *cli_profile_dir(void);
 
+/*
+ * The printer of `--printer ARG`: ARG is a path to a printer profile when
+ * it contains '/' or ends in ".json", else a printer id or name of the
+ * profile store. With ARG NULL, the default printer: bambu-x1c-ams when
+ * the store has it, else its first printer in id order. Copies it into
+ * *out and returns 0, or prints the error and returns CLI_EXIT_FAILURE.
+ */
+int cli_printer(cli_ctx *ctx, const char *arg, fsk_printer *out);
+
 #endif

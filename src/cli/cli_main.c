@@ -15,6 +15,7 @@ const cli_command *const cli_commands[] = {
     &cmd_profiles_list,
     &cmd_profiles_show,
     &cmd_profiles_validate,
+    &cmd_render,
     &cmd_scan,
     NULL,
 };

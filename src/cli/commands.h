@@ -12,5 +12,6 @@ extern const cli_command cmd_profiles_list;
 extern const cli_command cmd_profiles_show;
 extern const cli_command cmd_profiles_validate;
 extern const cli_command cmd_scan;
+extern const cli_command cmd_render;
 
 #endif

@@ -56,7 +56,14 @@ typedef struct fsk_decode_opts {
 /*
  * Decodes data (size bytes) into sink. name is the file name for messages:
  * "'NAME': not a PNG or JPEG file", "'NAME': truncated JPEG data", ...
- * A sink callback's non-zero return stops decoding and is returned.
+ * (callers add what failed: "cannot read 'NAME': ..."). Errors:
+ * FSK_EFORMAT for data that is not PNG or JPEG, corrupt or truncated (a
+ * JPEG's "premature end" and other damage warnings count as errors);
+ * FSK_ELIMIT when the declared size exceeds max_pixels, reported before
+ * any callback and before anything large is allocated; FSK_EUNSUPPORTED;
+ * FSK_ENOMEM. A sink callback's non-zero return stops decoding and is
+ * returned, with the sink's message. PNG rows keep 16-bit samples; JPEG
+ * rows are 8-bit. sink->plan and sink->begin may be NULL.
  */
 int fsk_image_decode(const char *name, const unsigned char *data, size_t size,
                      const fsk_decode_opts *opts, const fsk_row_sink *sink,

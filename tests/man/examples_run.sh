@@ -2,7 +2,9 @@
 # examples_run.sh BINARY SOURCE_DIR — runs every example of the man pages
 # (the lines of EXAMPLES that start with "filastack") and of README.md (the
 # lines of ```sh blocks under "## Usage" that start with "filastack"), in
-# order, each page in its own empty folder; every example must exit 0.
+# order, each page in its own folder that starts with a copy of the sample
+# images of samples/ (so examples can name sunset.png); every example must
+# exit 0.
 set -u
 bin=$1
 src=$2
@@ -16,6 +18,7 @@ trap 'rm -rf "$bindir"' EXIT
 run_examples() { # NAME, examples on stdin
     local name=$1 work
     work=$(mktemp -d)
+    cp "$src"/samples/*.png "$work"/
     while IFS= read -r line; do
         count=$((count + 1))
         if ! (cd "$work" && bash -c "$line") >/dev/null 2>"$work/.err"; then
