@@ -41,6 +41,14 @@ typedef struct fsk_mesh {
 /* An empty mesh; fsk_mesh_free releases what it holds (not the struct). */
 void fsk_mesh_init(fsk_mesh *mesh);
 void fsk_mesh_free(fsk_mesh *mesh);
+/* Empties the mesh, keeping its storage for reuse. */
+void fsk_mesh_clear(fsk_mesh *mesh);
+/*
+ * Makes room for at least vertices vertices and triangles triangles in all
+ * (not in addition), so appends up to those counts cannot fail; 0 or
+ * FSK_ENOMEM (the contents are unchanged then).
+ */
+int fsk_mesh_reserve(fsk_mesh *mesh, size_t vertices, size_t triangles);
 
 /* Appends a vertex and returns its index, or -1 when out of memory. */
 int64_t fsk_mesh_add_vertex(fsk_mesh *mesh, fsk_mesh_vertex v);
