@@ -94,16 +94,19 @@ void fsk_mesh_vertex_mm(const fsk_mesh *mesh, size_t i, const fsk_voxels *grid,
 int64_t fsk_mesh_volume_voxels6(const fsk_mesh *mesh)
 {
     /* Divergence theorem: each triangle spans a tetrahedron with the origin
-     * whose signed volume is det(a, b, c) / 6. */
-    int64_t sum = 0;
+     * whose signed volume is det(a, b, c) / 6. Unsigned arithmetic wraps
+     * instead of overflowing; the sum is exact whenever the result fits. */
+    uint64_t sum = 0;
     for (size_t t = 0; t < mesh->triangle_count; t++) {
         const fsk_mesh_vertex *a = &mesh->vertices[mesh->triangles[t][0]];
         const fsk_mesh_vertex *b = &mesh->vertices[mesh->triangles[t][1]];
         const fsk_mesh_vertex *c = &mesh->vertices[mesh->triangles[t][2]];
-        int64_t cx = (int64_t)b->y * c->z - (int64_t)b->z * c->y;
-        int64_t cy = (int64_t)b->z * c->x - (int64_t)b->x * c->z;
-        int64_t cz = (int64_t)b->x * c->y - (int64_t)b->y * c->x;
-        sum += a->x * cx + a->y * cy + a->z * cz;
+        uint64_t ax = (uint64_t)(int64_t)a->x, ay = (uint64_t)(int64_t)a->y,
+                 az = (uint64_t)(int64_t)a->z, bx = (uint64_t)(int64_t)b->x,
+                 by = (uint64_t)(int64_t)b->y, bz = (uint64_t)(int64_t)b->z,
+                 cx = (uint64_t)(int64_t)c->x, cy = (uint64_t)(int64_t)c->y,
+                 cz = (uint64_t)(int64_t)c->z;
+        sum += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
     }
-    return sum;
+    return (int64_t)sum;
 }

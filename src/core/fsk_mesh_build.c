@@ -14,11 +14,17 @@
  *    walls merge across layers. The four corners of every rectangle are
  *    marked "kept" in a bit array over the (w+1)(h+1)(layers+1) lattice.
  * 3. Vertices. At each kept lattice point P the 2x2x2 pattern around it
- *    gives the number of umbrellas (fsk_mesh_corner.h): usually one, more
- *    where solids touch only along an edge or at P. Each (P, umbrella) is
- *    one vertex, numbered in lattice order; split copies carry a nudge. A
- *    per-word prefix count over the kept bits (plus two bits per point for
- *    the extra copies) turns a lattice point into its vertex index in O(1).
+ *    gives the umbrellas (fsk_mesh_corner.h): cycles of faces around P,
+ *    usually one, more where solids touch only along an edge or at P. An
+ *    edge touched by two solids normally keeps them apart; it joins them
+ *    when they also meet beyond both of its ends, as the edge would
+ *    otherwise need four triangles between the same two vertices. Points
+ *    inside a longer straight line of such contact are corners of no
+ *    rectangle but have two umbrellas, so they are kept too. Each
+ *    (P, umbrella) is one vertex, numbered in lattice order; split copies
+ *    carry a nudge. A per-word prefix count over the kept bits (plus two
+ *    bits per point for the extra copies) turns a lattice point into its
+ *    vertex index in O(1).
  * 4. Triangles. Each rectangle is a convex polygon through every kept
  *    lattice point on its boundary (a neighbour's corner on its side must
  *    be a vertex of it too, or the surface has a T-junction). With k such
@@ -84,11 +90,23 @@ static const uint64_t *occ_t_row(const builder *b, int z, int x)
     return b->occ_t + ((size_t)z * (size_t)b->w + (size_t)x) * b->yw;
 }
 
-static int occupied(const builder *b, int x, int y, int z)
+/* Bit i set when s[i] == part, for 64 bytes, eight at a time. */
+static uint64_t match64(const uint8_t *s, uint8_t part)
 {
-    if (x < 0 || x >= b->w)
-        return 0;
-    return (int)(occ_row(b, z, y)[x >> 6] >> (x & 63)) & 1;
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t bits = 0;
+    for (int k = 0; k < 8; k++) {
+        uint64_t t = 0;
+        for (int i = 7; i >= 0; i--) /* byte i at bits 8i, whatever the endianness */
+            t = t << 8 | s[8 * k + i];
+        t ^= part * 0x0101010101010101ull;
+        /* High bit of each byte set exactly where the byte is zero. */
+        uint64_t zero = ~(((t & low7) + low7) | t | low7);
+        /* Gathers bit 8i+7 into bit 56+i: the shifted partial products
+         * never overlap, so no carries disturb the top byte. */
+        bits |= (((zero >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
+    }
+    return bits;
 }
 
 /* Packs the part's voxels into bit rows; returns whether there are any. */
@@ -103,10 +121,10 @@ static int pack_rows(builder *b, int part)
                 int n = b->w - (int)wi * 64;
                 if (n > 64)
                     n = 64;
-                const uint8_t *s = src + wi * 64;
-                uint64_t bits = 0;
-                for (int i = 0; i < n; i++)
-                    bits |= (uint64_t)(s[i] == part) << i;
+                uint64_t bits = n == 64 ? match64(src + wi * 64, (uint8_t)part) : 0;
+                if (n < 64)
+                    for (int i = 0; i < n; i++)
+                        bits |= (uint64_t)(src[wi * 64 + (size_t)i] == part) << i;
                 dst[wi] = bits;
                 any |= bits;
             }
@@ -149,14 +167,21 @@ static void transpose_rows(builder *b)
     }
 }
 
-/* 2x2x2 pattern around lattice point (x, y, z), see fsk_mesh_corner.h. */
+/* Voxels x-1 (bit 0) and x (bit 1) of an occupancy row along x. */
+static unsigned two_voxels(const builder *b, const uint64_t *row, int x)
+{
+    unsigned lo = x > 0 ? (unsigned)(row[(x - 1) >> 6] >> ((x - 1) & 63)) & 1 : 0;
+    unsigned hi = x < b->w ? (unsigned)(row[x >> 6] >> (x & 63)) & 1 : 0;
+    return lo | hi << 1;
+}
+
+/* 2x2x2 pattern around lattice point p, see fsk_mesh_corner.h. */
 static unsigned pattern_at(const builder *b, const int p[3])
 {
     unsigned pattern = 0;
-    for (int bit = 0; bit < 8; bit++)
-        if (occupied(b, p[0] - 1 + (bit & 1), p[1] - 1 + (bit >> 1 & 1),
-                     p[2] - 1 + (bit >> 2)))
-            pattern |= 1u << bit;
+    for (int k = 0; k < 4; k++) /* k = dy + 2*dz */
+        pattern |= two_voxels(b, occ_row(b, p[2] - 1 + (k >> 1), p[1] - 1 + (k & 1)), p[0])
+                   << (2 * k);
     return pattern;
 }
 
@@ -174,18 +199,29 @@ static unsigned joined_edges(const builder *b, const int p[3], unsigned pattern)
     return joined;
 }
 
-/* Umbrellas at lattice point p: their count, and the umbrella of each face
- * and the nudges when the caller passes room for them. */
-static int umbrellas_at(const builder *b, const int p[3], uint8_t umbrella[12],
-                        int8_t nudge[4][3])
+/* The umbrellas at one lattice point: from the table, or worked out when
+ * some edges there are joined. */
+typedef struct corner {
+    int count;
+    const uint8_t *umbrella;  /* per face */
+    const int8_t (*nudge)[3]; /* per umbrella */
+    uint8_t own_umbrella[12];
+    int8_t own_nudge[4][3];
+} corner;
+
+static void corner_at(const builder *b, const int p[3], corner *c)
 {
     unsigned pattern = pattern_at(b, p);
-    unsigned joined = joined_edges(b, p, pattern);
-    if (joined)
-        return fsk_corner_umbrellas(pattern, joined, umbrella, nudge);
-    memcpy(umbrella, b->table.umbrella[pattern], 12);
-    memcpy(nudge, b->table.nudge[pattern], sizeof b->table.nudge[pattern]);
-    return b->table.count[pattern];
+    unsigned joined = b->table.bridged[pattern] ? joined_edges(b, p, pattern) : 0;
+    if (joined) {
+        c->count = fsk_corner_umbrellas(pattern, joined, c->own_umbrella, c->own_nudge);
+        c->umbrella = c->own_umbrella;
+        c->nudge = (const int8_t(*)[3])c->own_nudge;
+    } else {
+        c->count = b->table.count[pattern];
+        c->umbrella = b->table.umbrella[pattern];
+        c->nudge = (const int8_t(*)[3])b->table.nudge[pattern];
+    }
 }
 
 /* ---- bit ranges --------------------------------------------------------- */
@@ -233,20 +269,33 @@ static void range_clear(uint64_t *row, int u0, int u1)
 
 /* ---- rectangles and kept lattice points ---------------------------------- */
 
-static size_t lattice_word(const builder *b, const int p[3])
+/* Bit position of lattice point p in kept, extra and prefix (per word). */
+static size_t lattice_bit(const builder *b, const int p[3])
 {
-    return ((size_t)p[2] * (size_t)(b->h + 1) + (size_t)p[1]) * b->kw +
-           ((size_t)p[0] >> 6);
+    return ((size_t)p[2] * (size_t)(b->h + 1) + (size_t)p[1]) * b->kw * 64 + (size_t)p[0];
 }
 
-static int is_kept(const builder *b, const int p[3])
+static int bit_set(const uint64_t *bits, size_t pos)
 {
-    return (int)(b->kept[lattice_word(b, p)] >> (p[0] & 63)) & 1;
+    return (int)(bits[pos >> 6] >> (pos & 63)) & 1;
 }
 
 static void keep(builder *b, const int p[3])
 {
-    b->kept[lattice_word(b, p)] |= 1ull << (p[0] & 63);
+    size_t pos = lattice_bit(b, p);
+    b->kept[pos >> 6] |= 1ull << (pos & 63);
+}
+
+static int popcount64(uint64_t v)
+{
+#ifdef __POPCNT__
+    return __builtin_popcountll(v);
+#else
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (int)((v * 0x0101010101010101ull) >> 56);
+#endif
 }
 
 /* How a plane's mask maps to the lattice: the normal axis and the plane's
@@ -409,7 +458,7 @@ static void keep_runs_along(builder *b, int axis, const uint64_t *const r[4], si
     }
 }
 
-/* Rows of one layer shifted by one bit towards higher x (bit x = voxel x-1). */
+/* Word wi of a row along x, shifted so that bit x holds voxel x-1. */
 static uint64_t shifted(const uint64_t *row, size_t wi)
 {
     return (row[wi] << 1) | (wi ? row[wi - 1] >> 63 : 0);
@@ -470,9 +519,9 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
                 for (uint64_t bits = b->kept[wi]; bits; bits &= bits - 1) {
                     int bit = __builtin_ctzll(bits);
                     p[0] = (int)k * 64 + bit;
-                    uint8_t umbrella[12];
-                    int8_t nudge[4][3];
-                    int n = umbrellas_at(b, p, umbrella, nudge);
+                    corner c;
+                    corner_at(b, p, &c);
+                    int n = c.count;
                     if (count + (uint64_t)n > (uint64_t)UINT32_MAX + 1)
                         return fsk_err_set(err, FSK_ELIMIT,
                                            "mesh would have more than 2^32 vertices");
@@ -483,7 +532,7 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
                     for (int u = 0; u < n; u++) {
                         fsk_mesh_vertex v = {p[0], p[1], p[2], {0, 0, 0}};
                         if (n > 1)
-                            memcpy(v.nudge, nudge[u], 3);
+                            memcpy(v.nudge, c.nudge[u], 3);
                         if (fsk_mesh_add_vertex(out, v) < 0)
                             return FSK_ENOMEM;
                     }
@@ -495,43 +544,43 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
     return 0;
 }
 
-/* Index of the vertex at kept lattice point p on the surface of r. */
-static uint32_t vertex_at(const builder *b, const int p[3], const rect *r)
+/* Index of the vertex at kept lattice point p (bit position pos) on the
+ * surface of r. */
+static uint32_t vertex_at(const builder *b, size_t pos, const int p[3], const rect *r)
 {
-    size_t wi = lattice_word(b, p);
-    int bit = p[0] & 63;
+    size_t wi = pos >> 6;
+    int bit = (int)(pos & 63);
     uint64_t before = (1ull << bit) - 1;
-    uint64_t e0 = b->extra[0][wi], e1 = b->extra[1][wi];
-    uint32_t index = b->prefix[wi] +
-                     (uint32_t)__builtin_popcountll(b->kept[wi] & before) +
-                     (uint32_t)__builtin_popcountll(e0 & before) +
-                     2u * (uint32_t)__builtin_popcountll(e1 & before);
-    if (!((e0 | e1) >> bit & 1))
+    uint64_t e0 = b->extra[0][wi], e1 = b->extra[1][wi], split = e0 | e1;
+    uint32_t index = b->prefix[wi] + (uint32_t)popcount64(b->kept[wi] & before);
+    if (split & before)
+        index += (uint32_t)(popcount64(e0 & before) + 2 * popcount64(e1 & before));
+    if (!(split >> bit & 1))
         return index;
     /* Split point: the copy is the umbrella of r's unit face touching p. */
     int d[3];
     for (int a = 0; a < 3; a++)
         d[a] = p[a] < r->hi[a];
-    uint8_t umbrella[12];
-    int8_t nudge[4][3];
-    umbrellas_at(b, p, umbrella, nudge);
-    return index + umbrella[fsk_corner_face(r->axis, d)];
+    corner c;
+    corner_at(b, p, &c);
+    return index + c.umbrella[fsk_corner_face(r->axis, d)];
 }
-
-/* ---- triangles ---------------------------------------------------------- */
 
 /* Appends the kept points met walking len steps from p along +axis (the
  * start point itself unless skip_start), with their arc positions from
  * arc0; leaves p at the far end. */
-static size_t walk_side(const builder *b, const rect *r, int p[3], int axis,
-                        int len, int arc0, int skip_start, chain_point *out)
+static size_t walk_side(const builder *b, const rect *r, int p[3], int axis, int len,
+                        int arc0, int skip_start, chain_point *out)
 {
+    size_t stride = axis == 0 ? 1 : axis == 1 ? b->kw * 64 : (size_t)(b->h + 1) * b->kw * 64;
+    size_t pos = lattice_bit(b, p) + (size_t)skip_start * stride;
     size_t n = 0;
     int start = p[axis];
-    for (int t = skip_start; t <= len; t++) {
-        p[axis] = start + t;
-        if (is_kept(b, p))
-            out[n++] = (chain_point){vertex_at(b, p, r), arc0 + t};
+    for (int t = skip_start; t <= len; t++, pos += stride) {
+        if (bit_set(b->kept, pos)) {
+            p[axis] = start + t;
+            out[n++] = (chain_point){vertex_at(b, pos, p, r), arc0 + t};
+        }
     }
     p[axis] = start + len;
     return n;
@@ -641,9 +690,9 @@ static int check_grid(const fsk_voxels *grid, int part, fsk_err *err)
     if (part < 1 || part > grid->part_count)
         return fsk_err_set(err, FSK_EINVAL, "cannot mesh part %d: the grid has parts 1 to %d",
                            part, grid->part_count);
-    /* Lattice coordinates, the lattice bit arrays and the triangle fans all
-     * stay far inside int32 and size_t at this bound. */
-    if (grid->width > (1 << 24) || grid->height > (1 << 24) || grid->layers > (1 << 16) ||
+    /* Lattice coordinates, bit positions and volumes stay far inside
+     * int32, size_t and int64 within these bounds. */
+    if (grid->width > (1 << 20) || grid->height > (1 << 20) || grid->layers > (1 << 16) ||
         (double)grid->width * grid->height * grid->layers > 1e12)
         return fsk_err_set(err, FSK_ELIMIT, "voxel grid %dx%dx%d is too large to mesh",
                            grid->width, grid->height, grid->layers);
@@ -667,9 +716,10 @@ int fsk_mesh_build(const fsk_voxels *grid, int part, fsk_mesh *out, fsk_err *err
         transpose_rows(&b);
         fsk_corner_table_init(&b.table);
         rc = find_rects(&b);
-        keep_pinch_runs(&b);
-        if (rc == 0)
+        if (rc == 0) {
+            keep_pinch_runs(&b);
             rc = number_vertices(&b, out, err);
+        }
         for (size_t i = 0; rc == 0 && i < b.rect_count; i++)
             rc = triangulate_rect(&b, &b.rects[i], out);
     }

@@ -883,6 +883,9 @@ static void test_absent_and_invalid_parts(void)
     TKIT_EQ_INT(fsk_mesh_build(g, 0, &m, &err), FSK_EINVAL);
     TKIT_EQ_STR(err.msg, "cannot mesh part 0: the grid has parts 1 to 3");
     TKIT_EQ_INT(fsk_mesh_build(g, 4, &m, &err), FSK_EINVAL);
+    g->width = (1 << 20) + 1; /* only the size is looked at */
+    TKIT_EQ_INT(fsk_mesh_build(g, 1, &m, &err), FSK_ELIMIT);
+    TKIT_EQ_STR(err.msg, "voxel grid 1048577x3x2 is too large to mesh");
     g->layers = 0;
     TKIT_EQ_INT(fsk_mesh_build(g, 1, &m, &err), FSK_EINVAL);
     TKIT_EQ_STR(err.msg, "cannot mesh an empty voxel grid");
@@ -957,6 +960,18 @@ static void test_container_and_volume(void)
     TKIT_NEAR(mm[2], 0.36, 1e-12);
     fsk_mesh_vertex_mm(&m, 1, g, 1, mm);
     TKIT_NEAR(mm[0], 1.0, 1e-12);
+
+    /* Coordinates at the mesher's limits: 6V = 2^20 * 2^20 * 2^16. */
+    fsk_mesh big;
+    fsk_mesh_init(&big);
+    fsk_mesh_add_vertex(&big, (fsk_mesh_vertex){0, 0, 0, {0, 0, 0}});
+    fsk_mesh_add_vertex(&big, (fsk_mesh_vertex){1 << 20, 0, 0, {0, 0, 0}});
+    fsk_mesh_add_vertex(&big, (fsk_mesh_vertex){0, 1 << 20, 0, {0, 0, 0}});
+    fsk_mesh_add_vertex(&big, (fsk_mesh_vertex){0, 0, 1 << 16, {0, 0, 0}});
+    for (size_t t = 0; t < 4; t++)
+        fsk_mesh_add_triangle(&big, m.triangles[t][0], m.triangles[t][1], m.triangles[t][2]);
+    TKIT_EQ_INT(fsk_mesh_volume_voxels6(&big), (int64_t)1 << 56);
+    fsk_mesh_free(&big);
 
     TKIT_EQ_INT(fsk_mesh_reserve(&m, 1000, 2000), 0);
     TKIT_TRUE(m.vertex_cap >= 1000 && m.triangle_cap >= 2000);
