@@ -68,6 +68,9 @@ typedef struct builder {
     uint64_t *kept;      /* [z][y][kw] lattice points that are vertices */
     uint64_t *extra[2];  /* bits 0 and 1 of (umbrella count - 1) */
     uint32_t *prefix;    /* vertices before each word of kept */
+    uint32_t *split;     /* at a split point's first vertex: the umbrella
+                            of each face, 2 bits per face */
+    size_t split_cap;
     rect *rects;
     size_t rect_count, rect_cap;
     chain_point *chain[2];
@@ -505,10 +508,37 @@ static void keep_pinch_runs(builder *b)
 
 /* ---- vertices ----------------------------------------------------------- */
 
+/* Records the umbrella of each face at a split point whose first vertex
+ * is index. */
+static int note_split(builder *b, uint64_t index, const corner *c)
+{
+    if (index >= b->split_cap) {
+        size_t cap = b->split_cap ? b->split_cap : 1024;
+        while (cap <= index)
+            cap *= 2;
+        uint32_t *p = realloc(b->split, cap * sizeof *p);
+        if (!p)
+            return FSK_ENOMEM;
+        b->split = p;
+        b->split_cap = cap;
+    }
+    uint32_t faces = 0;
+    for (int f = 0; f < 12; f++)
+        if (c->umbrella[f] != FSK_CORNER_NONE)
+            faces |= (uint32_t)c->umbrella[f] << (2 * f);
+    b->split[index] = faces;
+    return 0;
+}
+
 /* Numbers the (kept point, umbrella) pairs in lattice order and appends the
  * vertices to out. */
 static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
 {
+    size_t words = (size_t)(b->layers + 1) * (size_t)(b->h + 1) * b->kw, kept = 0;
+    for (size_t wi = 0; wi < words; wi++)
+        kept += (size_t)popcount64(b->kept[wi]);
+    if (fsk_mesh_reserve(out, kept, 0) != 0)
+        return FSK_ENOMEM;
     uint64_t count = 0;
     size_t wi = 0;
     int p[3];
@@ -525,6 +555,8 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
                     if (count + (uint64_t)n > (uint64_t)UINT32_MAX + 1)
                         return fsk_err_set(err, FSK_ELIMIT,
                                            "mesh would have more than 2^32 vertices");
+                    if (n > 1 && note_split(b, count, &c) != 0)
+                        return FSK_ENOMEM;
                     if ((n - 1) & 1)
                         b->extra[0][wi] |= 1ull << bit;
                     if ((n - 1) & 2)
@@ -561,9 +593,7 @@ static uint32_t vertex_at(const builder *b, size_t pos, const int p[3], const re
     int d[3];
     for (int a = 0; a < 3; a++)
         d[a] = p[a] < r->hi[a];
-    corner c;
-    corner_at(b, p, &c);
-    return index + c.umbrella[fsk_corner_face(r->axis, d)];
+    return index + (b->split[index] >> (2 * fsk_corner_face(r->axis, d)) & 3);
 }
 
 /* Appends the kept points met walking len steps from p along +axis (the
@@ -645,6 +675,7 @@ static void builder_free(builder *b)
     free(b->extra[0]);
     free(b->extra[1]);
     free(b->prefix);
+    free(b->split);
     free(b->rects);
     free(b->chain[0]);
     free(b->chain[1]);

@@ -641,12 +641,19 @@ static void test_stacked_layers(void)
     for (size_t i = 0; i < m.vertex_count; i++)
         TKIT_TRUE(m.vertices[i].z == 0 || m.vertices[i].z == 4);
 
-    /* A pyramid: 3x3, then the middle column twice; one shell of 11 voxels. */
+    /*
+     * A pyramid: 3x3, then the middle column twice. The top of the base is
+     * the ring of test_ring_genus_one (12 points, 12 triangles); base walls
+     * 3+3+2+4 as the ring's outer walls with only their upper sides split;
+     * bottom 2, column walls 4*2, column top 2. V = 4+12+4, T = 36.
+     */
     fsk_voxels *p = grid_new(3, 3, 3, 1);
     paint(p, 0, (const char *const[]){"111", "111", "111"});
     paint(p, 1, (const char *const[]){"...", ".1.", "..."});
     paint(p, 2, (const char *const[]){"...", ".1.", "..."});
     st = mesh_and_check(p, 1, &m, "pyramid");
+    TKIT_EQ_INT(m.vertex_count, 20);
+    TKIT_EQ_INT(m.triangle_count, 36);
     TKIT_EQ_INT(st.shells, 1);
     TKIT_EQ_INT(st.chi, 2);
     TKIT_EQ_INT(fsk_mesh_volume_voxels6(&m), 6 * 11);
