@@ -41,8 +41,17 @@ typedef struct fsk_mesh {
 /* An empty mesh; fsk_mesh_free releases what it holds (not the struct). */
 void fsk_mesh_init(fsk_mesh *mesh);
 void fsk_mesh_free(fsk_mesh *mesh);
+/* Empties the mesh, keeping its storage for reuse. */
+void fsk_mesh_clear(fsk_mesh *mesh);
+/*
+ * Makes room for at least vertices vertices and triangles triangles in all
+ * (not in addition), so appends up to those counts cannot fail; 0 or
+ * FSK_ENOMEM (the contents are unchanged then).
+ */
+int fsk_mesh_reserve(fsk_mesh *mesh, size_t vertices, size_t triangles);
 
-/* Appends a vertex and returns its index, or -1 when out of memory. */
+/* Appends a vertex and returns its index, or -1 when out of memory or the
+ * mesh already holds 2^32 vertices. */
 int64_t fsk_mesh_add_vertex(fsk_mesh *mesh, fsk_mesh_vertex v);
 /* Appends a triangle; 0 or FSK_ENOMEM. */
 int fsk_mesh_add_triangle(fsk_mesh *mesh, uint32_t a, uint32_t b, uint32_t c);
@@ -60,8 +69,15 @@ void fsk_mesh_vertex_mm(const fsk_mesh *mesh, size_t i, const fsk_voxels *grid,
  * 2-manifold around all voxels of that part, with no faces inside it,
  * coplanar faces merged, no T-junctions and no zero-area triangles. Voxels
  * touching by a face, within a layer or across layers, are one solid.
- * Returns 0, FSK_ENOMEM, or FSK_ELIMIT when the mesh would exceed 2^32
- * vertices.
+ * Solids touching only along an edge or at a corner stay apart there
+ * (split vertex copies), except that an edge whose two solids also meet
+ * beyond both of its ends is closed up, which an indexed mesh needs.
+ * A part with no voxels gives an empty mesh. Vertices come in lattice
+ * order (z, then y, then x); output is deterministic. Returns 0; FSK_EINVAL
+ * for a part outside 1..part_count or an empty grid; FSK_ELIMIT for a grid
+ * over 2^20 x 2^20 x 2^16 or 10^12 voxels, or a mesh over 2^32 vertices;
+ * FSK_ENOMEM. On failure out is left empty. Uses memory of about 6 bits
+ * per voxel plus the rectangles and the mesh.
  */
 int fsk_mesh_build(const fsk_voxels *grid, int part, fsk_mesh *out, fsk_err *err);
 

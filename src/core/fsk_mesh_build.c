@@ -1,0 +1,764 @@
+/*
+ * fsk_mesh_build.c — the voxel mesher: one closed, merged, T-junction-free
+ * 2-manifold around the voxels of one part.
+ *
+ * 1. Occupancy. The part's voxels become bit rows along x (occ[z][y]) and,
+ *    by 64x64 bit transposes, bit rows along y (occ_t[z][x]), so that every
+ *    face test below is a word operation on two rows.
+ * 2. Faces and rectangles. A unit face exists only between a voxel of the
+ *    part and one that is not (or the outside of the grid). For each axis
+ *    plane and each normal direction the face cells form a bit mask, split
+ *    greedily into maximal rectangles: take the first run of set bits in a
+ *    row, extend it over the following rows while they hold the whole run.
+ *    Rows are y for the z planes and z (layers) for the x and y planes, so
+ *    walls merge across layers. The four corners of every rectangle are
+ *    marked "kept" in a bit array over the (w+1)(h+1)(layers+1) lattice.
+ * 3. Vertices. At each kept lattice point P the 2x2x2 pattern around it
+ *    gives the umbrellas (fsk_mesh_corner.h): cycles of faces around P,
+ *    usually one, more where solids touch only along an edge or at P. An
+ *    edge touched by two solids normally keeps them apart; it joins them
+ *    when they also meet beyond both of its ends, as the edge would
+ *    otherwise need four triangles between the same two vertices. Points
+ *    inside a longer straight line of such contact are corners of no
+ *    rectangle but have two umbrellas, so they are kept too. Each
+ *    (P, umbrella) is one vertex, numbered in lattice order; split copies
+ *    carry a nudge. A per-word prefix count over the kept bits (plus two
+ *    bits per point for the extra copies) turns a lattice point into its
+ *    vertex index in O(1).
+ * 4. Triangles. Each rectangle is a convex polygon through every kept
+ *    lattice point on its boundary (a neighbour's corner on its side must
+ *    be a vertex of it too, or the surface has a T-junction). With k such
+ *    points it gets k-2 triangles, none of zero area: the boundary is split
+ *    at two opposite corners into two chains, (bottom, right) and (left,
+ *    top), which are zipped together. Only the first and last triangles can
+ *    touch those corners, and no other triangle has three collinear
+ *    points. A vertex at P uses the copy of the umbrella that holds the
+ *    rectangle's unit face touching P.
+ *
+ * Everything is integer and deterministic; memory is a few bit arrays over
+ * the grid, and time is linear in voxels plus rectangle perimeters.
+ */
+#include "fsk_mesh.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsk_mesh_corner.h"
+
+typedef struct rect {
+    int32_t lo[3], hi[3]; /* lattice box; lo[axis] == hi[axis] */
+    uint8_t axis;         /* normal axis */
+    int8_t sign;          /* +1: normal along +axis, -1: along -axis */
+} rect;
+
+typedef struct chain_point {
+    uint32_t vertex;
+    int32_t arc; /* distance from the chain's start along the boundary */
+} chain_point;
+
+typedef struct builder {
+    const fsk_voxels *grid;
+    int w, h, layers;
+    size_t xw, yw;       /* words per occupancy row along x / along y */
+    uint64_t *occ;       /* [z][y][xw]: bit x set when the voxel is the part */
+    uint64_t *occ_t;     /* [z][x][yw]: the same, bit y */
+    uint64_t *zero_row;  /* max(xw, yw) zero words: outside the grid */
+    uint64_t *mask[2];   /* face masks of one plane: normal -, normal + */
+    size_t kw;           /* words per lattice row (w+1 bits) */
+    uint64_t *kept;      /* [z][y][kw] lattice points that are vertices */
+    uint64_t *extra[2];  /* bits 0 and 1 of (umbrella count - 1) */
+    uint32_t *prefix;    /* vertices before each word of kept */
+    uint32_t *split;     /* at a split point's first vertex: the umbrella
+                            of each face, 2 bits per face */
+    size_t split_cap;
+    rect *rects;
+    size_t rect_count, rect_cap;
+    chain_point *chain[2];
+    fsk_corner_table table;
+} builder;
+
+/* ---- occupancy ---------------------------------------------------------- */
+
+static const uint64_t *occ_row(const builder *b, int z, int y)
+{
+    if (z < 0 || z >= b->layers || y < 0 || y >= b->h)
+        return b->zero_row;
+    return b->occ + ((size_t)z * (size_t)b->h + (size_t)y) * b->xw;
+}
+
+static const uint64_t *occ_t_row(const builder *b, int z, int x)
+{
+    if (z < 0 || z >= b->layers || x < 0 || x >= b->w)
+        return b->zero_row;
+    return b->occ_t + ((size_t)z * (size_t)b->w + (size_t)x) * b->yw;
+}
+
+/* Bit i set when s[i] == part, for 64 bytes, eight at a time. */
+static uint64_t match64(const uint8_t *s, uint8_t part)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t bits = 0;
+    for (int k = 0; k < 8; k++) {
+        uint64_t t = 0;
+        for (int i = 7; i >= 0; i--) /* byte i at bits 8i, whatever the endianness */
+            t = t << 8 | s[8 * k + i];
+        t ^= part * 0x0101010101010101ull;
+        /* High bit of each byte set exactly where the byte is zero. */
+        uint64_t zero = ~(((t & low7) + low7) | t | low7);
+        /* Gathers bit 8i+7 into bit 56+i: the shifted partial products
+         * never overlap, so no carries disturb the top byte. */
+        bits |= (((zero >> 7) * 0x0102040810204080ull) >> 56) << (8 * k);
+    }
+    return bits;
+}
+
+/* Packs the part's voxels into bit rows; returns whether there are any. */
+static int pack_rows(builder *b, int part)
+{
+    uint64_t any = 0;
+    for (int z = 0; z < b->layers; z++) {
+        for (int y = 0; y < b->h; y++) {
+            const uint8_t *src = b->grid->parts + fsk_voxel_index(b->grid, 0, y, z);
+            uint64_t *dst = b->occ + ((size_t)z * (size_t)b->h + (size_t)y) * b->xw;
+            for (size_t wi = 0; wi < b->xw; wi++) {
+                int n = b->w - (int)wi * 64;
+                if (n > 64)
+                    n = 64;
+                uint64_t bits = n == 64 ? match64(src + wi * 64, (uint8_t)part) : 0;
+                if (n < 64)
+                    for (int i = 0; i < n; i++)
+                        bits |= (uint64_t)(src[wi * 64 + (size_t)i] == part) << i;
+                dst[wi] = bits;
+                any |= bits;
+            }
+        }
+    }
+    return any != 0;
+}
+
+/* In-place transpose of a 64x64 bit block: bit i of a[k] <-> bit k of a[i]. */
+static void transpose64(uint64_t a[64])
+{
+    uint64_t m = 0x00000000FFFFFFFFull;
+    for (int j = 32; j != 0; j >>= 1, m ^= m << j) {
+        for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+            uint64_t t = ((a[k] >> j) ^ a[k | j]) & m;
+            a[k] ^= t << j;
+            a[k | j] ^= t;
+        }
+    }
+}
+
+static void transpose_rows(builder *b)
+{
+    uint64_t block[64];
+    for (int z = 0; z < b->layers; z++) {
+        for (size_t yb = 0; yb < b->yw; yb++) {
+            for (size_t xb = 0; xb < b->xw; xb++) {
+                for (int k = 0; k < 64; k++)
+                    block[k] = occ_row(b, z, (int)yb * 64 + k)[xb];
+                transpose64(block);
+                int n = b->w - (int)xb * 64;
+                if (n > 64)
+                    n = 64;
+                for (int i = 0; i < n; i++) {
+                    size_t x = xb * 64 + (size_t)i;
+                    b->occ_t[((size_t)z * (size_t)b->w + x) * b->yw + yb] = block[i];
+                }
+            }
+        }
+    }
+}
+
+/* Voxels x-1 (bit 0) and x (bit 1) of an occupancy row along x. */
+static unsigned two_voxels(const builder *b, const uint64_t *row, int x)
+{
+    unsigned lo = x > 0 ? (unsigned)(row[(x - 1) >> 6] >> ((x - 1) & 63)) & 1 : 0;
+    unsigned hi = x < b->w ? (unsigned)(row[x >> 6] >> (x & 63)) & 1 : 0;
+    return lo | hi << 1;
+}
+
+/* 2x2x2 pattern around lattice point p, see fsk_mesh_corner.h. */
+static unsigned pattern_at(const builder *b, const int p[3])
+{
+    unsigned pattern = 0;
+    for (int k = 0; k < 4; k++) /* k = dy + 2*dz */
+        pattern |= two_voxels(b, occ_row(b, p[2] - 1 + (k >> 1), p[1] - 1 + (k & 1)), p[0])
+                   << (2 * k);
+    return pattern;
+}
+
+/* Edges leaving p to resolve as joined (fsk_mesh_corner.h): those whose
+ * solid voxels are face-connected beyond both of their ends. */
+static unsigned joined_edges(const builder *b, const int p[3], unsigned pattern)
+{
+    unsigned joined = 0;
+    for (unsigned bits = b->table.bridged[pattern]; bits; bits &= bits - 1) {
+        int slot = __builtin_ctz(bits), q[3] = {p[0], p[1], p[2]};
+        q[slot / 2] += slot & 1 ? 1 : -1;
+        if (b->table.bridged[pattern_at(b, q)] >> (slot ^ 1) & 1)
+            joined |= 1u << slot;
+    }
+    return joined;
+}
+
+/* The umbrellas at one lattice point: from the table, or worked out when
+ * some edges there are joined. */
+typedef struct corner {
+    int count;
+    const uint8_t *umbrella;  /* per face */
+    const int8_t (*nudge)[3]; /* per umbrella */
+    uint8_t own_umbrella[12];
+    int8_t own_nudge[4][3];
+} corner;
+
+static void corner_at(const builder *b, const int p[3], corner *c)
+{
+    unsigned pattern = pattern_at(b, p);
+    unsigned joined = b->table.bridged[pattern] ? joined_edges(b, p, pattern) : 0;
+    if (joined) {
+        c->count = fsk_corner_umbrellas(pattern, joined, c->own_umbrella, c->own_nudge);
+        c->umbrella = c->own_umbrella;
+        c->nudge = (const int8_t(*)[3])c->own_nudge;
+    } else {
+        c->count = b->table.count[pattern];
+        c->umbrella = b->table.umbrella[pattern];
+        c->nudge = (const int8_t(*)[3])b->table.nudge[pattern];
+    }
+}
+
+/* ---- bit ranges --------------------------------------------------------- */
+
+/* Bits [u0, u1) that fall into word wi. */
+static uint64_t range_mask(size_t wi, int u0, int u1)
+{
+    int lo = u0 - (int)wi * 64, hi = u1 - (int)wi * 64;
+    if (lo < 0)
+        lo = 0;
+    if (hi > 64)
+        hi = 64;
+    uint64_t m = hi == 64 ? ~0ull : (1ull << hi) - 1;
+    return m & (~0ull << lo);
+}
+
+/* First clear bit at or after u0; rows are padded with clear bits. */
+static int run_end(const uint64_t *row, size_t words, int u0)
+{
+    size_t wi = (size_t)u0 >> 6;
+    uint64_t clear = ~row[wi] & (~0ull << (u0 & 63));
+    while (!clear) {
+        if (++wi == words)
+            return (int)(words * 64);
+        clear = ~row[wi];
+    }
+    return (int)(wi * 64) + __builtin_ctzll(clear);
+}
+
+static int range_full(const uint64_t *row, int u0, int u1)
+{
+    for (size_t wi = (size_t)u0 >> 6; wi <= (size_t)(u1 - 1) >> 6; wi++) {
+        uint64_t m = range_mask(wi, u0, u1);
+        if ((row[wi] & m) != m)
+            return 0;
+    }
+    return 1;
+}
+
+static void range_clear(uint64_t *row, int u0, int u1)
+{
+    for (size_t wi = (size_t)u0 >> 6; wi <= (size_t)(u1 - 1) >> 6; wi++)
+        row[wi] &= ~range_mask(wi, u0, u1);
+}
+
+/* ---- rectangles and kept lattice points ---------------------------------- */
+
+/* Bit position of lattice point p in kept, extra and prefix (per word). */
+static size_t lattice_bit(const builder *b, const int p[3])
+{
+    return ((size_t)p[2] * (size_t)(b->h + 1) + (size_t)p[1]) * b->kw * 64 + (size_t)p[0];
+}
+
+static int bit_set(const uint64_t *bits, size_t pos)
+{
+    return (int)(bits[pos >> 6] >> (pos & 63)) & 1;
+}
+
+static void keep(builder *b, const int p[3])
+{
+    size_t pos = lattice_bit(b, p);
+    b->kept[pos >> 6] |= 1ull << (pos & 63);
+}
+
+static int popcount64(uint64_t v)
+{
+#ifdef __POPCNT__
+    return __builtin_popcountll(v);
+#else
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (int)((v * 0x0101010101010101ull) >> 56);
+#endif
+}
+
+/* How a plane's mask maps to the lattice: the normal axis and the plane's
+ * coordinate on it, the axis along each row's bits and the axis of rows. */
+typedef struct plane_frame {
+    int axis, at, run_axis, row_axis;
+} plane_frame;
+
+static int add_rect(builder *b, const plane_frame *f, int sign, int u0, int u1,
+                    int r0, int r1)
+{
+    if (b->rect_count == b->rect_cap) {
+        size_t cap = b->rect_cap ? b->rect_cap * 2 : 1024;
+        rect *p = cap <= SIZE_MAX / sizeof *p ? realloc(b->rects, cap * sizeof *p) : NULL;
+        if (!p)
+            return FSK_ENOMEM;
+        b->rects = p;
+        b->rect_cap = cap;
+    }
+    rect *r = &b->rects[b->rect_count++];
+    r->axis = (uint8_t)f->axis;
+    r->sign = (int8_t)sign;
+    r->lo[f->axis] = r->hi[f->axis] = f->at;
+    r->lo[f->run_axis] = u0;
+    r->hi[f->run_axis] = u1;
+    r->lo[f->row_axis] = r0;
+    r->hi[f->row_axis] = r1;
+    for (int c = 0; c < 4; c++) {
+        int p[3];
+        p[f->axis] = f->at;
+        p[f->run_axis] = c & 1 ? u1 : u0;
+        p[f->row_axis] = c & 2 ? r1 : r0;
+        keep(b, p);
+    }
+    return 0;
+}
+
+/* Splits the face cells of mask (rows x words, consumed) into rectangles:
+ * the first run of a row, grown over the next rows that hold all of it. */
+static int split_mask(builder *b, uint64_t *mask, int rows, size_t words,
+                      const plane_frame *f, int sign)
+{
+    for (int r = 0; r < rows; r++) {
+        uint64_t *row = mask + (size_t)r * words;
+        for (size_t wi = 0; wi < words; wi++) {
+            while (row[wi]) {
+                int u0 = (int)wi * 64 + __builtin_ctzll(row[wi]);
+                int u1 = run_end(row, words, u0);
+                int r1 = r + 1;
+                while (r1 < rows && range_full(mask + (size_t)r1 * words, u0, u1))
+                    range_clear(mask + (size_t)r1++ * words, u0, u1);
+                range_clear(row, u0, u1);
+                if (add_rect(b, f, sign, u0, u1, r, r1) != 0)
+                    return FSK_ENOMEM;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Face masks of one plane from the occupancy rows on either side of it:
+ * below[r] and above[r] are the rows at coordinate at-1 and at. */
+static int plane_faces(builder *b, const plane_frame *f, int rows, size_t words,
+                       const uint64_t *const *below, const uint64_t *const *above)
+{
+    uint64_t any = 0;
+    for (int r = 0; r < rows; r++) {
+        uint64_t *neg = b->mask[0] + (size_t)r * words;
+        uint64_t *pos = b->mask[1] + (size_t)r * words;
+        for (size_t wi = 0; wi < words; wi++) {
+            neg[wi] = above[r][wi] & ~below[r][wi];
+            pos[wi] = below[r][wi] & ~above[r][wi];
+            any |= neg[wi] | pos[wi];
+        }
+    }
+    if (!any)
+        return 0;
+    int rc = split_mask(b, b->mask[0], rows, words, f, -1);
+    return rc ? rc : split_mask(b, b->mask[1], rows, words, f, +1);
+}
+
+static int find_rects(builder *b)
+{
+    int most = b->w > b->h ? b->w : b->h;
+    if (b->layers > most)
+        most = b->layers;
+    const uint64_t **below = malloc((size_t)most * sizeof *below);
+    const uint64_t **above = malloc((size_t)most * sizeof *above);
+    int rc = below && above ? 0 : FSK_ENOMEM;
+
+    /* x planes: rows are layers, bits are y. */
+    for (int x = 0; rc == 0 && x <= b->w; x++) {
+        plane_frame f = {0, x, 1, 2};
+        for (int z = 0; z < b->layers; z++) {
+            below[z] = occ_t_row(b, z, x - 1);
+            above[z] = occ_t_row(b, z, x);
+        }
+        rc = plane_faces(b, &f, b->layers, b->yw, below, above);
+    }
+    /* y planes: rows are layers, bits are x. */
+    for (int y = 0; rc == 0 && y <= b->h; y++) {
+        plane_frame f = {1, y, 0, 2};
+        for (int z = 0; z < b->layers; z++) {
+            below[z] = occ_row(b, z, y - 1);
+            above[z] = occ_row(b, z, y);
+        }
+        rc = plane_faces(b, &f, b->layers, b->xw, below, above);
+    }
+    /* z planes: rows are y, bits are x. */
+    for (int z = 0; rc == 0 && z <= b->layers; z++) {
+        plane_frame f = {2, z, 0, 1};
+        for (int y = 0; y < b->h; y++) {
+            below[y] = occ_row(b, z - 1, y);
+            above[y] = occ_row(b, z, y);
+        }
+        rc = plane_faces(b, &f, b->h, b->xw, below, above);
+    }
+    free(below);
+    free(above);
+    return rc;
+}
+
+/*
+ * Where two solids touch along a straight lattice line for more than one
+ * voxel, the points inside that line are corners of no rectangle, yet each
+ * has two umbrellas: keep them, so each solid's edge gets its own vertices.
+ * diag[k] has bit i set when the four voxels around segment i of the line
+ * (rows r[0..3] in cyclic order around it) alternate the k-th way.
+ */
+static void diagonals(const uint64_t *const r[4], size_t wi, uint64_t diag[2])
+{
+    diag[0] = r[0][wi] & r[2][wi] & ~r[1][wi] & ~r[3][wi];
+    diag[1] = r[1][wi] & r[3][wi] & ~r[0][wi] & ~r[2][wi];
+}
+
+/* Keeps lattice points inside runs along x (axis 0) or y (axis 1): rows
+ * hold bits along the line; segments i and i+1 meet at point i+1. */
+static void keep_runs_along(builder *b, int axis, const uint64_t *const r[4], size_t words,
+                            int y_or_x, int z)
+{
+    uint64_t cur[2], next[2] = {0, 0};
+    diagonals(r, 0, cur);
+    for (size_t wi = 0; wi < words; wi++) {
+        if (wi + 1 < words)
+            diagonals(r, wi + 1, next);
+        else
+            next[0] = next[1] = 0;
+        uint64_t both = 0;
+        for (int k = 0; k < 2; k++)
+            both |= cur[k] & ((cur[k] >> 1) | (next[k] << 63));
+        for (; both; both &= both - 1) {
+            int p[3];
+            p[axis] = (int)(wi * 64) + __builtin_ctzll(both) + 1;
+            p[1 - axis] = y_or_x;
+            p[2] = z;
+            keep(b, p);
+        }
+        cur[0] = next[0];
+        cur[1] = next[1];
+    }
+}
+
+/* Word wi of a row along x, shifted so that bit x holds voxel x-1. */
+static uint64_t shifted(const uint64_t *row, size_t wi)
+{
+    return (row[wi] << 1) | (wi ? row[wi - 1] >> 63 : 0);
+}
+
+static void keep_pinch_runs(builder *b)
+{
+    for (int z = 1; z < b->layers; z++) {
+        for (int y = 1; y < b->h; y++) {
+            const uint64_t *const r[4] = {occ_row(b, z - 1, y - 1), occ_row(b, z - 1, y),
+                                          occ_row(b, z, y), occ_row(b, z, y - 1)};
+            keep_runs_along(b, 0, r, b->xw, y, z);
+        }
+        for (int x = 1; x < b->w; x++) {
+            const uint64_t *const r[4] = {occ_t_row(b, z - 1, x - 1), occ_t_row(b, z - 1, x),
+                                          occ_t_row(b, z, x), occ_t_row(b, z, x - 1)};
+            keep_runs_along(b, 1, r, b->yw, x, z);
+        }
+    }
+    /* Vertical lines: the four voxels around point (x, y) of a layer are
+     * rows y-1 and y at bits x-1 and x. */
+    for (int z = 1; z < b->layers; z++) {
+        for (int y = 1; y < b->h; y++) {
+            const uint64_t *lo_a = occ_row(b, z - 1, y - 1), *lo_b = occ_row(b, z - 1, y);
+            const uint64_t *hi_a = occ_row(b, z, y - 1), *hi_b = occ_row(b, z, y);
+            for (size_t wi = 0; wi < b->xw; wi++) {
+                uint64_t d[2][2];
+                const uint64_t *pairs[2][2] = {{lo_a, lo_b}, {hi_a, hi_b}};
+                for (int k = 0; k < 2; k++) {
+                    uint64_t a0 = shifted(pairs[k][0], wi), a1 = pairs[k][0][wi];
+                    uint64_t b0 = shifted(pairs[k][1], wi), b1 = pairs[k][1][wi];
+                    d[k][0] = a0 & b1 & ~a1 & ~b0;
+                    d[k][1] = a1 & b0 & ~a0 & ~b1;
+                }
+                uint64_t both = (d[0][0] & d[1][0]) | (d[0][1] & d[1][1]);
+                for (; both; both &= both - 1) {
+                    int p[3] = {(int)(wi * 64) + __builtin_ctzll(both), y, z};
+                    keep(b, p);
+                }
+            }
+        }
+    }
+}
+
+/* ---- vertices ----------------------------------------------------------- */
+
+/* Records the umbrella of each face at a split point whose first vertex
+ * is index. */
+static int note_split(builder *b, uint64_t index, const corner *c)
+{
+    if (index >= b->split_cap) {
+        size_t cap = b->split_cap ? b->split_cap : 1024;
+        while (cap <= index)
+            cap *= 2;
+        uint32_t *p = realloc(b->split, cap * sizeof *p);
+        if (!p)
+            return FSK_ENOMEM;
+        b->split = p;
+        b->split_cap = cap;
+    }
+    uint32_t faces = 0;
+    for (int f = 0; f < 12; f++)
+        if (c->umbrella[f] != FSK_CORNER_NONE)
+            faces |= (uint32_t)c->umbrella[f] << (2 * f);
+    b->split[index] = faces;
+    return 0;
+}
+
+/* Numbers the (kept point, umbrella) pairs in lattice order and appends the
+ * vertices to out. */
+static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
+{
+    size_t words = (size_t)(b->layers + 1) * (size_t)(b->h + 1) * b->kw, kept = 0;
+    for (size_t wi = 0; wi < words; wi++)
+        kept += (size_t)popcount64(b->kept[wi]);
+    if (fsk_mesh_reserve(out, kept, 0) != 0)
+        return FSK_ENOMEM;
+    uint64_t count = 0;
+    size_t wi = 0;
+    int p[3];
+    for (p[2] = 0; p[2] <= b->layers; p[2]++) {
+        for (p[1] = 0; p[1] <= b->h; p[1]++) {
+            for (size_t k = 0; k < b->kw; k++, wi++) {
+                b->prefix[wi] = (uint32_t)count;
+                for (uint64_t bits = b->kept[wi]; bits; bits &= bits - 1) {
+                    int bit = __builtin_ctzll(bits);
+                    p[0] = (int)k * 64 + bit;
+                    corner c;
+                    corner_at(b, p, &c);
+                    int n = c.count;
+                    if (count + (uint64_t)n > (uint64_t)UINT32_MAX + 1)
+                        return fsk_err_set(err, FSK_ELIMIT,
+                                           "mesh would have more than 2^32 vertices");
+                    if (n > 1 && note_split(b, count, &c) != 0)
+                        return FSK_ENOMEM;
+                    if ((n - 1) & 1)
+                        b->extra[0][wi] |= 1ull << bit;
+                    if ((n - 1) & 2)
+                        b->extra[1][wi] |= 1ull << bit;
+                    for (int u = 0; u < n; u++) {
+                        fsk_mesh_vertex v = {p[0], p[1], p[2], {0, 0, 0}};
+                        if (n > 1)
+                            memcpy(v.nudge, c.nudge[u], 3);
+                        if (fsk_mesh_add_vertex(out, v) < 0)
+                            return FSK_ENOMEM;
+                    }
+                    count += (uint64_t)n;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* Index of the vertex at kept lattice point p (bit position pos) on the
+ * surface of r. */
+static uint32_t vertex_at(const builder *b, size_t pos, const int p[3], const rect *r)
+{
+    size_t wi = pos >> 6;
+    int bit = (int)(pos & 63);
+    uint64_t before = (1ull << bit) - 1;
+    uint64_t e0 = b->extra[0][wi], e1 = b->extra[1][wi], split = e0 | e1;
+    uint32_t index = b->prefix[wi] + (uint32_t)popcount64(b->kept[wi] & before);
+    if (split & before)
+        index += (uint32_t)(popcount64(e0 & before) + 2 * popcount64(e1 & before));
+    if (!(split >> bit & 1))
+        return index;
+    /* Split point: the copy is the umbrella of r's unit face touching p. */
+    int d[3];
+    for (int a = 0; a < 3; a++)
+        d[a] = p[a] < r->hi[a];
+    return index + (b->split[index] >> (2 * fsk_corner_face(r->axis, d)) & 3);
+}
+
+/* Appends the kept points met walking len steps from p along +axis (the
+ * start point itself unless skip_start), with their arc positions from
+ * arc0; leaves p at the far end. */
+static size_t walk_side(const builder *b, const rect *r, int p[3], int axis, int len,
+                        int arc0, int skip_start, chain_point *out)
+{
+    size_t stride = axis == 0 ? 1 : axis == 1 ? b->kw * 64 : (size_t)(b->h + 1) * b->kw * 64;
+    size_t pos = lattice_bit(b, p) + (size_t)skip_start * stride;
+    size_t n = 0;
+    int start = p[axis];
+    for (int t = skip_start; t <= len; t++, pos += stride) {
+        if (bit_set(b->kept, pos)) {
+            p[axis] = start + t;
+            out[n++] = (chain_point){vertex_at(b, pos, p, r), arc0 + t};
+        }
+    }
+    p[axis] = start + len;
+    return n;
+}
+
+static void put_triangle(fsk_mesh *out, int flip, uint32_t a, uint32_t b, uint32_t c)
+{
+    uint32_t *t = out->triangles[out->triangle_count++];
+    t[0] = a;
+    t[1] = flip ? c : b;
+    t[2] = flip ? b : c;
+}
+
+/* Triangulates the polygon whose boundary, counter-clockwise in the
+ * rectangle's (u, v) frame, is chain p (n points) followed by chain q (m
+ * points) reversed; both start at corner (u0, v0) and end at (u1, v1). */
+static void zip_chains(fsk_mesh *out, int flip, const chain_point *p, size_t n,
+                       const chain_point *q, size_t m)
+{
+    put_triangle(out, flip, p[0].vertex, p[1].vertex, q[1].vertex);
+    size_t i = 1, j = 1;
+    while (i < n - 2 || j < m - 2) {
+        if (j == m - 2 || (i < n - 2 && p[i + 1].arc <= q[j + 1].arc)) {
+            put_triangle(out, flip, p[i].vertex, p[i + 1].vertex, q[j].vertex);
+            i++;
+        } else {
+            put_triangle(out, flip, p[i].vertex, q[j + 1].vertex, q[j].vertex);
+            j++;
+        }
+    }
+    put_triangle(out, flip, p[n - 2].vertex, p[n - 1].vertex, q[m - 2].vertex);
+}
+
+static int triangulate_rect(builder *b, const rect *r, fsk_mesh *out)
+{
+    /* (u, v) = the next two axes cyclically, so u x v is +axis. */
+    int u = (r->axis + 1) % 3, v = (r->axis + 2) % 3;
+    int du = r->hi[u] - r->lo[u], dv = r->hi[v] - r->lo[v];
+    chain_point *pc = b->chain[0], *qc = b->chain[1];
+    int p[3] = {r->lo[0], r->lo[1], r->lo[2]};
+    size_t n = walk_side(b, r, p, u, du, 0, 0, pc);       /* bottom */
+    n += walk_side(b, r, p, v, dv, du, 1, pc + n);        /* right */
+    int q[3] = {r->lo[0], r->lo[1], r->lo[2]};
+    size_t m = walk_side(b, r, q, v, dv, 0, 0, qc);       /* left */
+    m += walk_side(b, r, q, u, du, dv, 1, qc + m);        /* top */
+    if (fsk_mesh_reserve(out, 0, out->triangle_count + n + m - 4) != 0)
+        return FSK_ENOMEM;
+    zip_chains(out, r->sign < 0, pc, n, qc, m);
+    return 0;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+
+static void builder_free(builder *b)
+{
+    free(b->occ);
+    free(b->occ_t);
+    free(b->zero_row);
+    free(b->mask[0]);
+    free(b->mask[1]);
+    free(b->kept);
+    free(b->extra[0]);
+    free(b->extra[1]);
+    free(b->prefix);
+    free(b->split);
+    free(b->rects);
+    free(b->chain[0]);
+    free(b->chain[1]);
+}
+
+static void *zalloc(size_t count, size_t size)
+{
+    return count ? calloc(count, size) : NULL;
+}
+
+static int builder_alloc(builder *b)
+{
+    size_t w = (size_t)b->w, h = (size_t)b->h, l = (size_t)b->layers;
+    b->xw = (w + 63) / 64;
+    b->yw = (h + 63) / 64;
+    b->kw = (w + 1 + 63) / 64;
+    size_t most_rows = h > l ? h : l;
+    size_t mask_words = most_rows * (b->xw > b->yw ? b->xw : b->yw);
+    size_t lattice_words = (l + 1) * (h + 1) * b->kw;
+    b->occ = zalloc(l * h * b->xw, sizeof *b->occ);
+    b->occ_t = zalloc(l * w * b->yw, sizeof *b->occ_t);
+    b->zero_row = zalloc(b->xw > b->yw ? b->xw : b->yw, sizeof *b->zero_row);
+    b->mask[0] = zalloc(mask_words, sizeof *b->mask[0]);
+    b->mask[1] = zalloc(mask_words, sizeof *b->mask[1]);
+    b->kept = zalloc(lattice_words, sizeof *b->kept);
+    b->extra[0] = zalloc(lattice_words, sizeof *b->extra[0]);
+    b->extra[1] = zalloc(lattice_words, sizeof *b->extra[1]);
+    b->prefix = zalloc(lattice_words, sizeof *b->prefix);
+    size_t chain = w + h + l + 2;
+    b->chain[0] = zalloc(chain, sizeof *b->chain[0]);
+    b->chain[1] = zalloc(chain, sizeof *b->chain[1]);
+    return b->occ && b->occ_t && b->zero_row && b->mask[0] && b->mask[1] &&
+                   b->kept && b->extra[0] && b->extra[1] && b->prefix &&
+                   b->chain[0] && b->chain[1]
+               ? 0
+               : FSK_ENOMEM;
+}
+
+static int check_grid(const fsk_voxels *grid, int part, fsk_err *err)
+{
+    if (!grid || !grid->parts || grid->width < 1 || grid->height < 1 || grid->layers < 1)
+        return fsk_err_set(err, FSK_EINVAL, "cannot mesh an empty voxel grid");
+    if (part < 1 || part > grid->part_count)
+        return fsk_err_set(err, FSK_EINVAL, "cannot mesh part %d: the grid has parts 1 to %d",
+                           part, grid->part_count);
+    /* Lattice coordinates, bit positions and volumes stay far inside
+     * int32, size_t and int64 within these bounds. */
+    if (grid->width > (1 << 20) || grid->height > (1 << 20) || grid->layers > (1 << 16) ||
+        (double)grid->width * grid->height * grid->layers > 1e12)
+        return fsk_err_set(err, FSK_ELIMIT, "voxel grid %dx%dx%d is too large to mesh",
+                           grid->width, grid->height, grid->layers);
+    return 0;
+}
+
+int fsk_mesh_build(const fsk_voxels *grid, int part, fsk_mesh *out, fsk_err *err)
+{
+    fsk_mesh_clear(out);
+    int rc = check_grid(grid, part, err);
+    if (rc)
+        return rc;
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.grid = grid;
+    b.w = grid->width;
+    b.h = grid->height;
+    b.layers = grid->layers;
+    rc = builder_alloc(&b);
+    if (rc == 0 && pack_rows(&b, part)) {
+        transpose_rows(&b);
+        fsk_corner_table_init(&b.table);
+        rc = find_rects(&b);
+        if (rc == 0) {
+            keep_pinch_runs(&b);
+            rc = number_vertices(&b, out, err);
+        }
+        for (size_t i = 0; rc == 0 && i < b.rect_count; i++)
+            rc = triangulate_rect(&b, &b.rects[i], out);
+    }
+    builder_free(&b);
+    if (rc) {
+        fsk_mesh_clear(out);
+        if (rc == FSK_ENOMEM)
+            fsk_err_set(err, rc, "out of memory meshing part %d", part);
+    }
+    return rc;
+}
