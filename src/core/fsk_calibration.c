@@ -84,19 +84,20 @@ static void format_sequence(char *buf, size_t cap, const uint8_t *seq, int m)
     snprintf(buf + len, cap - len, "]");
 }
 
-static const uint8_t *sort_base;
-static int sort_m;
+typedef struct keyed {
+    uint8_t seq[FSK_MAX_COLOR_LAYERS]; /* unused slots zero */
+    size_t index;
+} keyed;
 
-/* Orders entry indices by sequence, then by index, so duplicates are
- * adjacent and the first occurrence comes first. */
-static int cmp_entry_seq(const void *pa, const void *pb)
+/* By sequence, then by index, so duplicates are adjacent and the first
+ * occurrence comes first. */
+static int cmp_keyed(const void *pa, const void *pb)
 {
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    const size_t stride = sizeof(fsk_cal_entry);
-    int c = memcmp(sort_base + a * stride, sort_base + b * stride, (size_t)sort_m);
+    const keyed *a = pa, *b = pb;
+    int c = memcmp(a->seq, b->seq, sizeof a->seq);
     if (c)
         return c;
-    return a < b ? -1 : a > b;
+    return (a->index > b->index) - (a->index < b->index);
 }
 
 static int check_sequences(const char *name, const fsk_calibration *cal,
@@ -122,28 +123,23 @@ static int check_sequences(const char *name, const fsk_calibration *cal,
                            "filled one",
                            name, i);
     }
-    size_t *order = malloc(cal->entry_count * sizeof *order);
+    keyed *order = calloc(cal->entry_count, sizeof *order);
     if (!order)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    for (size_t i = 0; i < cal->entry_count; i++)
-        order[i] = i;
-    /* qsort has no context argument; the file-level pointer is set and used
-     * within this call only. */
-    sort_base = (const uint8_t *)cal->entries;
-    sort_m = m;
-    qsort(order, cal->entry_count, sizeof *order, cmp_entry_seq);
+    for (size_t i = 0; i < cal->entry_count; i++) {
+        memcpy(order[i].seq, cal->entries[i].sequence, (size_t)m);
+        order[i].index = i;
+    }
+    qsort(order, cal->entry_count, sizeof *order, cmp_keyed);
     int rc = 0;
     for (size_t k = 1; k < cal->entry_count && rc == 0; k++) {
-        const fsk_cal_entry *a = &cal->entries[order[k - 1]];
-        const fsk_cal_entry *b = &cal->entries[order[k]];
-        if (memcmp(a->sequence, b->sequence, (size_t)m) == 0) {
+        if (memcmp(order[k - 1].seq, order[k].seq, sizeof order[k].seq) == 0) {
             char text[FSK_MAX_COLOR_LAYERS * 5 + 4];
-            format_sequence(text, sizeof text, b->sequence, m);
-            size_t first = order[k - 1], second = order[k];
+            format_sequence(text, sizeof text, order[k].seq, m);
             rc = fsk_err_set(err, FSK_EINVAL,
                              "%s: entries[%zu].sequence: %s is listed twice, "
                              "also at entries[%zu]",
-                             name, second, text, first);
+                             name, order[k].index, text, order[k - 1].index);
         }
     }
     free(order);
