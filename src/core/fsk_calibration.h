@@ -19,6 +19,8 @@
 #include "fsk_profile.h"
 
 #define FSK_MAX_COLOR_LAYERS 16
+/* Entry indices must fit uint16_t labels below FSK_LABEL_BACKING (0xFFFE). */
+#define FSK_CAL_MAX_ENTRIES 65000
 
 typedef enum fsk_view {
     FSK_VIEW_TOP,   /* seen from above; the backing is under the color layers */
@@ -51,7 +53,8 @@ typedef struct fsk_cal_entry {
 } fsk_cal_entry;
 
 typedef struct fsk_cal_source {
-    char kind[16];      /* "scan" or "predicted" */
+    char kind[16];      /* "scan", "predicted" or "reference" (converted
+                           from the reference pipeline's format) */
     char device[128];   /* scanner or model name, "" when unknown */
     double dpi;         /* 0 when unknown */
 } fsk_cal_source;
@@ -88,6 +91,23 @@ int fsk_calibration_save(const char *path, const fsk_calibration *cal,
 /* Frees cal and its entries; NULL is a no-op. */
 void fsk_calibration_free(fsk_calibration *cal);
 
+/*
+ * A new, zeroed calibration with room for entry_count entries (at most
+ * FSK_CAL_MAX_ENTRIES) and entry_count set; the caller fills it in and frees
+ * it with fsk_calibration_free. NULL with err set on failure.
+ */
+fsk_calibration *fsk_calibration_new(size_t entry_count, fsk_err *err);
+
+/*
+ * Checks a calibration built in memory the way fsk_calibration_parse checks
+ * a file: filament count, construction ranges, entry count, every sequence
+ * valid for the construction and listed once. name prefixes the messages
+ * ("NAME: entries[7].sequence: [1, 2, 0, 0] is listed twice, also at
+ * entries[3]").
+ */
+int fsk_calibration_check(const char *name, const fsk_calibration *cal,
+                          fsk_err *err);
+
 /* True when seq (m slots, filaments 1..n) is a valid sequence. */
 bool fsk_sequence_valid(const uint8_t *seq, int m, int n);
 
@@ -100,6 +120,12 @@ uint64_t fsk_sequence_count(int n, int m);
  * filament numbers first. Writes m slots into seq.
  */
 void fsk_sequence_nth(int n, int m, uint64_t i, uint8_t *seq);
+
+/*
+ * Inverse of fsk_sequence_nth: the canonical index of seq (m slots, n
+ * filaments), or UINT64_MAX when seq is not valid or the index overflows.
+ */
+uint64_t fsk_sequence_index(const uint8_t *seq, int m, int n);
 
 /* Filled slots of a sequence, and how many different filaments it uses. */
 int fsk_sequence_layers(const uint8_t *seq, int m);

@@ -1,0 +1,299 @@
+/*
+ * fsk_color.c — sRGB transfer, XYZ and CIELAB conversions, ΔE76 and
+ * CIEDE2000. The RGB <-> XYZ matrices are derived from the sRGB primaries
+ * and the D65 chromaticity (0.3127, 0.3290) in exact rational arithmetic
+ * and rounded to double once.
+ */
+#include "fsk_color.h"
+
+#include <math.h>
+#include <pthread.h>
+
+static const double RGB_TO_XYZ[3][3] = {
+    {0.41239079926595951, 0.35758433938387796, 0.18048078840183429},
+    {0.21263900587151036, 0.71516867876775592, 0.072192315360733714},
+    {0.019330818715591849, 0.11919477979462599, 0.95053215224966059}};
+
+static const double XYZ_TO_RGB[3][3] = {
+    {3.2409699419045213, -1.5373831775700935, -0.49861076029300327},
+    {-0.96924363628087984, 1.8759675015077206, 0.041555057407175612},
+    {0.055630079696993608, -0.20397695888897657, 1.0569715142428786}};
+
+/* The white point is the image of RGB (1,1,1), so grays map to a = b = 0. */
+#define WHITE_X (0.41239079926595951 + 0.35758433938387796 + 0.18048078840183429)
+#define WHITE_Y (0.21263900587151036 + 0.71516867876775592 + 0.072192315360733714)
+#define WHITE_Z (0.019330818715591849 + 0.11919477979462599 + 0.95053215224966059)
+
+#define PI 3.14159265358979323846
+
+double fsk_srgb_to_linear(double v)
+{
+    double a = fabs(v);
+    double r = a <= 0.04045 ? a / 12.92 : pow((a + 0.055) / 1.055, 2.4);
+    return v < 0 ? -r : r;
+}
+
+double fsk_linear_to_srgb(double v)
+{
+    double a = fabs(v);
+    double r = a <= 0.0031308 ? a * 12.92 : 1.055 * pow(a, 1.0 / 2.4) - 0.055;
+    return v < 0 ? -r : r;
+}
+
+static float table8[256];
+static float table16[65536];
+static pthread_once_t once8 = PTHREAD_ONCE_INIT;
+static pthread_once_t once16 = PTHREAD_ONCE_INIT;
+
+static void build8(void)
+{
+    for (int i = 0; i < 256; i++)
+        table8[i] = (float)fsk_srgb_to_linear(i / 255.0);
+}
+
+static void build16(void)
+{
+    for (int i = 0; i < 65536; i++)
+        table16[i] = (float)fsk_srgb_to_linear(i / 65535.0);
+}
+
+const float *fsk_srgb8_to_linear_table(void)
+{
+    pthread_once(&once8, build8);
+    return table8;
+}
+
+const float *fsk_srgb16_to_linear_table(void)
+{
+    pthread_once(&once16, build16);
+    return table16;
+}
+
+uint8_t fsk_linear_to_srgb8(double v)
+{
+    if (!(v > 0))
+        return 0;
+    if (v >= 1)
+        return 255;
+    return (uint8_t)lround(fsk_linear_to_srgb(v) * 255.0);
+}
+
+void fsk_white_xyz(double xyz[3])
+{
+    xyz[0] = WHITE_X;
+    xyz[1] = WHITE_Y;
+    xyz[2] = WHITE_Z;
+}
+
+static void mul3(const double m[3][3], const double in[3], double out[3])
+{
+    double r[3];
+    for (int i = 0; i < 3; i++)
+        r[i] = m[i][0] * in[0] + m[i][1] * in[1] + m[i][2] * in[2];
+    out[0] = r[0];
+    out[1] = r[1];
+    out[2] = r[2];
+}
+
+void fsk_linear_to_xyz(const double rgb[3], double xyz[3])
+{
+    mul3(RGB_TO_XYZ, rgb, xyz);
+}
+
+void fsk_xyz_to_linear(const double xyz[3], double rgb[3])
+{
+    mul3(XYZ_TO_RGB, xyz, rgb);
+}
+
+/* CIE constants as exact ratios: epsilon = 216/24389, kappa = 24389/27. */
+#define LAB_EPS (216.0 / 24389.0)
+#define LAB_KAPPA (24389.0 / 27.0)
+
+double fsk_lab_f(double t)
+{
+    return t > LAB_EPS ? cbrt(t) : (LAB_KAPPA * t + 16.0) / 116.0;
+}
+
+static double lab_finv(double f)
+{
+    double t = f * f * f;
+    return t > LAB_EPS ? t : (116.0 * f - 16.0) / LAB_KAPPA;
+}
+
+void fsk_xyz_to_lab(const double xyz[3], double lab[3])
+{
+    double fx = fsk_lab_f(xyz[0] / WHITE_X);
+    double fy = fsk_lab_f(xyz[1] / WHITE_Y);
+    double fz = fsk_lab_f(xyz[2] / WHITE_Z);
+    lab[0] = 116.0 * fy - 16.0;
+    lab[1] = 500.0 * (fx - fy);
+    lab[2] = 200.0 * (fy - fz);
+}
+
+void fsk_lab_to_xyz(const double lab[3], double xyz[3])
+{
+    double fy = (lab[0] + 16.0) / 116.0;
+    double fx = fy + lab[1] / 500.0;
+    double fz = fy - lab[2] / 200.0;
+    xyz[0] = WHITE_X * lab_finv(fx);
+    xyz[1] = WHITE_Y * lab_finv(fy);
+    xyz[2] = WHITE_Z * lab_finv(fz);
+}
+
+void fsk_linear_to_lab(const double rgb[3], double lab[3])
+{
+    double xyz[3];
+    fsk_linear_to_xyz(rgb, xyz);
+    fsk_xyz_to_lab(xyz, lab);
+}
+
+void fsk_lab_to_linear(const double lab[3], double rgb[3])
+{
+    double xyz[3];
+    fsk_lab_to_xyz(lab, xyz);
+    fsk_xyz_to_linear(xyz, rgb);
+}
+
+void fsk_srgb255_to_lab(const double rgb255[3], double lab[3])
+{
+    double lin[3];
+    for (int i = 0; i < 3; i++)
+        lin[i] = fsk_srgb_to_linear(rgb255[i] / 255.0);
+    fsk_linear_to_lab(lin, lab);
+}
+
+void fsk_lab_to_srgb255(const double lab[3], double rgb255[3])
+{
+    double lin[3];
+    fsk_lab_to_linear(lab, lin);
+    for (int i = 0; i < 3; i++)
+        rgb255[i] = fsk_linear_to_srgb(lin[i]) * 255.0;
+}
+
+double fsk_de76(const double lab1[3], const double lab2[3])
+{
+    double dl = lab1[0] - lab2[0], da = lab1[1] - lab2[1], db = lab1[2] - lab2[2];
+    return sqrt(dl * dl + da * da + db * db);
+}
+
+static double deg(double rad) { return rad * (180.0 / PI); }
+static double pow7(double x) { double x2 = x * x; return x2 * x2 * x2 * x; }
+static double rad(double deg_) { return deg_ * (PI / 180.0); }
+
+/* Hue angle in degrees, 0..360; 0 for the achromatic a = b = 0. */
+static double hue_deg(double b, double a)
+{
+    if (a == 0 && b == 0)
+        return 0;
+    double h = deg(atan2(b, a));
+    return h < 0 ? h + 360.0 : h;
+}
+
+double fsk_de2000_t(double hbar)
+{
+    /* From the cosine and sine of the mean hue by the multiple-angle
+     * formulas: one sine and cosine instead of four cosines. */
+    static const double COS30 = 0.86602540378443865, SIN30 = 0.5;
+    static const double COS6 = 0.99452189536827329, SIN6 = 0.10452846326765347;
+    static const double COS63 = 0.45399049973954679, SIN63 = 0.89100652418836787;
+    double c1 = cos(rad(hbar)), s1 = sin(rad(hbar));
+    double c2 = c1 * c1 - s1 * s1, s2 = 2 * s1 * c1;
+    double c3 = c2 * c1 - s2 * s1, s3 = s2 * c1 + c2 * s1;
+    double c4 = c2 * c2 - s2 * s2, s4 = 2 * s2 * c2;
+    return 1.0 - 0.17 * (c1 * COS30 + s1 * SIN30) + 0.24 * c2 +
+           0.32 * (c3 * COS6 - s3 * SIN6) - 0.20 * (c4 * COS63 + s4 * SIN63);
+}
+
+double fsk_de2000(const double lab1[3], const double lab2[3])
+{
+    const double pow25_7 = 6103515625.0; /* 25^7 */
+    double c1 = sqrt(lab1[1] * lab1[1] + lab1[2] * lab1[2]);
+    double c2 = sqrt(lab2[1] * lab2[1] + lab2[2] * lab2[2]);
+    double cbar = 0.5 * (c1 + c2);
+    double cbar7 = pow7(cbar);
+    double g = 0.5 * (1.0 - sqrt(cbar7 / (cbar7 + pow25_7)));
+    double a1 = (1.0 + g) * lab1[1], a2 = (1.0 + g) * lab2[1];
+    double cp1 = sqrt(a1 * a1 + lab1[2] * lab1[2]);
+    double cp2 = sqrt(a2 * a2 + lab2[2] * lab2[2]);
+    double h1 = hue_deg(lab1[2], a1), h2 = hue_deg(lab2[2], a2);
+
+    double dl = lab2[0] - lab1[0];
+    double dc = cp2 - cp1;
+    double dh = 0;
+    double cprod = cp1 * cp2;
+    if (cprod != 0) {
+        dh = h2 - h1;
+        if (dh > 180)
+            dh -= 360;
+        else if (dh < -180)
+            dh += 360;
+    }
+    double dhh = 2.0 * sqrt(cprod) * sin(rad(dh) / 2.0);
+
+    double lbar = 0.5 * (lab1[0] + lab2[0]);
+    double cpbar = 0.5 * (cp1 + cp2);
+    double hbar;
+    if (cprod == 0)
+        hbar = h1 + h2;
+    else if (fabs(h1 - h2) <= 180)
+        hbar = 0.5 * (h1 + h2);
+    else if (h1 + h2 < 360)
+        hbar = 0.5 * (h1 + h2 + 360);
+    else
+        hbar = 0.5 * (h1 + h2 - 360);
+
+    double t = fsk_de2000_t(hbar);
+    double dtheta = 30.0 * exp(-((hbar - 275) / 25) * ((hbar - 275) / 25));
+    double cpbar7 = pow7(cpbar);
+    double rc = 2.0 * sqrt(cpbar7 / (cpbar7 + pow25_7));
+    double l50 = (lbar - 50) * (lbar - 50);
+    double sl = 1.0 + 0.015 * l50 / sqrt(20.0 + l50);
+    double sc = 1.0 + 0.045 * cpbar;
+    double sh = 1.0 + 0.015 * cpbar * t;
+    double rt = -sin(rad(2 * dtheta)) * rc;
+
+    double x = dl / sl, y = dc / sc, z = dhh / sh;
+    double q = x * x + y * y + z * z + rt * y * z;
+    return sqrt(q > 0 ? q : 0);
+}
+
+void fsk_lab_box(const double lo[3], const double hi[3], double lab_lo[3],
+                 double lab_hi[3])
+{
+    for (int i = 0; i < 3; i++) {
+        lab_lo[i] = INFINITY;
+        lab_hi[i] = -INFINITY;
+    }
+    for (int c = 0; c < 8; c++) {
+        double rgb[3] = {c & 1 ? hi[0] : lo[0], c & 2 ? hi[1] : lo[1],
+                         c & 4 ? hi[2] : lo[2]};
+        double lab[3];
+        fsk_linear_to_lab(rgb, lab);
+        for (int i = 0; i < 3; i++) {
+            lab_lo[i] = lab[i] < lab_lo[i] ? lab[i] : lab_lo[i];
+            lab_hi[i] = lab[i] > lab_hi[i] ? lab[i] : lab_hi[i];
+        }
+    }
+    /* Multilinear interpolation of f(X/Xn) from the corners errs by at most
+     * sum_i h_i^2 / 8 * max |d2f/dc_i^2| (c_i the RGB channels); f'' of the
+     * cube root is largest at the darkest point, and 0 on the linear part. */
+    static const double white[3] = {WHITE_X, WHITE_Y, WHITE_Z};
+    double e[3];
+    for (int j = 0; j < 3; j++) {
+        double t0 = 0, t1 = 0, k = 0;
+        for (int i = 0; i < 3; i++) {
+            double w = RGB_TO_XYZ[j][i] / white[j];
+            double h = hi[i] - lo[i];
+            t0 += w * lo[i];
+            t1 += w * hi[i];
+            k += w * w * h * h;
+        }
+        double f2 = t1 <= LAB_EPS ? 0 : (2.0 / 9.0) * pow(fmax(t0, LAB_EPS), -5.0 / 3.0);
+        e[j] = k * f2 / 8.0 * (1 + 1e-9) + 1e-12;
+    }
+    double margin[3] = {116.0 * e[1], 500.0 * (e[0] + e[1]), 200.0 * (e[1] + e[2])};
+    for (int i = 0; i < 3; i++) {
+        lab_lo[i] -= margin[i] + 1e-9;
+        lab_hi[i] += margin[i] + 1e-9;
+    }
+}

@@ -1,0 +1,81 @@
+/*
+ * fsk_color.h — color science: sRGB transfer function, linear RGB <-> CIE
+ * XYZ (D65, sRGB primaries per IEC 61966-2-1) <-> CIELAB, and the color
+ * differences ΔE*ab (1976) and CIEDE2000 (Sharma, Wu & Dalal, 2005).
+ *
+ * Conventions: sRGB and linear RGB are 0..1 unless a name says 255; XYZ is
+ * scaled so that Y of white is 1; Lab uses the D65 white of the same matrix,
+ * so every gray (r = g = b) has a = b = 0 exactly up to rounding.
+ */
+#ifndef FSK_COLOR_H
+#define FSK_COLOR_H
+
+#include <stdint.h>
+
+/* sRGB encoded value (0..1) to linear light (0..1), exact piecewise formula;
+ * values outside 0..1 are extended symmetrically (sign kept). */
+double fsk_srgb_to_linear(double v);
+
+/* Linear light (0..1) to sRGB encoded (0..1), the inverse of the above. */
+double fsk_linear_to_srgb(double v);
+
+/*
+ * Decode tables: entry i is the linear value of the sRGB code i/255 (256
+ * entries) or i/65535 (65536 entries). Built once on first use (thread
+ * safe); the pointers stay valid for the life of the program.
+ */
+const float *fsk_srgb8_to_linear_table(void);
+const float *fsk_srgb16_to_linear_table(void);
+
+/* Linear RGB (0..1) to sRGB code 0..255 with rounding and clamping. */
+uint8_t fsk_linear_to_srgb8(double v);
+
+/* The D65 white point of the sRGB matrix (X, Y = 1, Z). */
+void fsk_white_xyz(double xyz[3]);
+
+void fsk_linear_to_xyz(const double rgb[3], double xyz[3]);
+void fsk_xyz_to_linear(const double xyz[3], double rgb[3]);
+void fsk_xyz_to_lab(const double xyz[3], double lab[3]);
+void fsk_lab_to_xyz(const double lab[3], double xyz[3]);
+
+/* The CIELAB function f(t) (t = X/Xn etc.); monotonic increasing. */
+double fsk_lab_f(double t);
+
+/* Shortcuts: linear RGB <-> Lab, and sRGB 0..255 (not rounded) <-> Lab. */
+void fsk_linear_to_lab(const double rgb[3], double lab[3]);
+void fsk_lab_to_linear(const double lab[3], double rgb[3]);
+void fsk_srgb255_to_lab(const double rgb255[3], double lab[3]);
+/* Lab to sRGB 0..255, not clamped (out-of-gamut colors leave 0..255). */
+void fsk_lab_to_srgb255(const double lab[3], double rgb255[3]);
+
+/* ΔE*ab 1976: Euclidean distance in CIELAB. */
+double fsk_de76(const double lab1[3], const double lab2[3]);
+
+/* CIEDE2000 with kL = kC = kH = 1, exactly as in Sharma, Wu & Dalal (2005),
+ * including their rules for achromatic colors and the mean hue. Symmetric. */
+double fsk_de2000(const double lab1[3], const double lab2[3]);
+
+/* CIEDE2000's hue weighting T of the mean hue (degrees). */
+double fsk_de2000_t(double hbar_deg);
+
+/*
+ * Bounds for fast matching. fsk_lab_box encloses the Lab image of the
+ * linear RGB box [lo, hi] (0..1): the Lab of its 8 corners widened by a
+ * bound on the curvature of the CIELAB function (the error of multilinear
+ * interpolation), so every color of the box lies in [lab_lo, lab_hi].
+ */
+void fsk_lab_box(const double lo[3], const double hi[3], double lab_lo[3],
+                 double lab_hi[3]);
+
+/*
+ * Interval bounds of ΔE00 (and ΔE76, and Euclidean distance) between any
+ * color of the Lab box [lo, hi] and the color e: on return
+ * *dmin <= fsk_de2000(p, e) <= *dmax for every p in the box. Exact for a box
+ * of zero size up to rounding; the wider the box, the looser the bounds.
+ */
+void fsk_de2000_bounds(const double lo[3], const double hi[3], const double e[3],
+                       double *dmin, double *dmax);
+void fsk_box_distance_bounds(const double lo[3], const double hi[3],
+                             const double e[3], double *dmin, double *dmax);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * fsk_match.h — nearest calibrated color for a pixel.
+ *
+ * A matcher holds the candidate entries of a calibration (all, or an
+ * allowed subset) and answers "which entry is nearest to this color" under
+ * a metric. Entries that are practically the same color as a preferred one
+ * (ΔE00 < 0.5) are dropped at creation: an entry is preferred when it uses
+ * fewer different filaments, then fewer filled layers, then has the lower
+ * index. Among the remaining candidates the nearest wins; exact ties go to
+ * the preferred one.
+ *
+ * Speed: creation builds a lookup table over the sRGB cube (32^3 cells).
+ * Each cell stores either the one candidate that is provably nearest
+ * everywhere in the cell, or the short list of candidates that can be
+ * nearest somewhere in it (exact evaluation of that list). The proof uses
+ * interval bounds of the metric over the cell (fsk_de2000_bounds), which
+ * hold across CIEDE2000's discontinuities, so the fast answer always equals
+ * the exact full search (fsk_matcher_nearest_exact).
+ *
+ * A matcher is read-only after creation: lookups may run concurrently.
+ */
+#ifndef FSK_MATCH_H
+#define FSK_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fsk_calibration.h"
+#include "fsk_error.h"
+
+typedef enum fsk_metric {
+    FSK_METRIC_DE2000, /* CIEDE2000 in CIELAB (default) */
+    FSK_METRIC_DE76,   /* Euclidean distance in CIELAB */
+    FSK_METRIC_RGB     /* Euclidean distance in sRGB 0..255, like the
+                          reference pipeline */
+} fsk_metric;
+
+/* "de2000", "de76", "rgb"; parse returns 0 or FSK_EINVAL for other names. */
+const char *fsk_metric_name(fsk_metric metric);
+int fsk_metric_parse(const char *name, fsk_metric *out);
+
+typedef struct fsk_matcher fsk_matcher;
+
+/*
+ * Builds a matcher for cal (borrowed during the call only). allowed lists
+ * the entry indices that may be chosen (duplicates are ignored); NULL with
+ * allowed_count 0 allows every entry. Errors: an index out of range
+ * (FSK_EINVAL), out of memory. Caller frees with fsk_matcher_free.
+ */
+fsk_matcher *fsk_matcher_create(const fsk_calibration *cal,
+                                const uint16_t *allowed, size_t allowed_count,
+                                fsk_metric metric, fsk_err *err);
+
+/* Frees m; NULL is a no-op. */
+void fsk_matcher_free(fsk_matcher *m);
+
+/*
+ * Index of the calibration entry nearest to the color linear_rgb (linear
+ * light, clamped to 0..1; NaN counts as 0). Uses the lookup table.
+ */
+uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3]);
+
+/* Which way lookups went; caller-owned, one per thread. */
+typedef struct fsk_match_stats {
+    uint64_t lookups;   /* calls */
+    uint64_t single;    /* answered from a one-candidate cell (no color math) */
+    uint64_t listed;    /* answered by exact evaluation of a cell's list */
+    uint64_t evaluated; /* distances computed on the listed path */
+} fsk_match_stats;
+
+/* As fsk_matcher_nearest, adding to *stats. */
+uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
+                                     const float linear_rgb[3],
+                                     fsk_match_stats *stats);
+
+/* The same answer by exact evaluation of every candidate (the reference). */
+uint16_t fsk_matcher_nearest_exact(const fsk_matcher *m,
+                                   const float linear_rgb[3]);
+
+/* The distance from linear_rgb (clamped as above) to entry, in the
+ * matcher's metric. */
+double fsk_matcher_distance(const fsk_matcher *m, const float linear_rgb[3],
+                            uint16_t entry);
+
+/*
+ * The candidate entries after dropping near-duplicates, in preference
+ * order; borrowed until fsk_matcher_free.
+ */
+const uint16_t *fsk_matcher_candidates(const fsk_matcher *m, size_t *count);
+
+/* Linear RGB (0..1) of any entry of the calibration, from its sRGB. */
+void fsk_matcher_entry_linear(const fsk_matcher *m, uint16_t entry,
+                              float out[3]);
+
+typedef struct fsk_matcher_info {
+    fsk_metric metric;
+    size_t entries;      /* entries of the calibration */
+    size_t allowed;      /* distinct allowed entries */
+    size_t candidates;   /* after dropping near-duplicates */
+    int grid;            /* lookup cells per axis */
+    size_t single_cells; /* cells answered without evaluation */
+    size_t list_cells;   /* cells with a candidate list */
+    size_t list_total;   /* sum of list lengths */
+    size_t list_max;     /* longest list */
+} fsk_matcher_info;
+
+void fsk_matcher_get_info(const fsk_matcher *m, fsk_matcher_info *info);
+
+#endif

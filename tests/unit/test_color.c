@@ -1,0 +1,241 @@
+/*
+ * test_color.c — sRGB transfer, XYZ/Lab conversions against published
+ * values, CIEDE2000 against all 34 pairs of Sharma, Wu & Dalal (2005),
+ * and the interval bounds used by the matcher against sampled colors.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "fsk_color.h"
+#include "tkit.h"
+
+/* Sharma, Wu & Dalal, "The CIEDE2000 color-difference formula:
+ * implementation notes, supplementary test data, and mathematical
+ * observations", Color Res. Appl. 30(1), 2005, Table 1: L1 a1 b1 L2 a2 b2
+ * ΔE00. */
+static const double sharma[34][7] = {
+    {50.0000, 2.6772, -79.7751, 50.0000, 0.0000, -82.7485, 2.0425},
+    {50.0000, 3.1571, -77.2803, 50.0000, 0.0000, -82.7485, 2.8615},
+    {50.0000, 2.8361, -74.0200, 50.0000, 0.0000, -82.7485, 3.4412},
+    {50.0000, -1.3802, -84.2814, 50.0000, 0.0000, -82.7485, 1.0000},
+    {50.0000, -1.1848, -84.8006, 50.0000, 0.0000, -82.7485, 1.0000},
+    {50.0000, -0.9009, -85.5211, 50.0000, 0.0000, -82.7485, 1.0000},
+    {50.0000, 0.0000, 0.0000, 50.0000, -1.0000, 2.0000, 2.3669},
+    {50.0000, -1.0000, 2.0000, 50.0000, 0.0000, 0.0000, 2.3669},
+    {50.0000, 2.4900, -0.0010, 50.0000, -2.4900, 0.0009, 7.1792},
+    {50.0000, 2.4900, -0.0010, 50.0000, -2.4900, 0.0010, 7.1792},
+    {50.0000, 2.4900, -0.0010, 50.0000, -2.4900, 0.0011, 7.2195},
+    {50.0000, 2.4900, -0.0010, 50.0000, -2.4900, 0.0012, 7.2195},
+    {50.0000, -0.0010, 2.4900, 50.0000, 0.0009, -2.4900, 4.8045},
+    {50.0000, -0.0010, 2.4900, 50.0000, 0.0010, -2.4900, 4.8045},
+    {50.0000, -0.0010, 2.4900, 50.0000, 0.0011, -2.4900, 4.7461},
+    {50.0000, 2.5000, 0.0000, 50.0000, 0.0000, -2.5000, 4.3065},
+    {50.0000, 2.5000, 0.0000, 73.0000, 25.0000, -18.0000, 27.1492},
+    {50.0000, 2.5000, 0.0000, 61.0000, -5.0000, 29.0000, 22.8977},
+    {50.0000, 2.5000, 0.0000, 56.0000, -27.0000, -3.0000, 31.9030},
+    {50.0000, 2.5000, 0.0000, 58.0000, 24.0000, 15.0000, 19.4535},
+    {50.0000, 2.5000, 0.0000, 50.0000, 3.1736, 0.5854, 1.0000},
+    {50.0000, 2.5000, 0.0000, 50.0000, 3.2972, 0.0000, 1.0000},
+    {50.0000, 2.5000, 0.0000, 50.0000, 1.8634, 0.5757, 1.0000},
+    {50.0000, 2.5000, 0.0000, 50.0000, 3.2592, 0.3350, 1.0000},
+    {60.2574, -34.0099, 36.2677, 60.4626, -34.1751, 39.4387, 1.2644},
+    {63.0109, -31.0961, -5.8663, 62.8187, -29.7946, -4.0864, 1.2630},
+    {61.2901, 3.7196, -5.3901, 61.4292, 2.2480, -4.9620, 1.8731},
+    {35.0831, -44.1164, 3.7933, 35.0232, -40.0716, 1.5901, 1.8645},
+    {22.7233, 20.0904, -46.6940, 23.0331, 14.9730, -42.5619, 2.0373},
+    {36.4612, 47.8580, 18.3852, 36.2715, 50.5065, 21.2231, 1.4146},
+    {90.8027, -2.0831, 1.4410, 91.1528, -1.6435, 0.0447, 1.4441},
+    {90.9257, -0.5406, -0.9208, 88.6381, -0.8985, -0.7239, 1.5381},
+    {6.7747, -0.2908, -2.4247, 5.8714, -0.0985, -2.2286, 0.6377},
+    {2.0776, 0.0795, -1.1350, 0.9033, -0.0636, -0.5514, 0.9082},
+};
+
+static void test_ciede2000_sharma(void)
+{
+    for (int i = 0; i < 34; i++) {
+        const double *p = sharma[i];
+        /* Rounded to 4 decimals, as published. */
+        TKIT_NEAR(round(fsk_de2000(p, p + 3) * 1e4) / 1e4, p[6], 1e-9);
+        TKIT_NEAR(round(fsk_de2000(p + 3, p) * 1e4) / 1e4, p[6], 1e-9);
+    }
+    double a[3] = {40, 10, -20};
+    TKIT_NEAR(fsk_de2000(a, a), 0, 0);
+}
+
+static void test_de76(void)
+{
+    double a[3] = {50, 10, 20}, b[3] = {53, 14, 20};
+    TKIT_NEAR(fsk_de76(a, b), 5, 1e-12);
+}
+
+static void test_srgb_transfer(void)
+{
+    TKIT_NEAR(fsk_srgb_to_linear(0), 0, 0);
+    TKIT_NEAR(fsk_srgb_to_linear(1), 1, 1e-15);
+    TKIT_NEAR(fsk_srgb_to_linear(0.04045), 0.04045 / 12.92, 1e-15);
+    /* 50% sRGB is 21.404% linear; 128/255 is 21.586%. */
+    TKIT_NEAR(fsk_srgb_to_linear(0.5), 0.214041140, 1e-9);
+    TKIT_NEAR(fsk_srgb_to_linear(128 / 255.0), 0.215860500, 1e-9);
+    for (int i = 0; i <= 1000; i++) {
+        double v = i / 1000.0;
+        TKIT_NEAR(fsk_linear_to_srgb(fsk_srgb_to_linear(v)), v, 1e-12);
+    }
+    const float *t8 = fsk_srgb8_to_linear_table();
+    const float *t16 = fsk_srgb16_to_linear_table();
+    TKIT_NEAR(t8[0], 0, 0);
+    TKIT_NEAR(t8[255], 1, 0);
+    TKIT_NEAR(t8[128], 0.2158605, 1e-7);
+    TKIT_NEAR(t16[65535], 1, 0);
+    TKIT_NEAR(t16[128 * 257], t8[128], 1e-7);
+    int roundtrip_ok = 1;
+    for (int i = 0; i < 256; i++)
+        roundtrip_ok &= fsk_linear_to_srgb8(t8[i]) == i;
+    TKIT_TRUE(roundtrip_ok);
+    TKIT_EQ_INT(fsk_linear_to_srgb8(-0.5), 0);
+    TKIT_EQ_INT(fsk_linear_to_srgb8(2.0), 255);
+}
+
+static void test_lab_known_values(void)
+{
+    double lab[3], xyz[3], rgb[3];
+    double white[3] = {255, 255, 255}, red[3] = {255, 0, 0};
+    fsk_srgb255_to_lab(white, lab);
+    TKIT_NEAR(lab[0], 100, 1e-9);
+    TKIT_NEAR(lab[1], 0, 1e-9);
+    TKIT_NEAR(lab[2], 0, 1e-9);
+    /* sRGB red with the matrix derived from the primaries and D65
+     * (computed independently in exact arithmetic); tables that quote
+     * L = 53.2408 used a matrix rounded to 7 digits. */
+    fsk_srgb255_to_lab(red, lab);
+    TKIT_NEAR(lab[0], 53.23712, 1e-4);
+    TKIT_NEAR(lab[1], 80.09011, 1e-4);
+    TKIT_NEAR(lab[2], 67.20326, 1e-4);
+    /* Grays are neutral. */
+    for (int v = 0; v <= 255; v += 17) {
+        double g[3] = {v, v, v};
+        fsk_srgb255_to_lab(g, lab);
+        TKIT_NEAR(lab[1], 0, 1e-9);
+        TKIT_NEAR(lab[2], 0, 1e-9);
+    }
+    /* Y of a linear color is its luminance (Rec. 709 weights). */
+    double lin[3] = {1, 0, 0};
+    fsk_linear_to_xyz(lin, xyz);
+    TKIT_NEAR(xyz[1], 0.2126, 1e-4);
+    fsk_white_xyz(xyz);
+    TKIT_NEAR(xyz[0], 0.9505, 1e-4);
+    TKIT_NEAR(xyz[2], 1.0891, 1e-4);
+    /* Round trips. */
+    double c[3] = {12.5, 200.25, 90};
+    fsk_srgb255_to_lab(c, lab);
+    fsk_lab_to_srgb255(lab, rgb);
+    for (int i = 0; i < 3; i++)
+        TKIT_NEAR(rgb[i], c[i], 1e-9);
+    double dark[3] = {0.001, 0.002, 0.0005};
+    fsk_linear_to_lab(dark, lab);
+    fsk_lab_to_linear(lab, rgb);
+    for (int i = 0; i < 3; i++)
+        TKIT_NEAR(rgb[i], dark[i], 1e-12);
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static double rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+/* Every sampled color of a linear box has its Lab inside fsk_lab_box. */
+static void test_lab_box_encloses(void)
+{
+    int outside = 0, samples = 0;
+    for (int box = 0; box < 2000; box++) {
+        double lo[3], hi[3], blo[3], bhi[3];
+        double size = box % 2 ? 1.0 / 32 : rnd() * 0.3;
+        for (int i = 0; i < 3; i++) {
+            lo[i] = rnd() * (1 - size);
+            hi[i] = lo[i] + size;
+        }
+        fsk_lab_box(lo, hi, blo, bhi);
+        for (int s = 0; s < 200; s++, samples++) {
+            double rgb[3], lab[3];
+            for (int i = 0; i < 3; i++)
+                rgb[i] = lo[i] + (hi[i] - lo[i]) * rnd();
+            fsk_linear_to_lab(rgb, lab);
+            for (int i = 0; i < 3; i++)
+                outside += lab[i] < blo[i] || lab[i] > bhi[i];
+        }
+    }
+    TKIT_EQ_INT(outside, 0);
+    TKIT_EQ_INT(samples, 400000);
+}
+
+/* ΔE00 of sampled colors of a Lab box to a color e stays within the
+ * bounds, including boxes around the gray axis and across hue 180. */
+static void test_de2000_bounds_hold(void)
+{
+    int violations = 0;
+    double worst_gap = 0;
+    for (int t = 0; t < 20000; t++) {
+        double lo[3], hi[3], e[3];
+        double size = t % 3 == 0 ? 0.01 : t % 3 == 1 ? 2.0 : 15.0;
+        double center[3] = {rnd() * 100, (rnd() - 0.5) * 200, (rnd() - 0.5) * 200};
+        if (t % 5 == 0)
+            center[1] = center[2] = (rnd() - 0.5) * 2; /* near gray */
+        for (int i = 0; i < 3; i++) {
+            lo[i] = center[i] - size * rnd();
+            hi[i] = center[i] + size * rnd();
+        }
+        e[0] = rnd() * 100;
+        e[1] = (rnd() - 0.5) * 200;
+        e[2] = (rnd() - 0.5) * 200;
+        if (t % 7 == 0) {
+            /* Opposite hue: the mean hue jumps inside the box. */
+            e[1] = -center[1] * 1.5;
+            e[2] = -center[2] * 1.5;
+        }
+        if (t % 11 == 0)
+            e[1] = e[2] = 0;
+        double dmin, dmax;
+        fsk_de2000_bounds(lo, hi, e, &dmin, &dmax);
+        for (int s = 0; s < 60; s++) {
+            double p[3];
+            for (int i = 0; i < 3; i++)
+                p[i] = s < 8 ? ((s >> i) & 1 ? hi[i] : lo[i])
+                             : lo[i] + (hi[i] - lo[i]) * rnd();
+            double d = fsk_de2000(p, e);
+            violations += d < dmin || d > dmax;
+        }
+        if (size == 0.01 && t % 5 && t % 7 && dmax - dmin > worst_gap)
+            worst_gap = dmax - dmin;
+    }
+    TKIT_EQ_INT(violations, 0);
+    /* Tiny boxes away from the gray axis and from opposite hues give tight
+     * bounds (the lookup table relies on it). */
+    TKIT_TRUE(worst_gap < 0.15);
+    double p[3] = {40, 20, -30}, e[3] = {60, -10, 5}, dmin, dmax;
+    fsk_de2000_bounds(p, p, e, &dmin, &dmax);
+    TKIT_NEAR(dmin, fsk_de2000(p, e), 1e-6);
+    TKIT_NEAR(dmax, fsk_de2000(p, e), 1e-6);
+}
+
+static void test_box_distance_bounds(void)
+{
+    double lo[3] = {0, 0, 0}, hi[3] = {1, 2, 2}, e[3] = {4, 0, 0}, dmin, dmax;
+    fsk_box_distance_bounds(lo, hi, e, &dmin, &dmax);
+    TKIT_NEAR(dmin, 3, 1e-6);
+    TKIT_NEAR(dmax, sqrt(24), 1e-6); /* to the corner (0, 2, 2) */
+}
+
+int main(void)
+{
+    TKIT_RUN(test_ciede2000_sharma);
+    TKIT_RUN(test_de76);
+    TKIT_RUN(test_srgb_transfer);
+    TKIT_RUN(test_lab_known_values);
+    TKIT_RUN(test_lab_box_encloses);
+    TKIT_RUN(test_de2000_bounds_hold);
+    TKIT_RUN(test_box_distance_bounds);
+    return TKIT_DONE();
+}

@@ -1,0 +1,243 @@
+/*
+ * test_match.c — the matcher: the lookup table's answers equal the exact
+ * full search on random, grid and cell-boundary colors for every metric;
+ * the exact answer is the true minimum (checked by brute force with the
+ * color functions); near-duplicate entries resolve by the preference rule;
+ * allowed subsets.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "fixture_cal.h"
+#include "fsk_match.h"
+#include "tkit.h"
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+static float rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (float)((double)(rng >> 11) / 9007199254740992.0);
+}
+
+typedef struct compare {
+    long tried, differ;
+    fsk_match_stats stats;
+} compare;
+
+static void check_color(const fsk_matcher *m, const float c[3], compare *cmp)
+{
+    uint16_t fast = fsk_matcher_nearest_counted(m, c, &cmp->stats);
+    uint16_t exact = fsk_matcher_nearest_exact(m, c);
+    cmp->tried++;
+    if (fast != exact) {
+        if (cmp->differ < 5)
+            fprintf(stderr, "differs at %.9g %.9g %.9g: fast %u exact %u\n", c[0],
+                    c[1], c[2], fast, exact);
+        cmp->differ++;
+    }
+}
+
+/* Random colors, a grid of sRGB codes, and the exact cell boundaries
+ * (sRGB k/32 decoded to float, and the float just below). */
+static void compare_all(const fsk_matcher *m, long random_count, int grid,
+                        compare *cmp)
+{
+    for (long i = 0; i < random_count; i++) {
+        float c[3] = {rnd(), rnd(), rnd()};
+        /* Some colors very dark or out of range: clamping is shared. */
+        if (i % 16 == 0)
+            c[i % 3] *= 0.01f;
+        if (i % 97 == 0)
+            c[1] = 1.5f;
+        check_color(m, c, cmp);
+    }
+    for (int r = 0; r < grid; r++)
+        for (int g = 0; g < grid; g++)
+            for (int b = 0; b < grid; b++) {
+                float c[3] = {(float)fsk_srgb_to_linear(r / (grid - 1.0)),
+                              (float)fsk_srgb_to_linear(g / (grid - 1.0)),
+                              (float)fsk_srgb_to_linear(b / (grid - 1.0))};
+                check_color(m, c, cmp);
+            }
+    for (int k = 0; k < 33 * 33 * 33; k++) {
+        int idx[3] = {k % 33, k / 33 % 33, k / (33 * 33)};
+        float c[3];
+        for (int i = 0; i < 3; i++) {
+            c[i] = (float)fsk_srgb_to_linear(idx[i] / 32.0);
+            if (k & 1)
+                c[i] = nextafterf(c[i], 0);
+        }
+        check_color(m, c, cmp);
+    }
+}
+
+static void test_fast_equals_exact_de2000(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    TKIT_EQ_INT(cal->entry_count, 340);
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    TKIT_TRUE(m != NULL);
+    compare cmp = {0};
+    compare_all(m, 150000, 48, &cmp);
+    printf("de2000: fast path differs from exact on %ld of %ld colors; "
+           "%llu single-cell, %llu listed (%llu distances)\n",
+           cmp.differ, cmp.tried, (unsigned long long)cmp.stats.single,
+           (unsigned long long)cmp.stats.listed,
+           (unsigned long long)cmp.stats.evaluated);
+    TKIT_EQ_INT(cmp.differ, 0);
+    TKIT_EQ_INT(cmp.tried, 150000 + 48 * 48 * 48 + 33 * 33 * 33);
+    TKIT_EQ_INT(cmp.stats.lookups, cmp.tried);
+    TKIT_EQ_INT(cmp.stats.single + cmp.stats.listed, cmp.tried);
+    TKIT_TRUE(cmp.stats.single > 0);
+    fsk_matcher_info info;
+    fsk_matcher_get_info(m, &info);
+    /* The averaging model gives 340 sequences 51 distinct colors. */
+    TKIT_EQ_INT(info.entries, 340);
+    TKIT_EQ_INT(info.allowed, 340);
+    TKIT_EQ_INT(info.candidates, 51);
+    TKIT_EQ_INT(info.grid, 32);
+    TKIT_EQ_INT(info.single_cells + info.list_cells, 32 * 32 * 32);
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
+static void test_fast_equals_exact_other_metrics(void)
+{
+    fsk_err err = {0};
+    static const unsigned char rgb[5][3] = {
+        {230, 30, 40}, {20, 120, 220}, {250, 220, 20}, {20, 20, 20}, {245, 245, 245}};
+    fsk_calibration *cal = fixture_averaging(5, 3, rgb);
+    const fsk_metric metrics[] = {FSK_METRIC_DE2000, FSK_METRIC_DE76, FSK_METRIC_RGB};
+    for (int k = 0; k < 3; k++) {
+        fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, metrics[k], &err);
+        TKIT_TRUE(m != NULL);
+        compare cmp = {0};
+        compare_all(m, k == 0 ? 30000 : 100000, k == 0 ? 20 : 40, &cmp);
+        TKIT_EQ_INT(cmp.differ, 0);
+        fsk_matcher_free(m);
+    }
+    fsk_calibration_free(cal);
+}
+
+/* The exact answer is a true minimum of the metric over all entries. */
+static void test_exact_is_minimum(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 3, NULL);
+    fsk_matcher *de = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    fsk_matcher *rgbm = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_RGB, &err);
+    int bad = 0;
+    for (int i = 0; i < 3000; i++) {
+        float c[3] = {rnd(), rnd(), rnd()};
+        double lin[3] = {c[0], c[1], c[2]}, lab[3], s255[3];
+        fsk_linear_to_lab(lin, lab);
+        for (int j = 0; j < 3; j++)
+            s255[j] = fsk_linear_to_srgb(lin[j]) * 255;
+        double best_de = INFINITY, best_rgb = INFINITY;
+        for (size_t e = 0; e < cal->entry_count; e++) {
+            best_de = fmin(best_de, fsk_de2000(lab, cal->entries[e].lab));
+            const double *r = cal->entries[e].rgb;
+            best_rgb = fmin(best_rgb, sqrt((s255[0] - r[0]) * (s255[0] - r[0]) +
+                                           (s255[1] - r[1]) * (s255[1] - r[1]) +
+                                           (s255[2] - r[2]) * (s255[2] - r[2])));
+        }
+        uint16_t a = fsk_matcher_nearest(de, c), b = fsk_matcher_nearest(rgbm, c);
+        bad += fabs(fsk_de2000(lab, cal->entries[a].lab) - best_de) > 1e-12;
+        /* The matcher's sRGB is computed in float: allow its rounding. */
+        bad += fabs(fsk_matcher_distance(rgbm, c, b) - best_rgb) > 1e-3;
+    }
+    TKIT_EQ_INT(bad, 0);
+    fsk_matcher_free(de);
+    fsk_matcher_free(rgbm);
+    fsk_calibration_free(cal);
+}
+
+static void test_preference_rule(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    float cyan[3] = {0, 1, 1};
+    /* [1,0,0,0], [1,1,0,0], [1,1,1,0], [1,1,1,1] are all cyan: the one
+     * with fewer layers wins. */
+    TKIT_EQ_INT(fsk_matcher_nearest(m, cyan), 0);
+    TKIT_EQ_INT(fsk_matcher_nearest_exact(m, cyan), 0);
+    /* (128,128,255): [1,2,0,0] (index 5) and [2,1,0,0] (index 8), same
+     * filament and layer counts: the lower index wins. */
+    float blue[3] = {(float)fsk_srgb_to_linear(128 / 255.0),
+                     (float)fsk_srgb_to_linear(128 / 255.0), 1};
+    TKIT_EQ_INT(fsk_matcher_nearest(m, blue), 5);
+    size_t count;
+    const uint16_t *cand = fsk_matcher_candidates(m, &count);
+    TKIT_EQ_INT(count, 51);
+    TKIT_EQ_INT(cand[0], 0); /* one filament, one layer first */
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+
+    /* A two-filament entry loses to a near-identical (ΔE00 < 0.5) entry
+     * of one filament with more layers. */
+    static const uint8_t seqs[3][4] = {{1, 2, 0}, {1, 1, 1}, {2, 0, 0}};
+    static const double rgbs[3][3] = {{100, 100, 100}, {100.5, 100, 100}, {250, 250, 250}};
+    cal = fixture_simple(2, 3, 3, seqs, rgbs);
+    m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_RGB, &err);
+    float gray[3] = {(float)fsk_srgb_to_linear(100 / 255.0),
+                     (float)fsk_srgb_to_linear(100 / 255.0),
+                     (float)fsk_srgb_to_linear(100 / 255.0)};
+    TKIT_EQ_INT(fsk_matcher_nearest(m, gray), 1);
+    cand = fsk_matcher_candidates(m, &count);
+    TKIT_EQ_INT(count, 2);
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
+static void test_allowed_subset(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    const uint16_t allowed[] = {3, 0, 3};
+    fsk_matcher *m = fsk_matcher_create(cal, allowed, 3, FSK_METRIC_DE2000, &err);
+    TKIT_TRUE(m != NULL);
+    int outside = 0, differ = 0;
+    for (int i = 0; i < 20000; i++) {
+        float c[3] = {rnd(), rnd(), rnd()};
+        uint16_t e = fsk_matcher_nearest(m, c);
+        outside += e != 0 && e != 3;
+        differ += e != fsk_matcher_nearest_exact(m, c);
+    }
+    TKIT_EQ_INT(outside, 0);
+    TKIT_EQ_INT(differ, 0);
+    fsk_matcher_info info;
+    fsk_matcher_get_info(m, &info);
+    TKIT_EQ_INT(info.allowed, 2);
+    fsk_matcher_free(m);
+
+    const uint16_t bad[] = {340};
+    TKIT_TRUE(fsk_matcher_create(cal, bad, 1, FSK_METRIC_DE2000, &err) == NULL);
+    TKIT_EQ_STR(err.msg, "allowed entry 340 is out of range (calibration has 340 entries)");
+    fsk_calibration_free(cal);
+}
+
+static void test_metric_names(void)
+{
+    fsk_metric m = FSK_METRIC_RGB;
+    TKIT_EQ_INT(fsk_metric_parse("de2000", &m), 0);
+    TKIT_EQ_INT(m, FSK_METRIC_DE2000);
+    TKIT_EQ_INT(fsk_metric_parse("de76", &m), 0);
+    TKIT_EQ_INT(m, FSK_METRIC_DE76);
+    TKIT_EQ_INT(fsk_metric_parse("lab", &m), FSK_EINVAL);
+    TKIT_EQ_STR(fsk_metric_name(FSK_METRIC_RGB), "rgb");
+}
+
+int main(void)
+{
+    TKIT_RUN(test_fast_equals_exact_de2000);
+    TKIT_RUN(test_fast_equals_exact_other_metrics);
+    TKIT_RUN(test_exact_is_minimum);
+    TKIT_RUN(test_preference_rule);
+    TKIT_RUN(test_allowed_subset);
+    TKIT_RUN(test_metric_names);
+    return TKIT_DONE();
+}
