@@ -349,7 +349,7 @@ static int apply_option(const session *s, SANE_Int index, const char *name, void
     }
     if (!(info & SANE_INFO_INEXACT) || !buf)
         return 0;
-    const SANE_Option_Descriptor *d;
+    const SANE_Option_Descriptor *d = NULL;
     if (find_option(s, name, &d) != index)
         return 0; /* the options were rebuilt; nothing sensible to report */
     if (d->cap & SANE_CAP_SOFT_DETECT)

@@ -11,7 +11,9 @@
 #include "fsk_version.h"
 
 const cli_command *const cli_commands[] = {
+    &cmd_calibrate_predict,
     &cmd_check,
+    &cmd_convert,
     &cmd_profiles_list,
     &cmd_profiles_show,
     &cmd_profiles_validate,

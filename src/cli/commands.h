@@ -7,7 +7,9 @@
 
 #include "cli.h"
 
+extern const cli_command cmd_calibrate_predict;
 extern const cli_command cmd_check;
+extern const cli_command cmd_convert;
 extern const cli_command cmd_profiles_list;
 extern const cli_command cmd_profiles_show;
 extern const cli_command cmd_profiles_validate;

@@ -84,6 +84,8 @@ typedef struct fsk_convert_result {
     int grid_width, grid_height;
     double pixel_mm;
     int layers;                     /* voxel layers, backing included */
+    double layer_height_mm;         /* every layer */
+    double height_mm;               /* of the tallest column */
     fsk_color_error color;
     fsk_cleanup_stats cleanup;
     int cleanup_min_pixels;

@@ -130,7 +130,7 @@ static void make_parts(const fsk_calibration *cal, const uint8_t *used,
         snprintf(p->name, sizeof p->name, "%s", fil->name);
         p->filament = f;
         memcpy(p->rgb, fil->rgb, 3);
-        p->density_g_cm3 = fil->density_g_cm3;
+        p->density_g_cm3 = fil->density_g_cm3 > 0 ? fil->density_g_cm3 : FSK_DEFAULT_DENSITY_G_CM3;
         p->is_backing = 0;
         part_of[f] = (uint8_t)out->part_count;
     }
@@ -143,7 +143,7 @@ static void make_parts(const fsk_calibration *cal, const uint8_t *used,
                  (int)sizeof p->name - 11, fil->name);
         p->filament = b;
         memcpy(p->rgb, fil->rgb, 3);
-        p->density_g_cm3 = fil->density_g_cm3;
+        p->density_g_cm3 = fil->density_g_cm3 > 0 ? fil->density_g_cm3 : FSK_DEFAULT_DENSITY_G_CM3;
         p->is_backing = 1;
     }
 }

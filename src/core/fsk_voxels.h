@@ -18,11 +18,15 @@
 
 #define FSK_MAX_PARTS 32
 
+/* Density for the weight estimate when a filament has none (typical PLA). */
+#define FSK_DEFAULT_DENSITY_G_CM3 1.24
+
 typedef struct fsk_part {
     char name[FSK_NAME_MAX];  /* "Cyan PLA" or "backing (White PLA)" */
     int filament;             /* 1-based filament number = extruder / slot */
     unsigned char rgb[3];     /* display color, the filament's nominal color */
-    double density_g_cm3;     /* for the weight estimate */
+    double density_g_cm3;     /* for the weight estimate; the filament's, or
+                                 FSK_DEFAULT_DENSITY_G_CM3 when it has none */
     int is_backing;           /* 1 for the backing part */
 } fsk_part;
 

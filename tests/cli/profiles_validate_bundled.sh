@@ -1,1 +1,1 @@
-"$FILASTACK" -q profiles validate "$SRC"/profiles/*/*.json
+"$FILASTACK" -q profiles validate "$SRC"/profiles/printers/*.json "$SRC"/profiles/filaments/*.json "$SRC"/profiles/sets/*.json

@@ -1,0 +1,1 @@
+"$FILASTACK" convert -c "$DATA"/cal/bad_sequence.json "$SRC"/samples/sunset.png

@@ -1,0 +1,1 @@
+"$FILASTACK" convert --name x a.png b.png
