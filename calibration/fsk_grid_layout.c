@@ -203,8 +203,9 @@ static size_t capacity(const fsk_grid_layout_options *opt, long patch, long gap)
     return best;
 }
 
-/* The smallest plate (area, then squarer, then fewer columns) for count
- * patches; count must not exceed capacity. */
+/* The squarest plate for count patches (the shortest longer side, then the
+ * smallest area, then the fewest columns); count must not exceed capacity.
+ * Square plates warp less and leave the bed room for a wipe tower. */
 static shape best_shape(const fsk_grid_layout_options *opt, long patch, long gap,
                         size_t count)
 {
@@ -220,9 +221,10 @@ static shape best_shape(const fsk_grid_layout_options *opt, long patch, long gap
                 continue;
             shape s = {.patch = patch, .gap = gap, .cols = cols, .rows = (int)rows};
             plate_size(&s);
+            long side = s.width > s.height ? s.width : s.height;
+            long best_side = best.width > best.height ? best.width : best.height;
             long area = s.width * s.height, best_area = best.width * best.height;
-            long skew = labs(s.width - s.height), best_skew = labs(best.width - best.height);
-            if (!best.cols || area < best_area || (area == best_area && skew < best_skew))
+            if (!best.cols || side < best_side || (side == best_side && area < best_area))
                 best = s;
         }
     }

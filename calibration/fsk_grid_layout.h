@@ -36,8 +36,8 @@
  *
  * The plate fits the bed and the scanner glass (FSK_GRID_SCANNER_MM minus
  * FSK_GRID_SCANNER_MARGIN_MM on every side) in either orientation on the
- * glass; among the shapes that hold the patches the smallest plate is
- * chosen.
+ * glass; among the shapes that hold the patches the squarest plate (the
+ * shortest longer side, then the smallest area) is chosen.
  */
 #ifndef FSK_GRID_LAYOUT_H
 #define FSK_GRID_LAYOUT_H
