@@ -288,20 +288,28 @@ static uint64_t kept_bits(const builder *b, const plane_frame *f, int v, size_t 
 }
 
 /* The cells around the points of word wi of a lattice line between mask
- * rows r0 (below, or NULL) and r1 (above, or NULL): bit u of a, b, c, d is
- * cell (u-1, below), (u, below), (u-1, above), (u, above). */
+ * rows r0 (below) and r1 (above): bit u of a, b, c, d is cell (u-1, below),
+ * (u, below), (u-1, above), (u, above). Words are taken in order; q holds
+ * those of word wi-1 (all zero before word 0) and gets those of wi. */
 typedef struct line_cells {
     uint64_t a, b, c, d;
 } line_cells;
 
-static line_cells cells_at(const uint64_t *r0, const uint64_t *r1, size_t words, size_t wi)
+static inline void next_cells(const uint64_t *r0, const uint64_t *r1, size_t words, size_t wi,
+                              line_cells *q)
 {
-    line_cells q;
-    q.b = r0 && wi < words ? r0[wi] : 0;
-    q.d = r1 && wi < words ? r1[wi] : 0;
-    q.a = q.b << 1 | (r0 && wi > 0 && wi - 1 < words ? r0[wi - 1] >> 63 : 0);
-    q.c = q.d << 1 | (r1 && wi > 0 && wi - 1 < words ? r1[wi - 1] >> 63 : 0);
-    return q;
+    uint64_t b = wi < words ? r0[wi] : 0, d = wi < words ? r1[wi] : 0;
+    q->a = b << 1 | q->b >> 63;
+    q->c = d << 1 | q->d >> 63;
+    q->b = b;
+    q->d = d;
+}
+
+/* Mask row r of a plane with rows rows, or the zero row outside. */
+static const uint64_t *mask_row(const builder *b, const uint64_t *mask, int rows, size_t words,
+                                int r)
+{
+    return r >= 0 && r < rows ? mask + (size_t)r * words : b->zero_row;
 }
 
 /* Lattice words per line of the plane: points 0..cells. */
@@ -316,10 +324,11 @@ static void keep_turns(builder *b, const plane_frame *f, const uint64_t *mask, i
                        size_t words)
 {
     for (int v = 0; v <= rows; v++) {
-        const uint64_t *r0 = v > 0 ? mask + (size_t)(v - 1) * words : NULL;
-        const uint64_t *r1 = v < rows ? mask + (size_t)v * words : NULL;
+        const uint64_t *r0 = mask_row(b, mask, rows, words, v - 1);
+        const uint64_t *r1 = mask_row(b, mask, rows, words, v);
+        line_cells q = {0, 0, 0, 0};
         for (size_t wi = 0; wi < line_words(f); wi++) {
-            line_cells q = cells_at(r0, r1, words, wi);
+            next_cells(r0, r1, words, wi, &q);
             uint64_t turn = (q.a ^ q.b ^ q.c ^ q.d) | ((q.a ^ q.b) & ~(q.a ^ q.d) & ~(q.b ^ q.c));
             if (!turn)
                 continue;
@@ -529,22 +538,27 @@ static int triangulate_mask(builder *b, const plane_frame *f, int sign, const ui
         return FSK_ENOMEM;
     size_t nw = line_words(f), stride = run_stride(b, f);
     for (int v = 0; v <= rows; v++) {
-        const uint64_t *r0 = v > 0 ? mask + (size_t)(v - 1) * words : NULL;
-        const uint64_t *r1 = v < rows ? mask + (size_t)v * words : NULL;
-        /* A line between equal rows with no vertex on it changes nothing. */
-        if (r0 && r1 && memcmp(r0, r1, words * sizeof *r0) == 0) {
+        const uint64_t *r0 = mask_row(b, mask, rows, words, v - 1);
+        const uint64_t *r1 = mask_row(b, mask, rows, words, v);
+        line_cells q = {0, 0, 0, 0};
+        /* A line between equal rows with no vertex on it changes nothing
+         * (checked where the kept bits come by the word). */
+        if (v > 0 && v < rows && f->run_axis == 0 && memcmp(r0, r1, words * sizeof *r0) == 0) {
             uint64_t any = 0;
             for (size_t wi = 0; wi < nw && !any; wi++) {
-                line_cells q = cells_at(r0, r1, words, wi);
+                next_cells(r0, r1, words, wi, &q);
                 any = kept_bits(b, f, v, wi, q.a ^ q.b);
             }
             if (!any)
                 continue;
+            q = (line_cells){0, 0, 0, 0};
         }
         for (size_t wi = 0; wi < nw; wi++) {
-            line_cells q = cells_at(r0, r1, words, wi);
+            next_cells(r0, r1, words, wi, &q);
             uint64_t cross = (q.a ^ q.b) | (q.c ^ q.d);
             uint64_t flat = (q.a ^ q.c) & ~cross;
+            if (!(cross | flat))
+                continue;
             uint64_t kept = kept_bits(b, f, v, wi, cross | flat);
             uint64_t points = cross | (flat & kept);
             size_t pos0 = line_bit(b, f, v, wi);
