@@ -794,6 +794,55 @@ static void test_no_t_junction(void)
     fsk_mesh_free(&m);
 }
 
+/*
+ * A 4x4 slab with two holes that touch at the corner (2,2), one way and
+ * the other. The top is one polygon whose inner boundary runs around both
+ * holes and through (2,2) twice, once per corner of the slab there: 4 + 8
+ * boundary points on one hole, 4 + 8 + 2 - 2 = 12 triangles. The hole
+ * walls touch along the edge above (2,2), so both its ends get two copies,
+ * and each corner of the top uses its own.
+ */
+static void test_pinched_holes(void)
+{
+    fsk_mesh m;
+    fsk_mesh_init(&m);
+    static const char *const layouts[2][4] = {{"1111", "1.11", "11.1", "1111"},
+                                              {"1111", "11.1", "1.11", "1111"}};
+    for (int k = 0; k < 2; k++) {
+        fsk_voxels *g = grid_new(4, 4, 1, 1);
+        paint(g, 0, layouts[k]);
+        stats st = mesh_and_check(g, 1, &m, k ? "pinched holes /" : "pinched holes \\");
+        TKIT_EQ_INT(st.shells, 1);
+        TKIT_EQ_INT(st.chi, 0); /* split there, the holes are one tunnel */
+        TKIT_EQ_INT(count_nudged(&m), 4);
+        int total, copies = 0, used = 0;
+        triangles_through(&m, 2, 1, 0, 0, 1, &total);
+        TKIT_EQ_INT(total, 12);
+        for (size_t i = 0; i < m.vertex_count; i++) {
+            const fsk_mesh_vertex *v = &m.vertices[i];
+            if (v->x != 2 || v->y != 2 || v->z != 1)
+                continue;
+            copies++;
+            for (size_t t = 0; t < m.triangle_count && v->nudge[2] != 0; t++) {
+                const uint32_t *tri = m.triangles[t];
+                int top = 1, has = 0;
+                for (int c = 0; c < 3; c++) {
+                    top &= m.vertices[tri[c]].z == 1;
+                    has |= tri[c] == i;
+                }
+                if (top && has) {
+                    used++;
+                    break;
+                }
+            }
+        }
+        TKIT_EQ_INT(copies, 2);
+        TKIT_EQ_INT(used, 2);
+        grid_free(g);
+    }
+    fsk_mesh_free(&m);
+}
+
 /* ---- exhaustive and random grids ------------------------------------------ */
 
 /* Every occupancy of a small grid of n voxels (n <= 12) as part 1. */
@@ -1016,6 +1065,7 @@ int main(void)
     TKIT_RUN(test_ring_genus_one);
     TKIT_RUN(test_two_parts_side_by_side);
     TKIT_RUN(test_no_t_junction);
+    TKIT_RUN(test_pinched_holes);
     TKIT_RUN(test_all_small_patterns);
     TKIT_RUN(test_random_grids);
     TKIT_RUN(test_absent_and_invalid_parts);
