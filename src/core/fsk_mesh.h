@@ -77,7 +77,7 @@ void fsk_mesh_vertex_mm(const fsk_mesh *mesh, size_t i, const fsk_voxels *grid,
  * for a part outside 1..part_count or an empty grid; FSK_ELIMIT for a grid
  * over 2^20 x 2^20 x 2^16 or 10^12 voxels, or a mesh over 2^32 vertices;
  * FSK_ENOMEM. On failure out is left empty. Uses memory of about 6 bits
- * per voxel plus the rectangles and the mesh.
+ * per voxel plus the mesh.
  */
 int fsk_mesh_build(const fsk_voxels *grid, int part, fsk_mesh *out, fsk_err *err);
 

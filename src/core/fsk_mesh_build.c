@@ -5,38 +5,40 @@
  * 1. Occupancy. The part's voxels become bit rows along x (occ[z][y]) and,
  *    by 64x64 bit transposes, bit rows along y (occ_t[z][x]), so that every
  *    face test below is a word operation on two rows.
- * 2. Faces and rectangles. A unit face exists only between a voxel of the
- *    part and one that is not (or the outside of the grid). For each axis
- *    plane and each normal direction the face cells form a bit mask, split
- *    greedily into maximal rectangles: take the first run of set bits in a
- *    row, extend it over the following rows while they hold the whole run.
- *    Rows are y for the z planes and z (layers) for the x and y planes, so
- *    walls merge across layers. The four corners of every rectangle are
- *    marked "kept" in a bit array over the (w+1)(h+1)(layers+1) lattice.
+ * 2. Faces. A unit face exists only between a voxel of the part and one
+ *    that is not (or the outside of the grid). For each axis plane and
+ *    each normal direction the face cells form a bit mask, whose connected
+ *    regions are rectilinear polygons, possibly with holes. Rows are y for
+ *    the z planes and z (layers) for the x and y planes. Every lattice point
+ *    where a region's boundary turns (one or three of its four cells in the
+ *    mask, or two diagonal ones) is marked "kept" in a bit array over the
+ *    (w+1)(h+1)(layers+1) lattice.
  * 3. Vertices. At each kept lattice point P the 2x2x2 pattern around it
  *    gives the umbrellas (fsk_mesh_corner.h): cycles of faces around P,
  *    usually one, more where solids touch only along an edge or at P. An
  *    edge touched by two solids normally keeps them apart; it joins them
  *    when they also meet beyond both of its ends, as the edge would
  *    otherwise need four triangles between the same two vertices. Points
- *    inside a longer straight line of such contact are corners of no
- *    rectangle but have two umbrellas, so they are kept too. Each
+ *    inside a longer straight line of such contact are turning points of
+ *    no region but have two umbrellas, so they are kept too. Each
  *    (P, umbrella) is one vertex, numbered in lattice order; split copies
  *    carry a nudge. A per-word prefix count over the kept bits (plus two
  *    bits per point for the extra copies) turns a lattice point into its
  *    vertex index in O(1).
- * 4. Triangles. Each rectangle is a convex polygon through every kept
- *    lattice point on its boundary (a neighbour's corner on its side must
- *    be a vertex of it too, or the surface has a T-junction). With k such
- *    points it gets k-2 triangles, none of zero area: the boundary is split
- *    at two opposite corners into two chains, (bottom, right) and (left,
- *    top), which are zipped together. Only the first and last triangles can
- *    touch those corners, and no other triangle has three collinear
- *    points. A vertex at P uses the copy of the umbrella that holds the
- *    rectangle's unit face touching P.
+ * 4. Triangles. Each region is triangulated as one polygon through every
+ *    kept lattice point on its boundary (a point where another region
+ *    turns, on a straight side of this one, must be a vertex of it too, or
+ *    the surface has a T-junction), with no points inside:
+ *    fsk_mesh_sweep.h, one sweep over the plane's lattice lines. A region
+ *    with n such points and k holes gets n + 2k - 2 triangles, none of zero
+ *    area, so the closed surface has about twice as many triangles as
+ *    vertices. A vertex at P uses the copy of the umbrella that holds the
+ *    region's unit face touching P (at a pinch of the region, the face of
+ *    the corner being triangulated).
  *
  * Everything is integer and deterministic; memory is a few bit arrays over
- * the grid, and time is linear in voxels plus rectangle perimeters.
+ * the grid, and time is linear in voxels (as words) plus the lattice points
+ * on region boundaries, each visited once per pass.
  */
 #include "fsk_mesh.h"
 
@@ -44,17 +46,7 @@
 #include <string.h>
 
 #include "fsk_mesh_corner.h"
-
-typedef struct rect {
-    int32_t lo[3], hi[3]; /* lattice box; lo[axis] == hi[axis] */
-    uint8_t axis;         /* normal axis */
-    int8_t sign;          /* +1: normal along +axis, -1: along -axis */
-} rect;
-
-typedef struct chain_point {
-    uint32_t vertex;
-    int32_t arc; /* distance from the chain's start along the boundary */
-} chain_point;
+#include "fsk_mesh_sweep.h"
 
 typedef struct builder {
     const fsk_voxels *grid;
@@ -71,9 +63,7 @@ typedef struct builder {
     uint32_t *split;     /* at a split point's first vertex: the umbrella
                             of each face, 2 bits per face */
     size_t split_cap;
-    rect *rects;
-    size_t rect_count, rect_cap;
-    chain_point *chain[2];
+    fsk_sweep sweep;
     fsk_corner_table table;
 } builder;
 
@@ -227,50 +217,7 @@ static void corner_at(const builder *b, const int p[3], corner *c)
     }
 }
 
-/* ---- bit ranges --------------------------------------------------------- */
-
-/* Bits [u0, u1) that fall into word wi. */
-static uint64_t range_mask(size_t wi, int u0, int u1)
-{
-    int lo = u0 - (int)wi * 64, hi = u1 - (int)wi * 64;
-    if (lo < 0)
-        lo = 0;
-    if (hi > 64)
-        hi = 64;
-    uint64_t m = hi == 64 ? ~0ull : (1ull << hi) - 1;
-    return m & (~0ull << lo);
-}
-
-/* First clear bit at or after u0; rows are padded with clear bits. */
-static int run_end(const uint64_t *row, size_t words, int u0)
-{
-    size_t wi = (size_t)u0 >> 6;
-    uint64_t clear = ~row[wi] & (~0ull << (u0 & 63));
-    while (!clear) {
-        if (++wi == words)
-            return (int)(words * 64);
-        clear = ~row[wi];
-    }
-    return (int)(wi * 64) + __builtin_ctzll(clear);
-}
-
-static int range_full(const uint64_t *row, int u0, int u1)
-{
-    for (size_t wi = (size_t)u0 >> 6; wi <= (size_t)(u1 - 1) >> 6; wi++) {
-        uint64_t m = range_mask(wi, u0, u1);
-        if ((row[wi] & m) != m)
-            return 0;
-    }
-    return 1;
-}
-
-static void range_clear(uint64_t *row, int u0, int u1)
-{
-    for (size_t wi = (size_t)u0 >> 6; wi <= (size_t)(u1 - 1) >> 6; wi++)
-        row[wi] &= ~range_mask(wi, u0, u1);
-}
-
-/* ---- rectangles and kept lattice points ---------------------------------- */
+/* ---- kept lattice points ------------------------------------------------- */
 
 /* Bit position of lattice point p in kept, extra and prefix (per word). */
 static size_t lattice_bit(const builder *b, const int p[3])
@@ -302,128 +249,105 @@ static int popcount64(uint64_t v)
 }
 
 /* How a plane's mask maps to the lattice: the normal axis and the plane's
- * coordinate on it, the axis along each row's bits and the axis of rows. */
+ * coordinate on it, the axis along each row's bits and the axis of rows,
+ * and the number of cells per row. Lattice line v of the plane (between
+ * rows v-1 and v) holds points u = 0..cells. */
 typedef struct plane_frame {
-    int axis, at, run_axis, row_axis;
+    int axis, at, run_axis, row_axis, cells;
 } plane_frame;
 
-static int add_rect(builder *b, const plane_frame *f, int sign, int u0, int u1,
-                    int r0, int r1)
+/* Bit position of point u = 64 * wi of lattice line v of the plane. */
+static size_t line_bit(const builder *b, const plane_frame *f, int v, size_t wi)
 {
-    if (b->rect_count == b->rect_cap) {
-        size_t cap = b->rect_cap ? b->rect_cap * 2 : 1024;
-        rect *p = cap <= SIZE_MAX / sizeof *p ? realloc(b->rects, cap * sizeof *p) : NULL;
-        if (!p)
-            return FSK_ENOMEM;
-        b->rects = p;
-        b->rect_cap = cap;
-    }
-    rect *r = &b->rects[b->rect_count++];
-    r->axis = (uint8_t)f->axis;
-    r->sign = (int8_t)sign;
-    r->lo[f->axis] = r->hi[f->axis] = f->at;
-    r->lo[f->run_axis] = u0;
-    r->hi[f->run_axis] = u1;
-    r->lo[f->row_axis] = r0;
-    r->hi[f->row_axis] = r1;
-    for (int c = 0; c < 4; c++) {
-        int p[3];
-        p[f->axis] = f->at;
-        p[f->run_axis] = c & 1 ? u1 : u0;
-        p[f->row_axis] = c & 2 ? r1 : r0;
-        keep(b, p);
-    }
-    return 0;
+    int p[3];
+    p[f->axis] = f->at;
+    p[f->run_axis] = (int)wi * 64;
+    p[f->row_axis] = v;
+    return lattice_bit(b, p);
 }
 
-/* Splits the face cells of mask (rows x words, consumed) into rectangles:
- * the first run of a row, grown over the next rows that hold all of it. */
-static int split_mask(builder *b, uint64_t *mask, int rows, size_t words,
-                      const plane_frame *f, int sign)
+/* Stride between neighbouring points of a line in the lattice bit arrays. */
+static size_t run_stride(const builder *b, const plane_frame *f)
 {
-    for (int r = 0; r < rows; r++) {
-        uint64_t *row = mask + (size_t)r * words;
-        for (size_t wi = 0; wi < words; wi++) {
-            while (row[wi]) {
-                int u0 = (int)wi * 64 + __builtin_ctzll(row[wi]);
-                int u1 = run_end(row, words, u0);
-                int r1 = r + 1;
-                while (r1 < rows && range_full(mask + (size_t)r1 * words, u0, u1))
-                    range_clear(mask + (size_t)r1++ * words, u0, u1);
-                range_clear(row, u0, u1);
-                if (add_rect(b, f, sign, u0, u1, r, r1) != 0)
-                    return FSK_ENOMEM;
+    return f->run_axis == 0 ? 1 : b->kw * 64;
+}
+
+/* Kept bits among want of word wi of lattice line v: a word of kept when
+ * the line runs along x, else gathered bit by bit. */
+static uint64_t kept_bits(const builder *b, const plane_frame *f, int v, size_t wi, uint64_t want)
+{
+    size_t pos = line_bit(b, f, v, wi);
+    if (f->run_axis == 0)
+        return b->kept[pos >> 6] & want;
+    uint64_t bits = 0;
+    for (; want; want &= want - 1) {
+        int i = __builtin_ctzll(want);
+        bits |= (uint64_t)bit_set(b->kept, pos + (size_t)i * run_stride(b, f)) << i;
+    }
+    return bits;
+}
+
+/* The cells around the points of word wi of a lattice line between mask
+ * rows r0 (below) and r1 (above): bit u of a, b, c, d is cell (u-1, below),
+ * (u, below), (u-1, above), (u, above). Words are taken in order; q holds
+ * those of word wi-1 (all zero before word 0) and gets those of wi. */
+typedef struct line_cells {
+    uint64_t a, b, c, d;
+} line_cells;
+
+static inline void next_cells(const uint64_t *r0, const uint64_t *r1, size_t words, size_t wi,
+                              line_cells *q)
+{
+    uint64_t b = wi < words ? r0[wi] : 0, d = wi < words ? r1[wi] : 0;
+    q->a = b << 1 | q->b >> 63;
+    q->c = d << 1 | q->d >> 63;
+    q->b = b;
+    q->d = d;
+}
+
+/* Mask row r of a plane with rows rows, or the zero row outside. */
+static const uint64_t *mask_row(const builder *b, const uint64_t *mask, int rows, size_t words,
+                                int r)
+{
+    return r >= 0 && r < rows ? mask + (size_t)r * words : b->zero_row;
+}
+
+/* Lattice words per line of the plane: points 0..cells. */
+static size_t line_words(const plane_frame *f)
+{
+    return (size_t)f->cells / 64 + 1;
+}
+
+/* Keeps every point where the boundary of the face regions of mask turns:
+ * one or three of its four cells in the mask, or two diagonal ones. */
+static void keep_turns(builder *b, const plane_frame *f, const uint64_t *mask, int rows,
+                       size_t words)
+{
+    for (int v = 0; v <= rows; v++) {
+        const uint64_t *r0 = mask_row(b, mask, rows, words, v - 1);
+        const uint64_t *r1 = mask_row(b, mask, rows, words, v);
+        line_cells q = {0, 0, 0, 0};
+        for (size_t wi = 0; wi < line_words(f); wi++) {
+            next_cells(r0, r1, words, wi, &q);
+            uint64_t turn = (q.a ^ q.b ^ q.c ^ q.d) | ((q.a ^ q.b) & ~(q.a ^ q.d) & ~(q.b ^ q.c));
+            if (!turn)
+                continue;
+            size_t pos = line_bit(b, f, v, wi);
+            if (f->run_axis == 0) {
+                b->kept[pos >> 6] |= turn;
+                continue;
+            }
+            for (; turn; turn &= turn - 1) {
+                size_t at = pos + (size_t)__builtin_ctzll(turn) * run_stride(b, f);
+                b->kept[at >> 6] |= 1ull << (at & 63);
             }
         }
     }
-    return 0;
-}
-
-/* Face masks of one plane from the occupancy rows on either side of it:
- * below[r] and above[r] are the rows at coordinate at-1 and at. */
-static int plane_faces(builder *b, const plane_frame *f, int rows, size_t words,
-                       const uint64_t *const *below, const uint64_t *const *above)
-{
-    uint64_t any = 0;
-    for (int r = 0; r < rows; r++) {
-        uint64_t *neg = b->mask[0] + (size_t)r * words;
-        uint64_t *pos = b->mask[1] + (size_t)r * words;
-        for (size_t wi = 0; wi < words; wi++) {
-            neg[wi] = above[r][wi] & ~below[r][wi];
-            pos[wi] = below[r][wi] & ~above[r][wi];
-            any |= neg[wi] | pos[wi];
-        }
-    }
-    if (!any)
-        return 0;
-    int rc = split_mask(b, b->mask[0], rows, words, f, -1);
-    return rc ? rc : split_mask(b, b->mask[1], rows, words, f, +1);
-}
-
-static int find_rects(builder *b)
-{
-    int most = b->w > b->h ? b->w : b->h;
-    if (b->layers > most)
-        most = b->layers;
-    const uint64_t **below = malloc((size_t)most * sizeof *below);
-    const uint64_t **above = malloc((size_t)most * sizeof *above);
-    int rc = below && above ? 0 : FSK_ENOMEM;
-
-    /* x planes: rows are layers, bits are y. */
-    for (int x = 0; rc == 0 && x <= b->w; x++) {
-        plane_frame f = {0, x, 1, 2};
-        for (int z = 0; z < b->layers; z++) {
-            below[z] = occ_t_row(b, z, x - 1);
-            above[z] = occ_t_row(b, z, x);
-        }
-        rc = plane_faces(b, &f, b->layers, b->yw, below, above);
-    }
-    /* y planes: rows are layers, bits are x. */
-    for (int y = 0; rc == 0 && y <= b->h; y++) {
-        plane_frame f = {1, y, 0, 2};
-        for (int z = 0; z < b->layers; z++) {
-            below[z] = occ_row(b, z, y - 1);
-            above[z] = occ_row(b, z, y);
-        }
-        rc = plane_faces(b, &f, b->layers, b->xw, below, above);
-    }
-    /* z planes: rows are y, bits are x. */
-    for (int z = 0; rc == 0 && z <= b->layers; z++) {
-        plane_frame f = {2, z, 0, 1};
-        for (int y = 0; y < b->h; y++) {
-            below[y] = occ_row(b, z - 1, y);
-            above[y] = occ_row(b, z, y);
-        }
-        rc = plane_faces(b, &f, b->h, b->xw, below, above);
-    }
-    free(below);
-    free(above);
-    return rc;
 }
 
 /*
  * Where two solids touch along a straight lattice line for more than one
- * voxel, the points inside that line are corners of no rectangle, yet each
+ * voxel, the points inside that line are turning points of no region, yet each
  * has two umbrellas: keep them, so each solid's edge gets its own vertices.
  * diag[k] has bit i set when the four voxels around segment i of the line
  * (rows r[0..3] in cyclic order around it) alternate the k-th way.
@@ -576,9 +500,9 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
     return 0;
 }
 
-/* Index of the vertex at kept lattice point p (bit position pos) on the
- * surface of r. */
-static uint32_t vertex_at(const builder *b, size_t pos, const int p[3], const rect *r)
+/* Index of the vertex at kept lattice point bit pos on the surface of the
+ * unit face with id face (fsk_mesh_corner.h) touching it. */
+static uint32_t vertex_at(const builder *b, size_t pos, int face)
 {
     size_t wi = pos >> 6;
     int bit = (int)(pos & 63);
@@ -589,77 +513,151 @@ static uint32_t vertex_at(const builder *b, size_t pos, const int p[3], const re
         index += (uint32_t)(popcount64(e0 & before) + 2 * popcount64(e1 & before));
     if (!(split >> bit & 1))
         return index;
-    /* Split point: the copy is the umbrella of r's unit face touching p. */
+    return index + (b->split[index] >> (2 * face) & 3);
+}
+
+/* The vertex at bit pos seen from the cell of the plane at offset (du, dv)
+ * from the point (0 or 1 each). */
+static uint32_t vertex_of_cell(const builder *b, const plane_frame *f, size_t pos, int du,
+                               int dv)
+{
     int d[3];
-    for (int a = 0; a < 3; a++)
-        d[a] = p[a] < r->hi[a];
-    return index + (b->split[index] >> (2 * fsk_corner_face(r->axis, d)) & 3);
+    d[f->axis] = 0;
+    d[f->run_axis] = du;
+    d[f->row_axis] = dv;
+    return vertex_at(b, pos, fsk_corner_face(f->axis, d));
 }
 
-/* Appends the kept points met walking len steps from p along +axis (the
- * start point itself unless skip_start), with their arc positions from
- * arc0; leaves p at the far end. */
-static size_t walk_side(const builder *b, const rect *r, int p[3], int axis, int len,
-                        int arc0, int skip_start, chain_point *out)
+/* Triangulates the face regions of mask (rows x words) with the sweep. */
+static int triangulate_mask(builder *b, const plane_frame *f, int sign, const uint64_t *mask,
+                            int rows, size_t words, fsk_mesh *out)
 {
-    size_t stride = axis == 0 ? 1 : axis == 1 ? b->kw * 64 : (size_t)(b->h + 1) * b->kw * 64;
-    size_t pos = lattice_bit(b, p) + (size_t)skip_start * stride;
-    size_t n = 0;
-    int start = p[axis];
-    for (int t = skip_start; t <= len; t++, pos += stride) {
-        if (bit_set(b->kept, pos)) {
-            p[axis] = start + t;
-            out[n++] = (chain_point){vertex_at(b, pos, p, r), arc0 + t};
-        }
-    }
-    p[axis] = start + len;
-    return n;
-}
-
-static void put_triangle(fsk_mesh *out, int flip, uint32_t a, uint32_t b, uint32_t c)
-{
-    uint32_t *t = out->triangles[out->triangle_count++];
-    t[0] = a;
-    t[1] = flip ? c : b;
-    t[2] = flip ? b : c;
-}
-
-/* Triangulates the polygon whose boundary, counter-clockwise in the
- * rectangle's (u, v) frame, is chain p (n points) followed by chain q (m
- * points) reversed; both start at corner (u0, v0) and end at (u1, v1). */
-static void zip_chains(fsk_mesh *out, int flip, const chain_point *p, size_t n,
-                       const chain_point *q, size_t m)
-{
-    put_triangle(out, flip, p[0].vertex, p[1].vertex, q[1].vertex);
-    size_t i = 1, j = 1;
-    while (i < n - 2 || j < m - 2) {
-        if (j == m - 2 || (i < n - 2 && p[i + 1].arc <= q[j + 1].arc)) {
-            put_triangle(out, flip, p[i].vertex, p[i + 1].vertex, q[j].vertex);
-            i++;
-        } else {
-            put_triangle(out, flip, p[i].vertex, q[j + 1].vertex, q[j].vertex);
-            j++;
-        }
-    }
-    put_triangle(out, flip, p[n - 2].vertex, p[n - 1].vertex, q[m - 2].vertex);
-}
-
-static int triangulate_rect(builder *b, const rect *r, fsk_mesh *out)
-{
-    /* (u, v) = the next two axes cyclically, so u x v is +axis. */
-    int u = (r->axis + 1) % 3, v = (r->axis + 2) % 3;
-    int du = r->hi[u] - r->lo[u], dv = r->hi[v] - r->lo[v];
-    chain_point *pc = b->chain[0], *qc = b->chain[1];
-    int p[3] = {r->lo[0], r->lo[1], r->lo[2]};
-    size_t n = walk_side(b, r, p, u, du, 0, 0, pc);       /* bottom */
-    n += walk_side(b, r, p, v, dv, du, 1, pc + n);        /* right */
-    int q[3] = {r->lo[0], r->lo[1], r->lo[2]};
-    size_t m = walk_side(b, r, q, v, dv, 0, 0, qc);       /* left */
-    m += walk_side(b, r, q, u, du, dv, 1, qc + m);        /* top */
-    if (fsk_mesh_reserve(out, 0, out->triangle_count + n + m - 4) != 0)
+    /* (run_axis, row_axis, axis) is right-handed except for y planes. */
+    int flip = (sign < 0) != (f->axis == 1);
+    if (fsk_sweep_begin(&b->sweep, f->cells, out, flip) != 0)
         return FSK_ENOMEM;
-    zip_chains(out, r->sign < 0, pc, n, qc, m);
+    size_t nw = line_words(f), stride = run_stride(b, f);
+    for (int v = 0; v <= rows; v++) {
+        const uint64_t *r0 = mask_row(b, mask, rows, words, v - 1);
+        const uint64_t *r1 = mask_row(b, mask, rows, words, v);
+        line_cells q = {0, 0, 0, 0};
+        /* A line between equal rows with no vertex on it changes nothing
+         * (checked where the kept bits come by the word). */
+        if (v > 0 && v < rows && f->run_axis == 0 && memcmp(r0, r1, words * sizeof *r0) == 0) {
+            uint64_t any = 0;
+            for (size_t wi = 0; wi < nw && !any; wi++) {
+                next_cells(r0, r1, words, wi, &q);
+                any = kept_bits(b, f, v, wi, q.a ^ q.b);
+            }
+            if (!any)
+                continue;
+            q = (line_cells){0, 0, 0, 0};
+        }
+        for (size_t wi = 0; wi < nw; wi++) {
+            next_cells(r0, r1, words, wi, &q);
+            uint64_t cross = (q.a ^ q.b) | (q.c ^ q.d);
+            uint64_t flat = (q.a ^ q.c) & ~cross;
+            if (!(cross | flat))
+                continue;
+            uint64_t kept = kept_bits(b, f, v, wi, cross | flat);
+            uint64_t points = cross | (flat & kept);
+            size_t pos0 = line_bit(b, f, v, wi);
+            for (; points; points &= points - 1) {
+                int i = __builtin_ctzll(points);
+                unsigned cells = (unsigned)((q.a >> i & 1) | (q.b >> i & 1) << 1 |
+                                            (q.c >> i & 1) << 2 | (q.d >> i & 1) << 3);
+                uint32_t vertex[2] = {UINT32_MAX, UINT32_MAX};
+                if (kept >> i & 1) {
+                    size_t pos = pos0 + (size_t)i * stride;
+                    if (cells == 9 || cells == 6) {
+                        /* A pinch: a and d, or c and b, are different corners. */
+                        vertex[0] = vertex_of_cell(b, f, pos, 0, cells == 6);
+                        vertex[1] = vertex_of_cell(b, f, pos, 1, cells == 9);
+                    } else {
+                        int cell = cells & 8 ? 3 : cells & 2 ? 1 : cells & 4 ? 2 : 0;
+                        vertex[0] = vertex[1] = vertex_of_cell(b, f, pos, cell & 1, cell >> 1);
+                    }
+                }
+                if (fsk_sweep_point(&b->sweep, cells, (int32_t)(wi * 64) + i, v, vertex) != 0)
+                    return FSK_ENOMEM;
+            }
+        }
+        fsk_sweep_next_line(&b->sweep);
+    }
     return 0;
+}
+
+/* ---- planes -------------------------------------------------------------- */
+
+/* Face masks of one plane from the occupancy rows on either side of it:
+ * below[r] and above[r] are the rows at coordinate at-1 and at. Without
+ * out, keeps the turning points of the face regions; with it, triangulates
+ * them. */
+static int plane_faces(builder *b, const plane_frame *f, int rows, size_t words,
+                       const uint64_t *const *below, const uint64_t *const *above,
+                       fsk_mesh *out)
+{
+    uint64_t any[2] = {0, 0};
+    for (int r = 0; r < rows; r++) {
+        uint64_t *neg = b->mask[0] + (size_t)r * words;
+        uint64_t *pos = b->mask[1] + (size_t)r * words;
+        for (size_t wi = 0; wi < words; wi++) {
+            neg[wi] = above[r][wi] & ~below[r][wi];
+            pos[wi] = below[r][wi] & ~above[r][wi];
+            any[0] |= neg[wi];
+            any[1] |= pos[wi];
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        if (!any[k])
+            continue;
+        if (!out)
+            keep_turns(b, f, b->mask[k], rows, words);
+        else if (triangulate_mask(b, f, k ? 1 : -1, b->mask[k], rows, words, out) != 0)
+            return FSK_ENOMEM;
+    }
+    return 0;
+}
+
+static int visit_planes(builder *b, fsk_mesh *out)
+{
+    int most = b->w > b->h ? b->w : b->h;
+    if (b->layers > most)
+        most = b->layers;
+    const uint64_t **below = malloc((size_t)most * sizeof *below);
+    const uint64_t **above = malloc((size_t)most * sizeof *above);
+    int rc = below && above ? 0 : FSK_ENOMEM;
+
+    /* x planes: rows are layers, bits are y. */
+    for (int x = 0; rc == 0 && x <= b->w; x++) {
+        plane_frame f = {0, x, 1, 2, b->h};
+        for (int z = 0; z < b->layers; z++) {
+            below[z] = occ_t_row(b, z, x - 1);
+            above[z] = occ_t_row(b, z, x);
+        }
+        rc = plane_faces(b, &f, b->layers, b->yw, below, above, out);
+    }
+    /* y planes: rows are layers, bits are x. */
+    for (int y = 0; rc == 0 && y <= b->h; y++) {
+        plane_frame f = {1, y, 0, 2, b->w};
+        for (int z = 0; z < b->layers; z++) {
+            below[z] = occ_row(b, z, y - 1);
+            above[z] = occ_row(b, z, y);
+        }
+        rc = plane_faces(b, &f, b->layers, b->xw, below, above, out);
+    }
+    /* z planes: rows are y, bits are x. */
+    for (int z = 0; rc == 0 && z <= b->layers; z++) {
+        plane_frame f = {2, z, 0, 1, b->w};
+        for (int y = 0; y < b->h; y++) {
+            below[y] = occ_row(b, z - 1, y);
+            above[y] = occ_row(b, z, y);
+        }
+        rc = plane_faces(b, &f, b->h, b->xw, below, above, out);
+    }
+    free(below);
+    free(above);
+    return rc;
 }
 
 /* ---- driver ------------------------------------------------------------- */
@@ -676,9 +674,7 @@ static void builder_free(builder *b)
     free(b->extra[1]);
     free(b->prefix);
     free(b->split);
-    free(b->rects);
-    free(b->chain[0]);
-    free(b->chain[1]);
+    fsk_sweep_free(&b->sweep);
 }
 
 static void *zalloc(size_t count, size_t size)
@@ -704,12 +700,8 @@ static int builder_alloc(builder *b)
     b->extra[0] = zalloc(lattice_words, sizeof *b->extra[0]);
     b->extra[1] = zalloc(lattice_words, sizeof *b->extra[1]);
     b->prefix = zalloc(lattice_words, sizeof *b->prefix);
-    size_t chain = w + h + l + 2;
-    b->chain[0] = zalloc(chain, sizeof *b->chain[0]);
-    b->chain[1] = zalloc(chain, sizeof *b->chain[1]);
     return b->occ && b->occ_t && b->zero_row && b->mask[0] && b->mask[1] &&
-                   b->kept && b->extra[0] && b->extra[1] && b->prefix &&
-                   b->chain[0] && b->chain[1]
+                   b->kept && b->extra[0] && b->extra[1] && b->prefix
                ? 0
                : FSK_ENOMEM;
 }
@@ -738,6 +730,7 @@ int fsk_mesh_build(const fsk_voxels *grid, int part, fsk_mesh *out, fsk_err *err
         return rc;
     builder b;
     memset(&b, 0, sizeof b);
+    fsk_sweep_init(&b.sweep);
     b.grid = grid;
     b.w = grid->width;
     b.h = grid->height;
@@ -746,13 +739,13 @@ int fsk_mesh_build(const fsk_voxels *grid, int part, fsk_mesh *out, fsk_err *err
     if (rc == 0 && pack_rows(&b, part)) {
         transpose_rows(&b);
         fsk_corner_table_init(&b.table);
-        rc = find_rects(&b);
+        rc = visit_planes(&b, NULL);
         if (rc == 0) {
             keep_pinch_runs(&b);
             rc = number_vertices(&b, out, err);
         }
-        for (size_t i = 0; rc == 0 && i < b.rect_count; i++)
-            rc = triangulate_rect(&b, &b.rects[i], out);
+        if (rc == 0)
+            rc = visit_planes(&b, out);
     }
     builder_free(&b);
     if (rc) {

@@ -525,10 +525,10 @@ static void test_bar_merges(void)
 }
 
 /*
- * L of three voxels (0,0), (1,0), (0,1). Top and bottom: rectangles
- * [0,2]x[0,1] (5 points, as (1,1) is a corner of the other one: 3
- * triangles) and [0,1]x[1,2] (2); the wall x=0 has (0,1) on both long
- * sides (4); five more walls of 2. V = 7 points per level = 14, T = 24.
+ * L of three voxels (0,0), (1,0), (0,1). Top and bottom are one L-shaped
+ * polygon each, through its 6 corners (4 triangles); the six walls are
+ * rectangles through their 4 corners (2 each). V = 6 points per level = 12,
+ * T = 4 + 4 + 6 * 2 = 20.
  */
 static void test_l_shape(void)
 {
@@ -537,8 +537,8 @@ static void test_l_shape(void)
     fsk_voxels *g = grid_new(2, 2, 1, 1);
     paint(g, 0, (const char *const[]){"11", "1."});
     stats st = mesh_and_check(g, 1, &m, "L shape");
-    TKIT_EQ_INT(m.vertex_count, 14);
-    TKIT_EQ_INT(m.triangle_count, 24);
+    TKIT_EQ_INT(m.vertex_count, 12);
+    TKIT_EQ_INT(m.triangle_count, 20);
     TKIT_EQ_INT(st.chi, 2);
     TKIT_EQ_INT(st.shells, 1);
     TKIT_EQ_INT(fsk_mesh_volume_voxels6(&m), 18);
@@ -643,17 +643,17 @@ static void test_stacked_layers(void)
 
     /*
      * A pyramid: 3x3, then the middle column twice. The top of the base is
-     * the ring of test_ring_genus_one (12 points, 12 triangles); base walls
-     * 3+3+2+4 as the ring's outer walls with only their upper sides split;
-     * bottom 2, column walls 4*2, column top 2. V = 4+12+4, T = 36.
+     * the ring of test_ring_genus_one (8 points around one hole: 8
+     * triangles); bottom 2, base walls 4*2, column walls 4*2, column top 2.
+     * V = 4 (bottom) + 8 (z = 1) + 4 (top), T = 28.
      */
     fsk_voxels *p = grid_new(3, 3, 3, 1);
     paint(p, 0, (const char *const[]){"111", "111", "111"});
     paint(p, 1, (const char *const[]){"...", ".1.", "..."});
     paint(p, 2, (const char *const[]){"...", ".1.", "..."});
     st = mesh_and_check(p, 1, &m, "pyramid");
-    TKIT_EQ_INT(m.vertex_count, 20);
-    TKIT_EQ_INT(m.triangle_count, 36);
+    TKIT_EQ_INT(m.vertex_count, 16);
+    TKIT_EQ_INT(m.triangle_count, 28);
     TKIT_EQ_INT(st.shells, 1);
     TKIT_EQ_INT(st.chi, 2);
     TKIT_EQ_INT(fsk_mesh_volume_voxels6(&m), 6 * 11);
@@ -663,11 +663,10 @@ static void test_stacked_layers(void)
 }
 
 /*
- * 3x3 ring around an empty middle, one layer. Top and bottom: rectangles
- * [0,3]x[0,1] (6 points: 4 triangles), [0,1]x[1,3] and [2,3]x[1,3] (5
- * points: 3 each), [1,2]x[2,3] (2). Outer walls: x=0 and x=3 get one
- * extra point per level (4 each), y=0 none (2), y=3 two (6); inner walls
- * 2 each. 12 points per level: V = 24, T = 2*12 + 24 = 48, V-E+F = 0.
+ * 3x3 ring around an empty middle, one layer. Top and bottom: a square
+ * with a square hole, 8 points, n + 2 * holes - 2 = 8 triangles each;
+ * eight walls of 2. 8 points per level: V = 16, T = 2*8 + 16 = 32,
+ * V-E+F = 16 - 48 + 32 = 0.
  */
 static void test_ring_genus_one(void)
 {
@@ -676,8 +675,8 @@ static void test_ring_genus_one(void)
     fsk_voxels *g = grid_new(3, 3, 1, 1);
     paint(g, 0, (const char *const[]){"111", "1.1", "111"});
     stats st = mesh_and_check(g, 1, &m, "ring");
-    TKIT_EQ_INT(m.vertex_count, 24);
-    TKIT_EQ_INT(m.triangle_count, 48);
+    TKIT_EQ_INT(m.vertex_count, 16);
+    TKIT_EQ_INT(m.triangle_count, 32);
     TKIT_EQ_INT(st.shells, 1);
     TKIT_EQ_INT(st.chi, 0);
     TKIT_EQ_INT(fsk_mesh_volume_voxels6(&m), 48);
@@ -745,40 +744,102 @@ static void test_two_parts_side_by_side(void)
 }
 
 /*
- * Two voxels in a row at layer 0 and one on top of the left one. The front
- * wall y=0 is [0,2]x[0,1] below [0,1]x[1,2]; the upper rectangle's corner
- * (1,0,1) lies on the lower one's top side, so the lower one must use it
- * (5 points, 3 triangles) or the surface would crack there. 14 points,
- * T = 2+2+2 (bottom, step top, top) + 2*(3+2) (front, back) + 4 + 2 + 2.
+ * An L of three voxels (0,0), (0,1), (1,1) at layer 0 and a voxel on top of
+ * (0,0). The top of layer 0 is the rectangle [0,2]x[1,2] at z = 1; its side
+ * y = 1 runs straight through (1,1,1), where the back face of the upper
+ * voxel and the front face of the voxel at (1,1) have corners. So that
+ * point must be a vertex of the rectangle (5 points, 3 triangles), and of
+ * the wall x = 1 (y in [0,1], z in [0,2]: 5 points, 3 triangles), or the
+ * surface would crack there. Kept points: 6 at z = 0 (the bottom L), 5 at
+ * z = 1, 4 at z = 2: V = 15. T = 4 (bottom) + 3 + 2 (top) + 4 (wall x = 0,
+ * an L) + 3 + 2 (x = 2) + 2 (y = 0) + 2 + 2 (y = 1) + 2 (y = 2) = 26.
  */
-static void test_step_has_no_t_junction(void)
+static int triangles_through(const fsk_mesh *m, int axis, int at, int x, int y, int z,
+                             int *total)
+{
+    int uses = 0;
+    *total = 0;
+    for (size_t t = 0; t < m->triangle_count; t++) {
+        int in_plane = 1, has = 0;
+        for (int k = 0; k < 3; k++) {
+            const fsk_mesh_vertex *v = &m->vertices[m->triangles[t][k]];
+            int c[3] = {v->x, v->y, v->z};
+            in_plane &= c[axis] == at;
+            has |= v->x == x && v->y == y && v->z == z;
+        }
+        *total += in_plane;
+        uses += in_plane && has;
+    }
+    return uses;
+}
+
+static void test_no_t_junction(void)
 {
     fsk_mesh m;
     fsk_mesh_init(&m);
-    fsk_voxels *g = grid_new(2, 1, 2, 1);
-    paint(g, 0, (const char *const[]){"11"});
-    paint(g, 1, (const char *const[]){"1."});
-    stats st = mesh_and_check(g, 1, &m, "step");
-    TKIT_EQ_INT(m.vertex_count, 14);
-    TKIT_EQ_INT(m.triangle_count, 24);
+    fsk_voxels *g = grid_new(2, 2, 2, 1);
+    paint(g, 0, (const char *const[]){"1.", "11"});
+    paint(g, 1, (const char *const[]){"1.", ".."});
+    stats st = mesh_and_check(g, 1, &m, "L with a tower");
+    TKIT_EQ_INT(m.vertex_count, 15);
+    TKIT_EQ_INT(m.triangle_count, 26);
     TKIT_EQ_INT(st.chi, 2);
-    int lower_uses_it = 0, lower_triangles = 0;
-    for (size_t t = 0; t < m.triangle_count; t++) {
-        int in_front = 1, low = 1, uses = 0;
-        for (int k = 0; k < 3; k++) {
-            const fsk_mesh_vertex *v = &m.vertices[m.triangles[t][k]];
-            in_front &= v->y == 0;
-            low &= v->z <= 1;
-            uses |= v->x == 1 && v->y == 0 && v->z == 1;
-        }
-        if (in_front && low) {
-            lower_triangles++;
-            lower_uses_it |= uses;
-        }
-    }
-    TKIT_EQ_INT(lower_triangles, 3);
-    TKIT_TRUE(lower_uses_it);
+    int total;
+    /* The plane z = 1 holds only that rectangle, x = 1 only that wall. */
+    TKIT_TRUE(triangles_through(&m, 2, 1, 1, 1, 1, &total) > 0);
+    TKIT_EQ_INT(total, 3);
+    TKIT_TRUE(triangles_through(&m, 0, 1, 1, 1, 1, &total) > 0);
+    TKIT_EQ_INT(total, 3);
     grid_free(g);
+    fsk_mesh_free(&m);
+}
+
+/*
+ * A 4x4 slab with two holes that touch at the corner (2,2), one way and
+ * the other. The top is one polygon whose inner boundary runs around both
+ * holes and through (2,2) twice, once per corner of the slab there: 4 + 8
+ * boundary points on one hole, 4 + 8 + 2 - 2 = 12 triangles. The hole
+ * walls touch along the edge above (2,2), so both its ends get two copies,
+ * and each corner of the top uses its own.
+ */
+static void test_pinched_holes(void)
+{
+    fsk_mesh m;
+    fsk_mesh_init(&m);
+    static const char *const layouts[2][4] = {{"1111", "1.11", "11.1", "1111"},
+                                              {"1111", "11.1", "1.11", "1111"}};
+    for (int k = 0; k < 2; k++) {
+        fsk_voxels *g = grid_new(4, 4, 1, 1);
+        paint(g, 0, layouts[k]);
+        stats st = mesh_and_check(g, 1, &m, k ? "pinched holes /" : "pinched holes \\");
+        TKIT_EQ_INT(st.shells, 1);
+        TKIT_EQ_INT(st.chi, 0); /* split there, the holes are one tunnel */
+        TKIT_EQ_INT(count_nudged(&m), 4);
+        int total, copies = 0, used = 0;
+        triangles_through(&m, 2, 1, 0, 0, 1, &total);
+        TKIT_EQ_INT(total, 12);
+        for (size_t i = 0; i < m.vertex_count; i++) {
+            const fsk_mesh_vertex *v = &m.vertices[i];
+            if (v->x != 2 || v->y != 2 || v->z != 1)
+                continue;
+            copies++;
+            for (size_t t = 0; t < m.triangle_count && v->nudge[2] != 0; t++) {
+                const uint32_t *tri = m.triangles[t];
+                int top = 1, has = 0;
+                for (int c = 0; c < 3; c++) {
+                    top &= m.vertices[tri[c]].z == 1;
+                    has |= tri[c] == i;
+                }
+                if (top && has) {
+                    used++;
+                    break;
+                }
+            }
+        }
+        TKIT_EQ_INT(copies, 2);
+        TKIT_EQ_INT(used, 2);
+        grid_free(g);
+    }
     fsk_mesh_free(&m);
 }
 
@@ -1003,7 +1064,8 @@ int main(void)
     TKIT_RUN(test_stacked_layers);
     TKIT_RUN(test_ring_genus_one);
     TKIT_RUN(test_two_parts_side_by_side);
-    TKIT_RUN(test_step_has_no_t_junction);
+    TKIT_RUN(test_no_t_junction);
+    TKIT_RUN(test_pinched_holes);
     TKIT_RUN(test_all_small_patterns);
     TKIT_RUN(test_random_grids);
     TKIT_RUN(test_absent_and_invalid_parts);
