@@ -149,6 +149,9 @@ static void run(const fsk_grid *g, const double (*truth)[3], const double lid[3]
         fsk_linear_to_lab(truth[i], a);
         fsk_linear_to_lab(st->res.patch[i].rgb, b);
         double e = fsk_de2000(a, b);
+        if (getenv("FSK_TEST_VERBOSE") && e > 0.4)
+            printf("    patch %zu: true %.2f %.2f %.2f read %.2f %.2f %.2f ΔE00 %.2f spread %.2f\n",
+                   i, a[0], a[1], a[2], b[0], b[1], b[2], e, st->res.patch[i].spread);
         sum += e;
         st->max = fmax(st->max, e);
         n++;
