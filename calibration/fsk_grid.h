@@ -8,6 +8,10 @@
  * backing, or what shows between patches), the fiducial marks, and the
  * patches, one per sequence. The file format is "filastack-grid" version 1
  * (DESIGN.md, filastack(5)).
+ *
+ * A grid split into pages has one grid.json per page; patch ids are unique
+ * across all pages of a grid (page 2 continues where page 1 stopped), so
+ * the pages' patches can be merged.
  */
 #ifndef FSK_GRID_H
 #define FSK_GRID_H
@@ -19,13 +23,17 @@
 #include "fsk_error.h"
 #include "fsk_profile.h"
 
+#define FSK_GRID_MAX_MARKS 64
+#define FSK_GRID_MAX_SIZE_MM 2000.0 /* plate side */
+#define FSK_GRID_MAX_PAGES 1000
+
 typedef struct fsk_grid_mark {
     int filament;       /* 1..N */
     double rect_mm[4];  /* x, y, width, height */
 } fsk_grid_mark;
 
 typedef struct fsk_grid_patch {
-    int id;
+    int id;             /* 0..INT_MAX, unique across the grid's pages */
     uint8_t sequence[FSK_MAX_COLOR_LAYERS];
     double rect_mm[4];  /* x, y, width, height */
 } fsk_grid_patch;
@@ -45,18 +53,33 @@ typedef struct fsk_grid {
 
 /*
  * Reads and checks grid.json: every field's type and range, sequences valid
- * for the construction and unique, rectangles inside the plate and not
- * overlapping. Errors name the file and the JSON path. Caller frees *out
- * with fsk_grid_free.
+ * for the construction and unique, ids unique, rectangles inside the plate
+ * and not overlapping (marks and patches alike). "page" and "pages" are
+ * optional (1 of 1). Errors name the file and the JSON path
+ * ("grid.json: patches[3].rect_mm[2]: expected a number from ..."). Caller
+ * frees *out with fsk_grid_free.
  */
 int fsk_grid_load(const char *path, fsk_grid **out, fsk_err *err);
 int fsk_grid_parse(const char *name, const char *json, size_t size, fsk_grid **out,
                    fsk_err *err);
 
-/* Writes grid to path atomically, deterministic JSON. */
+/*
+ * Checks a grid built in memory the way fsk_grid_parse checks a file; name
+ * prefixes the messages.
+ */
+int fsk_grid_check(const char *name, const fsk_grid *grid, fsk_err *err);
+
+/*
+ * Checks grid, then writes it to path atomically as deterministic JSON
+ * (fixed key order and number formatting, one mark or patch per line).
+ */
 int fsk_grid_save(const char *path, const fsk_grid *grid, fsk_err *err);
 
-/* A grid with room for the given marks and patches (zeroed); NULL on failure. */
+/*
+ * A grid with room for mark_count (at most FSK_GRID_MAX_MARKS) marks and
+ * patch_count (at most FSK_CAL_MAX_ENTRIES) patches, both counts set, every
+ * other field zero except page = pages = 1. NULL with err set on failure.
+ */
 fsk_grid *fsk_grid_new(size_t mark_count, size_t patch_count, fsk_err *err);
 
 /* Frees grid; NULL is a no-op. */

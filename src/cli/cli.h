@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "fsk_error.h"
+#include "fsk_print_files.h"
 #include "fsk_profile.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_FAILURE = 1, CLI_EXIT_USAGE = 2 };
@@ -119,5 +120,13 @@ const char *cli_profile_dir(void);
  * *out and returns 0, or prints the error and returns CLI_EXIT_FAILURE.
  */
 int cli_printer(cli_ctx *ctx, const char *arg, fsk_printer *out);
+
+/*
+ * The 3MF flavor of `--3mf ARG` (prusa, bambu, core or none); with ARG
+ * NULL, the printer's slicer. Returns 0, or CLI_EXIT_USAGE after reporting
+ * an unknown value as a usage error of cmd.
+ */
+int cli_threemf_kind(const cli_command *cmd, const char *arg, const fsk_printer *printer,
+                     fsk_threemf_kind *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include "fsk_version.h"
 
 const cli_command *const cli_commands[] = {
+    &cmd_calibrate_grid,
     &cmd_calibrate_predict,
     &cmd_check,
     &cmd_convert,

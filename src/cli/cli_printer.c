@@ -60,3 +60,19 @@ int cli_printer(cli_ctx *ctx, const char *arg, fsk_printer *out)
     *out = *p;
     return 0;
 }
+
+int cli_threemf_kind(const cli_command *cmd, const char *arg, const fsk_printer *printer,
+                     fsk_threemf_kind *out)
+{
+    static const char *const names[] = {"prusa", "bambu", "core", "none", NULL};
+    if (!arg) {
+        *out = printer->flavor == FSK_FLAVOR_BAMBU ? FSK_3MF_BAMBU : FSK_3MF_PRUSA;
+        return 0;
+    }
+    for (int i = 0; names[i]; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            *out = (fsk_threemf_kind)i;
+            return 0;
+        }
+    return cli_usage_error(cmd, "option '--3mf': unknown value '%s'", arg);
+}

@@ -1,6 +1,7 @@
 /*
- * cmd_calibrate_predict.c — `filastack calibrate predict`: a calibration
- * from the filament model, without printing anything.
+ * cmd_calibrate_predict.c — `filastack calibrate predict [GRID.json]`: a
+ * calibration from the filament model, without printing anything: every
+ * sequence of the chosen filaments, or one entry per patch of a grid.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "cli.h"
 #include "cli_construction.h"
 #include "commands.h"
+#include "fsk_grid_print.h"
 #include "fsk_model.h"
 
 enum { OPT_PRINTER = 1, OPT_OUTPUT };
@@ -18,6 +20,31 @@ static const cli_option options[] = {
     {"output", 'o', "FILE", "the calibration file to write", OPT_OUTPUT},
     {0},
 };
+
+/* One predicted entry per patch of the grid at path. */
+static int predict_grid(cli_ctx *ctx, const cli_command *cmd, const char *path,
+                        const char *printer_arg, const cli_construction_args *ca,
+                        const char *output)
+{
+    if (printer_arg || ca->set || ca->filaments || ca->layers || ca->layer_height_mm > 0 ||
+        ca->backing || ca->no_backing || ca->view)
+        return cli_usage_error(cmd, "'%s' sets the filaments and the construction; give no "
+                               "other option than -o", path);
+    fsk_err err = {0};
+    fsk_grid *grid = NULL;
+    fsk_calibration *cal = NULL;
+    if (fsk_grid_load(path, &grid, &err) != 0 || fsk_grid_predict(grid, &cal, &err) != 0 ||
+        fsk_calibration_save(output, cal, &err) != 0) {
+        fsk_calibration_free(cal);
+        fsk_grid_free(grid);
+        return cli_fail(&err);
+    }
+    cli_info(ctx, "%s: %zu patches of %s (page %d of %d), predicted", output,
+             cal->entry_count, path, grid->page, grid->pages);
+    fsk_calibration_free(cal);
+    fsk_grid_free(grid);
+    return CLI_EXIT_OK;
+}
 
 static int run_predict(cli_ctx *ctx, int argc, char **argv)
 {
@@ -44,10 +71,12 @@ static int run_predict(cli_ctx *ctx, int argc, char **argv)
         return CLI_EXIT_OK;
     if (id == CLI_OPT_ERROR)
         return CLI_EXIT_USAGE;
-    if (first < argc)
-        return cli_usage_error(cmd, "unexpected argument '%s'", argv[first]);
+    if (first + 1 < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[first + 1]);
     if (!output)
         return cli_usage_error(cmd, "no output file given (-o FILE)");
+    if (first < argc)
+        return predict_grid(ctx, cmd, argv[first], printer_arg, &ca, output);
     fsk_printer printer;
     if ((rc = cli_printer(ctx, printer_arg, &printer)) != 0)
         return rc;
@@ -71,11 +100,13 @@ static int run_predict(cli_ctx *ctx, int argc, char **argv)
 
 const cli_command cmd_calibrate_predict = {
     .name = "calibrate predict",
+    .operands = "[GRID.json]",
     .summary = "predict a calibration from the filament model, without printing",
     .description =
         "Writes a calibration holding every valid sequence of the filaments, its color\n"
         "predicted by the layered light model from each filament's color and\n"
-        "transmission distance (see filastack-calibrate(1)).",
+        "transmission distance (see filastack-calibrate(1)). With GRID.json, one\n"
+        "entry per patch of that grid, with its filaments and construction.",
     .options = options,
     .run = run_predict,
 };

@@ -137,19 +137,6 @@ static void stem_of(const char *input, char *out, size_t cap)
         *dot = '\0';
 }
 
-static int threemf_kind(const convert_args *a, const fsk_printer *printer, fsk_threemf_kind *out)
-{
-    if (!a->threemf) {
-        *out = printer->flavor == FSK_FLAVOR_BAMBU ? FSK_3MF_BAMBU : FSK_3MF_PRUSA;
-        return 0;
-    }
-    static const char *const names[] = {"prusa", "bambu", "core", "none", NULL};
-    int choice = 0;
-    int rc = parse_choice("--3mf", a->threemf, names, &choice);
-    *out = (fsk_threemf_kind)choice;
-    return rc;
-}
-
 /* The bundled calibration of the printer's default filament set. */
 static int default_calibration(cli_ctx *ctx, const fsk_printer *printer, char *path, size_t cap)
 {
@@ -228,7 +215,7 @@ static int run_convert(cli_ctx *ctx, int argc, char **argv)
     fsk_printer printer;
     if ((rc = cli_printer(ctx, a.printer, &printer)) != 0)
         return rc;
-    if ((rc = threemf_kind(&a, &printer, &a.opt.threemf)) != 0)
+    if ((rc = cli_threemf_kind(&cmd_convert, a.threemf, &printer, &a.opt.threemf)) != 0)
         return rc;
     char default_cal[PATH_MAX];
     if (!a.calibration) {

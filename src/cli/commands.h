@@ -7,6 +7,7 @@
 
 #include "cli.h"
 
+extern const cli_command cmd_calibrate_grid;
 extern const cli_command cmd_calibrate_predict;
 extern const cli_command cmd_check;
 extern const cli_command cmd_convert;

@@ -77,6 +77,37 @@ static void bounds(const fsk_3mf_plan *plan, double lo[3], double hi[3])
     }
 }
 
+/*
+ * Most tool changes in one layer, estimated from the layers each written
+ * part spans: a layer with d filaments needs d - 1 changes when it shares
+ * one with the layer below (the slicer starts with that one), else d.
+ */
+static int max_tool_changes(const fsk_3mf_plan *plan, fsk_err *err)
+{
+    const fsk_voxels *grid = plan->grid;
+    uint32_t *used = calloc((size_t)grid->layers, sizeof *used);
+    if (!used)
+        return fsk_err_set(err, FSK_ENOMEM, "cannot write '%s': out of memory", plan->path);
+    for (int i = 0; i < plan->part_n; i++) {
+        const fsk_mesh *m = &plan->meshes[plan->part[i]];
+        int32_t z0 = INT32_MAX, z1 = -1;
+        for (size_t v = 0; v < m->vertex_count; v++) {
+            z0 = m->vertices[v].z < z0 ? m->vertices[v].z : z0;
+            z1 = m->vertices[v].z > z1 ? m->vertices[v].z : z1;
+        }
+        for (int32_t z = z0; z < z1 && z < grid->layers; z++)
+            used[z] |= 1u << (grid->part[plan->part[i]].filament - 1);
+    }
+    int most = 0;
+    for (int z = 0; z < grid->layers; z++) {
+        int d = __builtin_popcount(used[z]);
+        int changes = d - (d > 0 && (z == 0 || (used[z] & used[z - 1])) ? 1 : 0);
+        most = changes > most ? changes : most;
+    }
+    free(used);
+    return most;
+}
+
 /* Every vertex on the grid's layers, every triangle on existing vertices. */
 static int check_mesh(const char *path, const fsk_voxels *grid, int part, const fsk_mesh *m,
                       fsk_err *err)
@@ -176,6 +207,13 @@ static int make_plan(const char *path, const fsk_voxels *grid, const fsk_mesh *m
             plan->offset_mm[0] = round((opt->bed_mm[0] - lo[0] - hi[0]) / 2 * 1e3) / 1e3;
             plan->offset_mm[1] = round((opt->bed_mm[1] - lo[1] - hi[1]) / 2 * 1e3) / 1e3;
             plan->offset_mm[2] = -lo[2];
+            if (is_prusa(plan) && plan->extruders > 1) {
+                int changes = max_tool_changes(plan, err);
+                if (changes < 0)
+                    return changes;
+                plan->tool_changes = changes;
+                return fsk_3mf_place_tower(plan, lo, hi, err);
+            }
         }
     }
     return 0;

@@ -34,10 +34,26 @@ typedef struct fsk_3mf_plan {
     double layer_mm, first_layer_mm, nozzle_mm;
     double bed_mm[2];          /* 0 when unknown */
     double offset_mm[3];       /* build item translation */
+    int tool_changes;          /* most tool changes in one layer (estimate) */
+    bool tower;                /* Prusa: wipe tower placed (x, y, width) */
+    double tower_mm[3];        /* front-left corner x, y and width on the bed */
 } fsk_3mf_plan;
 
 /* "#RRGGBB" of rgb into out[8]. */
 void fsk_3mf_hex_color(const unsigned char rgb[3], char out[8]);
+
+/*
+ * Places the object (lo..hi: its bounds in mm before the build item's
+ * translation) and PrusaSlicer's wipe tower on plan->bed_mm without
+ * overlapping: the object stays centered when the tower fits beside it,
+ * else the object moves aside to make room. The tower's size is estimated
+ * from plan->tool_changes, the purge volume and the layer height; its
+ * width may shrink (to 20 mm) or grow to fit. Sets plan->offset_mm[0..1],
+ * plan->tower and plan->tower_mm. FSK_ELIMIT with a message naming both
+ * sizes when there is no room.
+ */
+int fsk_3mf_place_tower(fsk_3mf_plan *plan, const double lo[3], const double hi[3],
+                        fsk_err *err);
 
 /* Writes Metadata/Slic3r_PE.config and Metadata/Slic3r_PE_model.config. */
 int fsk_3mf_prusa_metadata(fsk_text_sink *sink, fsk_zip *zip, const fsk_3mf_plan *plan,

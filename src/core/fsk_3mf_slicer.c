@@ -14,6 +14,7 @@
  * "BambuStudio-<version>".
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,11 +97,13 @@ static int prusa_print_config(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan
                     "; single_extruder_multi_material = 0\n");
     /* The wipe tower needs relative E, and is only wanted with tool changes. */
     fsk_sink_printf(s, "; use_relative_e_distances = 1\n; wipe_tower = %d\n", n > 1);
-    if (plan->bed_mm[0] > 0) {
-        fsk_sink_str(s, "; wipe_tower_x = ");
-        fsk_sink_mm(s, fmax(0, plan->bed_mm[0] - 80));
+    if (plan->tower) {
+        fsk_sink_str(s, "; wipe_tower_rotation_angle = 0\n; wipe_tower_width = ");
+        fsk_sink_mm(s, plan->tower_mm[2]);
+        fsk_sink_str(s, "\n; wipe_tower_x = ");
+        fsk_sink_mm(s, plan->tower_mm[0]);
         fsk_sink_str(s, "\n; wipe_tower_y = ");
-        fsk_sink_mm(s, fmax(0, plan->bed_mm[1] - 70));
+        fsk_sink_mm(s, plan->tower_mm[1]);
         fsk_sink_str(s, "\n");
     }
     fsk_sink_str(s, "; wiping_volumes_extruders = ");
@@ -112,6 +115,74 @@ static int prusa_print_config(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan
             fsk_sink_printf(s, "%s%d", a || b ? "," : "", a == b ? 0 : PURGE_MM3);
     fsk_sink_str(s, "\n");
     return fsk_sink_end(s);
+}
+
+/* PrusaSlicer's wipe tower: its brim (wipe_tower_brim_width), the room
+ * kept to the object, the preferred and smallest widths, and a margin on
+ * the estimated area for ramming, perimeters and rounding. */
+#define TOWER_BRIM_MM 2.0
+#define TOWER_GAP_MM 10.0
+#define TOWER_WIDTH_MM 60.0
+#define TOWER_MIN_WIDTH_MM 20.0
+#define TOWER_AREA_MARGIN 1.2
+#define TOWER_EXTRA_DEPTH_MM 2.0
+
+/*
+ * A tower in a free strip of fw x fd mm (brim included): the preferred
+ * width when the depth fits, else as wide as the strip allows. 0 and the
+ * width and depth, or -1.
+ */
+static int fit_tower(double area, double fw, double fd, double *w, double *d)
+{
+    double fw_in = fw - 2 * TOWER_BRIM_MM, fd_in = fd - 2 * TOWER_BRIM_MM;
+    if (fw_in < TOWER_MIN_WIDTH_MM || fd_in <= TOWER_EXTRA_DEPTH_MM)
+        return -1;
+    double need = area / (fd_in - TOWER_EXTRA_DEPTH_MM);
+    *w = floor(fmin(fw_in, fmax(TOWER_WIDTH_MM, need)) * 10) / 10;
+    *d = area / *w + TOWER_EXTRA_DEPTH_MM;
+    return *w >= TOWER_MIN_WIDTH_MM && *d <= fd_in ? 0 : -1;
+}
+
+int fsk_3mf_place_tower(fsk_3mf_plan *plan, const double lo[3], const double hi[3],
+                        fsk_err *err)
+{
+    const double bx = plan->bed_mm[0], by = plan->bed_mm[1];
+    const double ow = hi[0] - lo[0], od = hi[1] - lo[1];
+    double h = fmin(plan->layer_mm, plan->first_layer_mm);
+    double area = TOWER_AREA_MARGIN * (plan->tool_changes > 0 ? plan->tool_changes : 1) *
+                  PURGE_MM3 / h;
+    double cx = (bx - ow) / 2, cy = (by - od) / 2; /* the object centered */
+    double w, d, ox = cx, oy = cy, tx = 0, ty = 0;
+    /* Beside the centered object (right, then behind), else the object
+     * moved to the left or the front with the tower next to it. */
+    if (fit_tower(area, bx - (cx + ow) - TOWER_GAP_MM, by, &w, &d) == 0) {
+        tx = cx + ow + TOWER_GAP_MM + TOWER_BRIM_MM;
+        ty = (by - d) / 2;
+    } else if (fit_tower(area, bx, by - (cy + od) - TOWER_GAP_MM, &w, &d) == 0) {
+        tx = (bx - w) / 2;
+        ty = cy + od + TOWER_GAP_MM + TOWER_BRIM_MM;
+    } else if (fit_tower(area, bx - ow - TOWER_GAP_MM, by, &w, &d) == 0) {
+        ox = (bx - (ow + TOWER_GAP_MM + w + 2 * TOWER_BRIM_MM)) / 2;
+        tx = ox + ow + TOWER_GAP_MM + TOWER_BRIM_MM;
+        ty = (by - d) / 2;
+    } else if (fit_tower(area, bx, by - od - TOWER_GAP_MM, &w, &d) == 0) {
+        oy = (by - (od + TOWER_GAP_MM + d + 2 * TOWER_BRIM_MM)) / 2;
+        tx = (bx - w) / 2;
+        ty = oy + od + TOWER_GAP_MM + TOWER_BRIM_MM;
+    } else {
+        return fsk_err_set(err, FSK_ELIMIT,
+                           "cannot write '%s': the %.1f x %.1f mm object leaves no room on "
+                           "the %g x %g mm bed for the wipe tower (about %.0f mm2 for %d "
+                           "tool changes a layer of %g mm)",
+                           plan->path, ow, od, bx, by, area, plan->tool_changes, h);
+    }
+    plan->offset_mm[0] = round((ox - lo[0]) * 1e3) / 1e3;
+    plan->offset_mm[1] = round((oy - lo[1]) * 1e3) / 1e3;
+    plan->tower = true;
+    plan->tower_mm[0] = round(tx * 10) / 10;
+    plan->tower_mm[1] = round(ty * 10) / 10;
+    plan->tower_mm[2] = w;
+    return 0;
 }
 
 static int prusa_model_config(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan *plan,

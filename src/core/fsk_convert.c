@@ -3,26 +3,19 @@
  * stage by stage, timing each, with every output written into a temporary
  * folder and renamed into the output folder only when all succeeded.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include "fsk_convert.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "fsk_3mf.h"
 #include "fsk_labels.h"
 #include "fsk_layers.h"
 #include "fsk_mesh.h"
 #include "fsk_quantize.h"
 #include "fsk_report.h"
-#include "fsk_slug.h"
-#include "fsk_stl.h"
 
 static const char *const stage_names[FSK_STAGE_COUNT] = {
     "decode_resample", "palette", "match", "cleanup", "preview",
@@ -46,7 +39,7 @@ typedef struct job {
     const fsk_calibration *cal;
     const fsk_convert_options *opt;
     fsk_convert_result *res;
-    char stage_dir[4096];    /* temporary folder inside out_dir, "" if none */
+    fsk_staging staging;     /* every output, published together */
     fsk_print_image image;
     uint16_t *labels;
     uint16_t *allowed;       /* --max-colors entries */
@@ -72,77 +65,9 @@ static void end_stage(job *j)
     j->res->stage_ms[j->stage] += now_ms() - j->stage_start;
 }
 
-/* Path of an output file in the temporary folder. */
-static int staged_path(const job *j, const char *name, char *out, size_t cap, fsk_err *err)
-{
-    int n = snprintf(out, cap, "%s/%s", j->stage_dir, name);
-    if (n < 0 || (size_t)n >= cap)
-        return fsk_err_set(err, FSK_EINVAL, "output path too long: '%s/%s'",
-                           j->opt->out_dir, name);
-    return 0;
-}
-
-/* Records a staged output file and adds its size to the bytes written. */
-static void note_file(job *j, const char *name)
-{
-    fsk_convert_result *r = j->res;
-    snprintf(r->files[r->file_count++], sizeof r->files[0], "%s", name);
-    char path[4200];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", j->stage_dir, name);
-    if (stat(path, &st) == 0)
-        r->bytes_written += (uint64_t)st.st_size;
-}
-
-static int stage_folder(job *j, fsk_err *err)
-{
-    int n = snprintf(j->stage_dir, sizeof j->stage_dir, "%s/.filastack-XXXXXX",
-                     j->opt->out_dir);
-    if (n < 0 || (size_t)n >= sizeof j->stage_dir || !mkdtemp(j->stage_dir)) {
-        int e = errno;
-        j->stage_dir[0] = '\0';
-        return fsk_err_set(err, FSK_EIO, "cannot write to '%s': %s", j->opt->out_dir,
-                           strerror(e));
-    }
-    return 0;
-}
-
-/* Moves every staged file into out_dir; on failure removes what it moved. */
-static int publish(job *j, fsk_err *err)
-{
-    fsk_convert_result *r = j->res;
-    for (int i = 0; i < r->file_count; i++) {
-        char from[4200], to[4200];
-        snprintf(from, sizeof from, "%s/%s", j->stage_dir, r->files[i]);
-        snprintf(to, sizeof to, "%s/%s", j->opt->out_dir, r->files[i]);
-        if (rename(from, to) != 0) {
-            int e = errno;
-            for (int k = 0; k < i; k++) {
-                snprintf(to, sizeof to, "%s/%s", j->opt->out_dir, r->files[k]);
-                unlink(to);
-            }
-            return fsk_err_set(err, FSK_EIO, "cannot write '%s': %s", to, strerror(e));
-        }
-    }
-    return 0;
-}
-
-static void remove_stage_folder(job *j)
-{
-    if (!j->stage_dir[0])
-        return;
-    for (int i = 0; i < j->res->file_count; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", j->stage_dir, j->res->files[i]);
-        unlink(path); /* already gone after a successful publish */
-    }
-    rmdir(j->stage_dir);
-    j->stage_dir[0] = '\0';
-}
-
 static void job_free(job *j)
 {
-    remove_stage_folder(j);
+    fsk_staging_close(&j->staging);
     fsk_print_image_free(&j->image);
     free(j->labels);
     free(j->allowed);
@@ -246,91 +171,55 @@ static int run_expand(job *j, fsk_err *err)
     return rc;
 }
 
-static double mesh_volume_mm3(const fsk_mesh *mesh, const fsk_voxels *grid)
-{
-    double v6 = 0;
-    for (size_t t = 0; t < mesh->triangle_count; t++) {
-        double a[3], b[3], c[3];
-        fsk_mesh_vertex_mm(mesh, mesh->triangles[t][0], grid, 0, a);
-        fsk_mesh_vertex_mm(mesh, mesh->triangles[t][1], grid, 0, b);
-        fsk_mesh_vertex_mm(mesh, mesh->triangles[t][2], grid, 0, c);
-        v6 += a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) +
-              a[2] * (b[0] * c[1] - b[1] * c[0]);
-    }
-    return v6 / 6.0;
-}
-
 static int run_mesh(job *j, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_MESH);
-    int rc = 0;
-    fsk_convert_result *r = j->res;
-    r->part_count = j->voxels.part_count;
-    for (int p = 1; p <= j->voxels.part_count && !rc; p++) {
-        rc = fsk_mesh_build(&j->voxels, p, &j->meshes[p], err);
-        const fsk_part *part = &j->voxels.part[p];
-        fsk_convert_part *out = &r->part[p];
-        snprintf(out->name, sizeof out->name, "%s", part->name);
-        out->filament = part->filament;
-        out->is_backing = part->is_backing != 0;
-        out->triangles = j->meshes[p].triangle_count;
-        out->volume_mm3 = mesh_volume_mm3(&j->meshes[p], &j->voxels);
-        out->grams = out->volume_mm3 * part->density_g_cm3 / 1000.0;
-        r->triangles += out->triangles;
-    }
+    j->res->part_count = j->voxels.part_count;
+    int rc = fsk_print_mesh(&j->voxels, j->meshes, j->res->part, &j->res->triangles, err);
     end_stage(j);
+    return rc;
+}
+
+/* The files fsk_print_write_* recorded since before, for the result. */
+static void note_new_files(job *j, size_t before)
+{
+    fsk_convert_result *r = j->res;
+    for (size_t i = before; i < j->staging.file_count; i++)
+        if (r->file_count < (int)(sizeof r->files / sizeof r->files[0]))
+            snprintf(r->files[r->file_count++], sizeof r->files[0], "%s",
+                     j->staging.files[i]);
+    r->bytes_written = j->staging.bytes;
+}
+
+/* Records the report, written straight into the staging folder. */
+static int note_file(job *j, const char *name, fsk_err *err)
+{
+    size_t before = j->staging.file_count;
+    int rc = fsk_staging_add(&j->staging, name, err);
+    note_new_files(j, before);
     return rc;
 }
 
 static int run_write_stl(job *j, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_WRITE_STL);
-    int rc = 0;
-    for (int p = 1; p <= j->voxels.part_count && !rc; p++) {
-        fsk_convert_part *part = &j->res->part[p];
-        if (j->meshes[p].triangle_count == 0)
-            continue;
-        char slug[FSK_NAME_MAX + 16], path[4200];
-        fsk_slug(part->name, slug, sizeof slug);
-        snprintf(part->file, sizeof part->file, "%s_%s.stl", j->opt->stem, slug);
-        rc = staged_path(j, part->file, path, sizeof path, err);
-        fsk_stl_stats stats = {0};
-        if (!rc)
-            rc = fsk_stl_write(path, &j->meshes[p], &j->voxels, part->name, &stats, err);
-        if (!rc) {
-            note_file(j, part->file);
-            part->stl_bytes = stats.bytes;
-        }
-    }
+    size_t before = j->staging.file_count;
+    int rc = fsk_print_write_stls(&j->staging, j->opt->stem, &j->voxels, j->meshes,
+                                  j->res->part, err);
+    note_new_files(j, before);
     end_stage(j);
     return rc;
 }
 
 static int run_write_3mf(job *j, fsk_err *err)
 {
-    const fsk_convert_options *opt = j->opt;
-    if (opt->threemf == FSK_3MF_NONE)
+    if (j->opt->threemf == FSK_3MF_NONE)
         return 0;
     begin_stage(j, FSK_STAGE_WRITE_3MF);
-    char name[FSK_NAME_MAX + 16], path[4200];
-    snprintf(name, sizeof name, "%s.3mf", opt->stem);
-    int rc = staged_path(j, name, path, sizeof path, err);
-    if (!rc) {
-        fsk_3mf_options o = {
-            .core_only = opt->threemf == FSK_3MF_CORE,
-            .flavor = opt->threemf == FSK_3MF_BAMBU ? FSK_FLAVOR_BAMBU : FSK_FLAVOR_PRUSA,
-            .object_name = opt->stem,
-            .printer_name = opt->printer ? opt->printer->name : NULL,
-            .nozzle_mm = opt->printer ? opt->printer->nozzle_mm : 0,
-        };
-        if (opt->printer) {
-            o.bed_mm[0] = opt->printer->bed_mm[0];
-            o.bed_mm[1] = opt->printer->bed_mm[1];
-        }
-        rc = fsk_3mf_write(path, &j->voxels, j->meshes, &o, err);
-    }
-    if (!rc)
-        note_file(j, name);
+    size_t before = j->staging.file_count;
+    int rc = fsk_print_write_3mf(&j->staging, j->opt->stem, j->opt->threemf, j->opt->printer,
+                                 &j->voxels, j->meshes, err);
+    note_new_files(j, before);
     end_stage(j);
     return rc;
 }
@@ -338,32 +227,24 @@ static int run_write_3mf(job *j, fsk_err *err)
 static int run_write_preview(job *j, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_WRITE_PREVIEW);
-    char name[FSK_NAME_MAX + 16], path[4200];
+    char name[FSK_FILE_NAME_MAX];
     snprintf(name, sizeof name, "%s_preview.png", j->opt->stem);
-    int rc = staged_path(j, name, path, sizeof path, err);
-    if (!rc) {
-        fsk_png_spec spec = {
-            .width = j->image.width, .height = j->image.height, .channels = 4, .bits = 8,
-            .dpi = 25.4 / j->opt->grid.pixel_mm,
-        };
-        rc = fsk_png_write(path, &spec, j->preview, (size_t)j->image.width * 4, err);
-    }
-    if (!rc)
-        note_file(j, name);
+    size_t before = j->staging.file_count;
+    int rc = fsk_print_write_png(&j->staging, name, j->image.width, j->image.height,
+                                 j->preview, j->opt->grid.pixel_mm, err);
+    note_new_files(j, before);
     end_stage(j);
     return rc;
 }
 
 static int run_report(job *j, const char *input, fsk_err *err)
 {
-    char name[FSK_NAME_MAX + 16], path[4200];
+    char name[FSK_FILE_NAME_MAX], path[4400];
     snprintf(name, sizeof name, "%s_report.json", j->opt->stem);
-    int rc = staged_path(j, name, path, sizeof path, err);
+    int rc = fsk_staging_path(&j->staging, name, path, sizeof path, err);
     if (!rc)
         rc = fsk_report_write(path, input, j->cal, j->opt, j->res, err);
-    if (!rc)
-        note_file(j, name);
-    return rc;
+    return rc ? rc : note_file(j, name, err);
 }
 
 int fsk_convert(const char *input, const fsk_calibration *cal,
@@ -387,7 +268,7 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
     if (!rc)
         rc = run_mesh(&j, err);
     if (!rc)
-        rc = stage_folder(&j, err);
+        rc = fsk_staging_open(&j.staging, opt->out_dir, err);
     if (!rc)
         rc = run_write_stl(&j, err);
     if (!rc)
@@ -398,7 +279,7 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
     if (!rc)
         rc = run_report(&j, input, err);
     if (!rc)
-        rc = publish(&j, err);
+        rc = fsk_staging_publish(&j.staging, err);
     job_free(&j);
     if (rc) {
         fsk_convert_result_free(result);

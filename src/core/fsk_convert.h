@@ -23,6 +23,7 @@
 #include "fsk_layer_stats.h"
 #include "fsk_match.h"
 #include "fsk_preview.h"
+#include "fsk_print_files.h"
 #include "fsk_profile.h"
 #include "fsk_resample.h"
 #include "fsk_voxels.h"
@@ -44,13 +45,6 @@ typedef enum fsk_stage {
 /* "decode_resample", "palette", ...: the names used in the report. */
 const char *fsk_stage_name(fsk_stage stage);
 
-typedef enum fsk_threemf_kind {
-    FSK_3MF_PRUSA,  /* PrusaSlicer project metadata */
-    FSK_3MF_BAMBU,  /* Bambu Studio / OrcaSlicer project metadata */
-    FSK_3MF_CORE,   /* plain 3MF, no slicer metadata */
-    FSK_3MF_NONE    /* no 3MF */
-} fsk_threemf_kind;
-
 typedef struct fsk_convert_options {
     fsk_grid_request grid;       /* print size, pixel size and input limits */
     fsk_metric metric;
@@ -67,17 +61,6 @@ typedef struct fsk_convert_options {
     void (*progress)(void *ctx, fsk_stage stage);
     void *progress_ctx;
 } fsk_convert_options;
-
-typedef struct fsk_convert_part {
-    char name[FSK_NAME_MAX];
-    char file[FSK_NAME_MAX + 64];   /* STL file name, in out_dir */
-    int filament;
-    bool is_backing;
-    uint64_t triangles;
-    uint64_t stl_bytes;
-    double volume_mm3;              /* enclosed by the mesh */
-    double grams;
-} fsk_convert_part;
 
 typedef struct fsk_convert_result {
     fsk_image_info image;           /* what the decoder delivered */
@@ -97,7 +80,7 @@ typedef struct fsk_convert_result {
     uint64_t bytes_written;         /* all files */
     double stage_ms[FSK_STAGE_COUNT];
     double total_ms;
-    char files[4 + FSK_MAX_PARTS][FSK_NAME_MAX + 64]; /* written, in out_dir */
+    char files[4 + FSK_MAX_PARTS][FSK_FILE_NAME_MAX]; /* written, in out_dir */
     int file_count;
 } fsk_convert_result;
 

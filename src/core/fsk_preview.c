@@ -62,6 +62,26 @@ static void paint(uint8_t *dst, const double rgb255[3], uint8_t alpha)
     dst[3] = alpha;
 }
 
+void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibration *cal,
+                       const double backing_rgb255[3], uint8_t *rgba)
+{
+    double backing_rgb[3] = {0, 0, 0};
+    for (int c = 0; c < 3; c++)
+        if (backing_rgb255)
+            backing_rgb[c] = backing_rgb255[c];
+        else if (cal->construction.backing_filament > 0)
+            backing_rgb[c] = cal->filaments[cal->construction.backing_filament - 1].rgb[c];
+    for (size_t i = 0; i < count; i++) {
+        uint16_t label = labels[i];
+        if (label == FSK_LABEL_EMPTY)
+            memset(rgba + 4 * i, 0, 4);
+        else if (label == FSK_LABEL_BACKING)
+            paint(rgba + 4 * i, backing_rgb, 255);
+        else
+            paint(rgba + 4 * i, cal->entries[label].rgb, 255);
+    }
+}
+
 int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
                       const fsk_calibration *cal, uint8_t *rgba,
                       fsk_color_error *error, fsk_err *err)
@@ -76,29 +96,16 @@ int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
         free(seen);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
-    double backing_rgb[3] = {0, 0, 0};
-    if (cal->construction.backing_filament > 0)
-        for (int c = 0; c < 3; c++)
-            backing_rgb[c] = cal->filaments[cal->construction.backing_filament - 1].rgb[c];
+    if (rgba)
+        fsk_preview_paint(labels, n, cal, NULL, rgba);
     double sum = 0, max = 0;
     uint64_t count = 0;
     int colors = 0;
     for (size_t i = 0; i < n; i++) {
         uint16_t label = labels[i];
-        uint8_t *dst = rgba ? rgba + 4 * i : NULL;
-        if (label == FSK_LABEL_EMPTY) {
-            if (dst)
-                memset(dst, 0, 4);
+        if (fsk_label_is_transparent(label))
             continue;
-        }
-        if (label == FSK_LABEL_BACKING) {
-            if (dst)
-                paint(dst, backing_rgb, 255);
-            continue;
-        }
         const fsk_cal_entry *entry = &cal->entries[label];
-        if (dst)
-            paint(dst, entry->rgb, 255);
         if (!seen[label]) {
             seen[label] = 1;
             colors++;

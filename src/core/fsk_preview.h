@@ -11,6 +11,7 @@
 #ifndef FSK_PREVIEW_H
 #define FSK_PREVIEW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fsk_calibration.h"
@@ -34,5 +35,13 @@ typedef struct fsk_color_error {
 int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
                       const fsk_calibration *cal, uint8_t *rgba,
                       fsk_color_error *error, fsk_err *err);
+
+/*
+ * Paints count labels into rgba (count*4 bytes, 8-bit sRGB): entries in
+ * their calibrated color, FSK_LABEL_BACKING in backing_rgb255 (sRGB 0..255;
+ * NULL: the backing filament's nominal color), FSK_LABEL_EMPTY transparent.
+ */
+void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibration *cal,
+                       const double backing_rgb255[3], uint8_t *rgba);
 
 #endif

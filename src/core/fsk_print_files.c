@@ -1,0 +1,222 @@
+/*
+ * fsk_print_files.c — staging folder, part meshes and the STL, 3MF and PNG
+ * outputs of a print (fsk_print_files.h).
+ */
+#define _GNU_SOURCE /* mkdtemp */
+#include "fsk_print_files.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsk_3mf.h"
+#include "fsk_image.h"
+#include "fsk_slug.h"
+#include "fsk_stl.h"
+
+/* ---- staging folder ----------------------------------------------------- */
+
+int fsk_staging_open(fsk_staging *s, const char *out_dir, fsk_err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->out_dir = out_dir;
+    int n = snprintf(s->dir, sizeof s->dir, "%s/.filastack-XXXXXX", out_dir);
+    if (n < 0 || (size_t)n >= sizeof s->dir || !mkdtemp(s->dir)) {
+        int e = n < 0 || (size_t)n >= sizeof s->dir ? ENAMETOOLONG : errno;
+        s->dir[0] = '\0';
+        return fsk_err_set(err, FSK_EIO, "cannot write to '%s': %s", out_dir, strerror(e));
+    }
+    return 0;
+}
+
+int fsk_staging_path(const fsk_staging *s, const char *name, char *out, size_t cap,
+                     fsk_err *err)
+{
+    int n = snprintf(out, cap, "%s/%s", s->dir, name);
+    if (n < 0 || (size_t)n >= cap)
+        return fsk_err_set(err, FSK_EINVAL, "output path too long: '%s/%s'", s->out_dir,
+                           name);
+    return 0;
+}
+
+/* "A/B" into a buffer sized for both; NULL when it does not fit. */
+static char *join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+int fsk_staging_add(fsk_staging *s, const char *name, fsk_err *err)
+{
+    if (strlen(name) >= FSK_FILE_NAME_MAX)
+        return fsk_err_set(err, FSK_EINVAL, "output file name too long: '%s'", name);
+    if (s->file_count == s->file_cap) {
+        size_t cap = s->file_cap ? 2 * s->file_cap : 16;
+        void *grown = realloc(s->files, cap * sizeof *s->files);
+        if (!grown)
+            return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+        s->files = grown;
+        s->file_cap = cap;
+    }
+    snprintf(s->files[s->file_count++], FSK_FILE_NAME_MAX, "%s", name);
+    char *path = join(s->dir, name);
+    struct stat st;
+    if (path && stat(path, &st) == 0)
+        s->bytes += (uint64_t)st.st_size;
+    free(path);
+    return 0;
+}
+
+int fsk_staging_publish(fsk_staging *s, fsk_err *err)
+{
+    for (size_t i = 0; i < s->file_count; i++) {
+        char *from = join(s->dir, s->files[i]), *to = join(s->out_dir, s->files[i]);
+        int e = !from || !to ? ENOMEM : rename(from, to) != 0 ? errno : 0;
+        if (e) {
+            for (size_t k = 0; k < i; k++) {
+                char *done = join(s->out_dir, s->files[k]);
+                if (done)
+                    unlink(done);
+                free(done);
+            }
+            int rc = fsk_err_set(err, FSK_EIO, "cannot write '%s/%s': %s", s->out_dir,
+                                 s->files[i], strerror(e));
+            free(from);
+            free(to);
+            return rc;
+        }
+        free(from);
+        free(to);
+    }
+    return 0;
+}
+
+void fsk_staging_close(fsk_staging *s)
+{
+    if (s->dir[0]) {
+        for (size_t i = 0; i < s->file_count; i++) {
+            char *path = join(s->dir, s->files[i]);
+            if (path)
+                unlink(path); /* already gone after a successful publish */
+            free(path);
+        }
+        rmdir(s->dir);
+        s->dir[0] = '\0';
+    }
+    free(s->files);
+    s->files = NULL;
+    s->file_count = s->file_cap = 0;
+}
+
+/* ---- meshes and files ----------------------------------------------------- */
+
+static double mesh_volume_mm3(const fsk_mesh *mesh, const fsk_voxels *grid)
+{
+    double v6 = 0;
+    for (size_t t = 0; t < mesh->triangle_count; t++) {
+        double a[3], b[3], c[3];
+        fsk_mesh_vertex_mm(mesh, mesh->triangles[t][0], grid, 0, a);
+        fsk_mesh_vertex_mm(mesh, mesh->triangles[t][1], grid, 0, b);
+        fsk_mesh_vertex_mm(mesh, mesh->triangles[t][2], grid, 0, c);
+        v6 += a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) +
+              a[2] * (b[0] * c[1] - b[1] * c[0]);
+    }
+    return v6 / 6.0;
+}
+
+int fsk_print_mesh(const fsk_voxels *v, fsk_mesh meshes[FSK_MAX_PARTS + 1],
+                   fsk_convert_part part[FSK_MAX_PARTS + 1], uint64_t *triangles,
+                   fsk_err *err)
+{
+    int rc = 0;
+    *triangles = 0;
+    for (int p = 1; p <= v->part_count && !rc; p++) {
+        rc = fsk_mesh_build(v, p, &meshes[p], err);
+        const fsk_part *src = &v->part[p];
+        fsk_convert_part *out = &part[p];
+        snprintf(out->name, sizeof out->name, "%s", src->name);
+        out->filament = src->filament;
+        out->is_backing = src->is_backing != 0;
+        out->triangles = meshes[p].triangle_count;
+        out->volume_mm3 = mesh_volume_mm3(&meshes[p], v);
+        out->grams = out->volume_mm3 * src->density_g_cm3 / 1000.0;
+        *triangles += out->triangles;
+    }
+    return rc;
+}
+
+int fsk_print_write_stls(fsk_staging *s, const char *stem, const fsk_voxels *v,
+                         const fsk_mesh *meshes, fsk_convert_part part[FSK_MAX_PARTS + 1],
+                         fsk_err *err)
+{
+    int rc = 0;
+    for (int p = 1; p <= v->part_count && !rc; p++) {
+        fsk_convert_part *out = &part[p];
+        if (meshes[p].triangle_count == 0)
+            continue;
+        char slug[FSK_NAME_MAX + 16], path[4400];
+        fsk_slug(out->name, slug, sizeof slug);
+        int n = snprintf(out->file, sizeof out->file, "%s_%s.stl", stem, slug);
+        if (n < 0 || (size_t)n >= sizeof out->file)
+            return fsk_err_set(err, FSK_EINVAL, "output file name too long: '%s_%s.stl'",
+                               stem, slug);
+        rc = fsk_staging_path(s, out->file, path, sizeof path, err);
+        fsk_stl_stats stats = {0};
+        if (!rc)
+            rc = fsk_stl_write(path, &meshes[p], v, out->name, &stats, err);
+        if (!rc)
+            rc = fsk_staging_add(s, out->file, err);
+        if (!rc)
+            out->stl_bytes = stats.bytes;
+    }
+    return rc;
+}
+
+int fsk_print_write_3mf(fsk_staging *s, const char *stem, fsk_threemf_kind kind,
+                        const fsk_printer *printer, const fsk_voxels *v,
+                        const fsk_mesh *meshes, fsk_err *err)
+{
+    if (kind == FSK_3MF_NONE)
+        return 0;
+    char name[FSK_FILE_NAME_MAX], path[4400];
+    int n = snprintf(name, sizeof name, "%s.3mf", stem);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return fsk_err_set(err, FSK_EINVAL, "output file name too long: '%s.3mf'", stem);
+    int rc = fsk_staging_path(s, name, path, sizeof path, err);
+    if (!rc) {
+        fsk_3mf_options o = {
+            .core_only = kind == FSK_3MF_CORE,
+            .flavor = kind == FSK_3MF_BAMBU ? FSK_FLAVOR_BAMBU : FSK_FLAVOR_PRUSA,
+            .object_name = stem,
+            .printer_name = printer ? printer->name : NULL,
+            .nozzle_mm = printer ? printer->nozzle_mm : 0,
+        };
+        if (printer) {
+            o.bed_mm[0] = printer->bed_mm[0];
+            o.bed_mm[1] = printer->bed_mm[1];
+        }
+        rc = fsk_3mf_write(path, v, meshes, &o, err);
+    }
+    return rc ? rc : fsk_staging_add(s, name, err);
+}
+
+int fsk_print_write_png(fsk_staging *s, const char *name, int width, int height,
+                        const uint8_t *rgba, double pixel_mm, fsk_err *err)
+{
+    char path[4400];
+    int rc = fsk_staging_path(s, name, path, sizeof path, err);
+    if (!rc) {
+        fsk_png_spec spec = {
+            .width = width, .height = height, .channels = 4, .bits = 8,
+            .dpi = 25.4 / pixel_mm,
+        };
+        rc = fsk_png_write(path, &spec, rgba, (size_t)width * 4, err);
+    }
+    return rc ? rc : fsk_staging_add(s, name, err);
+}
