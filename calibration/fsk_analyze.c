@@ -32,14 +32,6 @@ static void warn(char (*list)[FSK_ANALYZE_MSG_MAX], int *count, const char *fmt,
     (*count)++;
 }
 
-static void nominal_linear(const fsk_grid *g, int filament, double lin[3])
-{
-    for (int c = 0; c < 3; c++)
-        lin[c] = filament >= 1 && filament <= g->filament_count
-                     ? fsk_srgb_to_linear(g->filaments[filament - 1].rgb[c] / 255.0)
-                     : 0.8;
-}
-
 /* One grid's attempt on a scan: its base, blobs and mark match. */
 typedef struct attempt {
     double base[3], threshold;
@@ -62,9 +54,9 @@ static void try_grid(const fsk_linear_image *img, const fsk_grid *g, const attem
 {
     memset(a, 0, sizeof *a);
     double nominal[3];
-    nominal_linear(g, g->base_filament, nominal);
+    fsk_marks_predicted_base(g, nominal);
     fsk_marks_base_color(img, nominal, a->base);
-    a->threshold = fsk_marks_threshold(g, a->base);
+    a->threshold = fsk_marks_threshold(g);
     if (same && same->blobs && fsk_root_distance(same->base, a->base) < 1e-9 &&
         same->threshold == a->threshold) {
         /* Pages of one set share base and marks: reuse the blobs. */

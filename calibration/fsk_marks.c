@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fsk_color.h"
+#include "fsk_model.h"
 
 #define MAX_RUNS 4000000u
 
@@ -95,21 +96,46 @@ void fsk_marks_base_color(const fsk_linear_image *img, const double nominal[3], 
         base[c] = m[c] * m[c];
 }
 
-double fsk_marks_threshold(const fsk_grid *grid, const double base[3])
+/* The color the model predicts for a full-height stack of filament f
+ * (0: the backing alone). */
+static void stack_color(const fsk_grid *grid, const fsk_model *model, int f, double lin[3])
 {
-    double dmin = INFINITY;
+    uint8_t seq[FSK_MAX_COLOR_LAYERS] = {0};
+    if (f > 0)
+        memset(seq, f, (size_t)grid->construction.color_layers);
+    fsk_model_predict(model, &grid->construction, seq, lin);
+}
+
+void fsk_marks_predicted_base(const fsk_grid *grid, double lin[3])
+{
+    fsk_model model;
+    fsk_model_from_filaments(grid->filaments, grid->filament_count, &model);
+    int b = grid->base_filament;
+    if (b < 1 || b > grid->filament_count)
+        b = 0;
+    /* With a backing the gaps show it alone; without, the base's full stack. */
+    stack_color(grid, &model, grid->construction.backing_filament > 0 ? 0 : b, lin);
+}
+
+double fsk_marks_threshold(const fsk_grid *grid)
+{
+    fsk_model model;
+    fsk_model_from_filaments(grid->filaments, grid->filament_count, &model);
+    double want[3], dmin = INFINITY;
+    fsk_marks_predicted_base(grid, want);
     for (size_t k = 0; k < grid->mark_count; k++) {
         int f = grid->marks[k].filament;
         if (f < 1 || f > grid->filament_count)
             continue;
         double lin[3];
-        for (int c = 0; c < 3; c++)
-            lin[c] = fsk_srgb_to_linear(grid->filaments[f - 1].rgb[c] / 255.0);
-        dmin = fmin(dmin, fsk_root_distance(lin, base));
+        stack_color(grid, &model, f, lin);
+        /* The model's contrast, not the distance to the scan's base: the
+         * model and the scan may disagree on the absolute colors. */
+        dmin = fmin(dmin, fsk_root_distance(lin, want));
     }
     if (!isfinite(dmin))
         dmin = 0.3;
-    return fmin(fmax(0.5 * dmin, 0.06), 0.25);
+    return fmin(fmax(0.5 * dmin, 0.04), 0.25);
 }
 
 /* ---- blobs --------------------------------------------------------- */

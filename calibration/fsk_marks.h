@@ -40,15 +40,20 @@ double fsk_root_distance(const double a[3], const double b[3]);
 /*
  * The base color (linear RGB) of img: the most common color among the
  * clusters that hold at least 2 % of the pixels, taking the cluster
- * nearest to nominal (linear RGB, the base filament's nominal color).
+ * nearest to nominal (linear RGB, see fsk_marks_predicted_base).
  */
 void fsk_marks_base_color(const fsk_linear_image *img, const double nominal[3], double base[3]);
 
+/* The base color the filament model predicts for grid (linear RGB): the
+ * backing alone, or without one the base filament's full stack. */
+void fsk_marks_predicted_base(const fsk_grid *grid, double lin[3]);
+
 /*
- * The foreground threshold (root space) for a grid: half the distance
- * from base to the nearest nominal mark color, within 0.06..0.25.
+ * The foreground threshold (root space) for a grid: half the contrast the
+ * filament model predicts between the base and the palest mark (a
+ * full-height stack of its filament), within 0.04..0.25.
  */
-double fsk_marks_threshold(const fsk_grid *grid, const double base[3]);
+double fsk_marks_threshold(const fsk_grid *grid);
 
 /*
  * Finds the blobs of img that differ from base by more than threshold

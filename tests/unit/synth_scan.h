@@ -136,11 +136,13 @@ static inline fsk_grid *synth_grid(int n, int m, double patch_mm, double gap_mm,
  * The "printed" colors of grid g's patches (linear RGB, out[patch_count]):
  * the model of the grid's filaments (with printed[k] replacing filament k
  * when given) with every optical parameter perturbed by up to perturb
- * (relative), plus a per-patch jitter of about jitter ΔE in Lab.
+ * (relative), plus a per-patch jitter of about jitter ΔE in Lab. base and
+ * mark (may be NULL) get the same model's backing alone and the first
+ * mark's full stack.
  */
-static inline void synth_patch_colors(const fsk_grid *g, const fsk_filament *printed,
-                                      double perturb, double jitter, uint64_t seed,
-                                      double (*out)[3])
+static inline void synth_colors(const fsk_grid *g, const fsk_filament *printed, double perturb,
+                                double jitter, uint64_t seed, double (*out)[3], double base[3],
+                                double mark[3])
 {
     synth_rng r = {seed * 2654435761u + 12345};
     fsk_model model;
@@ -161,6 +163,26 @@ static inline void synth_patch_colors(const fsk_grid *g, const fsk_filament *pri
         for (int c = 0; c < 3; c++)
             out[i][c] = fmin(fmax(out[i][c], 0.0005), 0.995);
     }
+    uint8_t seq[FSK_MAX_COLOR_LAYERS] = {0};
+    if (base) {
+        if (g->construction.backing_filament > 0) {
+            fsk_model_predict(&model, &g->construction, seq, base);
+        } else {
+            memset(seq, g->base_filament, (size_t)g->construction.color_layers);
+            fsk_model_predict(&model, &g->construction, seq, base);
+        }
+    }
+    if (mark && g->mark_count) {
+        memset(seq, g->marks[0].filament, (size_t)g->construction.color_layers);
+        fsk_model_predict(&model, &g->construction, seq, mark);
+    }
+}
+
+static inline void synth_patch_colors(const fsk_grid *g, const fsk_filament *printed,
+                                      double perturb, double jitter, uint64_t seed,
+                                      double (*out)[3])
+{
+    synth_colors(g, printed, perturb, jitter, seed, out, NULL, NULL);
 }
 
 /* ---- rendering ----------------------------------------------------- */

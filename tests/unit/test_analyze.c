@@ -25,8 +25,9 @@
 
 static char tmpdir[256];
 
-static const double base_lin[3] = {0.78, 0.79, 0.76};
-static const double mark_lin[3] = {0.70, 0.012, 0.22};
+/* Base and mark colors of the last synth_colors call: the same perturbed
+ * model as the patches (a pale mark, as 4 thin layers print). */
+static double base_lin[3], mark_lin[3];
 static const double lid_white[3] = {0.86, 0.86, 0.86};
 static const double lid_dark[3] = {0.01, 0.01, 0.012};
 
@@ -84,7 +85,7 @@ static void test_model_fit(void)
     fsk_grid *g = synth_grid(4, 3, 6, 1.5, 0);
     double(*rgb)[3] = malloc(g->patch_count * sizeof *rgb);
     uint8_t(*seq)[FSK_MAX_COLOR_LAYERS] = malloc(g->patch_count * sizeof *seq);
-    synth_patch_colors(g, NULL, 0.15, 0, 1, rgb);
+    synth_colors(g, NULL, 0.15, 0, 1, rgb, base_lin, mark_lin);
     for (size_t i = 0; i < g->patch_count; i++)
         memcpy(seq[i], g->patches[i].sequence, sizeof seq[i]);
     fsk_model prior, fitted;
@@ -164,7 +165,7 @@ static void test_poses(void)
 {
     fsk_grid *g = synth_grid(4, 3, 6, 1.5, 0);
     double(*truth)[3] = malloc(g->patch_count * sizeof *truth);
-    synth_patch_colors(g, NULL, 0.12, 2.0, 7, truth);
+    synth_colors(g, NULL, 0.12, 2.0, 7, truth, base_lin, mark_lin);
     struct {
         synth_pose p;
         int jpeg;
@@ -240,7 +241,7 @@ static void test_shifted_refused(void)
     fsk_grid *g = synth_grid(4, 3, 6, 1.5, 0);
     double(*truth)[3] = malloc(g->patch_count * sizeof *truth);
     double(*shifted)[3] = malloc(g->patch_count * sizeof *shifted);
-    synth_patch_colors(g, NULL, 0.12, 2.0, 7, truth);
+    synth_colors(g, NULL, 0.12, 2.0, 7, truth, base_lin, mark_lin);
     for (size_t i = 0; i < g->patch_count; i++)
         memcpy(shifted[i], truth[(i + 1) % g->patch_count], sizeof shifted[i]);
     synth_pose p = {.dpi = 200, .angle_deg = 12, .margin_mm = 5, .blur_px = 0.7, .noise = 1,
@@ -273,7 +274,7 @@ static void test_other_filaments_flagged(void)
     memcpy(printed, g->filaments, sizeof printed);
     synth_filament(&printed[2], "Green PLA", 0x00AE42, 2.0);
     double(*truth)[3] = malloc(g->patch_count * sizeof *truth);
-    synth_patch_colors(g, printed, 0.05, 1.0, 3, truth);
+    synth_colors(g, printed, 0.05, 1.0, 3, truth, base_lin, mark_lin);
     synth_pose p = {.dpi = 180, .angle_deg = -8, .margin_mm = 5, .noise = 1, .seed = 11};
     run_stats st;
     run(g, (const double(*)[3])truth, lid_white, &p, 0, &st);
@@ -292,7 +293,7 @@ static void test_other_filaments_flagged(void)
     }
     fsk_scan_result_free(&st.res);
     /* The right filaments raise no warning. */
-    synth_patch_colors(g, NULL, 0.05, 1.0, 3, truth);
+    synth_colors(g, NULL, 0.05, 1.0, 3, truth, base_lin, mark_lin);
     run(g, (const double(*)[3])truth, lid_white, &p, 0, &st);
     TKIT_EQ_INT(st.rc, 0);
     if (st.rc == 0) {
@@ -326,7 +327,7 @@ static void test_combine_and_fill(void)
     g->patch_count = kept;
     double(*all)[3] = malloc(full->patch_count * sizeof *all);
     double(*truth)[3] = malloc(full->patch_count * sizeof *truth);
-    synth_patch_colors(full, NULL, 0.1, 0.0, 5, all);
+    synth_colors(full, NULL, 0.1, 0.0, 5, all, base_lin, mark_lin);
     kept = 0;
     for (size_t i = 0; i < full->patch_count; i++)
         if (i % 3 != 2)
@@ -403,7 +404,7 @@ static void test_flag_and_overlay(void)
 {
     fsk_grid *g = synth_grid(3, 3, 6, 1.5, 0);
     double(*truth)[3] = malloc(g->patch_count * sizeof *truth);
-    synth_patch_colors(g, NULL, 0.1, 1.0, 2, truth);
+    synth_colors(g, NULL, 0.1, 1.0, 2, truth, base_lin, mark_lin);
     synth_pose p = {.dpi = 150, .angle_deg = 20, .margin_mm = 5, .noise = 1, .seed = 30};
     synth_image im;
     TKIT_EQ_INT(synth_render(g, (const double(*)[3])truth, base_lin, mark_lin, lid_white, &p,
