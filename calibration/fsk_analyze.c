@@ -49,17 +49,16 @@ static void attempt_free(attempt *a)
     memset(a, 0, sizeof *a);
 }
 
-static void try_grid(const fsk_linear_image *img, const fsk_grid *g, const attempt *same,
-                     attempt *a)
+/* Finds blobs against base and matches the grid's marks; blobs of a
+ * previous attempt with the same base and threshold are reused. */
+static void try_base(const fsk_linear_image *img, const fsk_grid *g, const double base[3],
+                     const attempt *same, attempt *a)
 {
     memset(a, 0, sizeof *a);
-    double nominal[3];
-    fsk_marks_predicted_base(g, nominal);
-    fsk_marks_base_color(img, nominal, a->base);
+    memcpy(a->base, base, sizeof a->base);
     a->threshold = fsk_marks_threshold(g);
     if (same && same->blobs && fsk_root_distance(same->base, a->base) < 1e-9 &&
         same->threshold == a->threshold) {
-        /* Pages of one set share base and marks: reuse the blobs. */
         a->blobs = malloc((same->count ? same->count : 1) * sizeof *a->blobs);
         if (!a->blobs) {
             a->rc = fsk_err_set(&a->err, FSK_ENOMEM, "out of memory");
@@ -75,6 +74,47 @@ static void try_grid(const fsk_linear_image *img, const fsk_grid *g, const attem
             return;
     }
     a->rc = fsk_marks_match(g, a->blobs, a->count, &a->match, &a->err);
+}
+
+/* Whether attempt a explains the scan better than b. */
+static bool better(const attempt *a, const fsk_grid *ga, const attempt *b, const fsk_grid *gb)
+{
+    if (a->rc != 0)
+        return false;
+    if (b->rc != 0)
+        return true;
+    double fa = (double)a->match.found / (double)ga->mark_count;
+    double fb = (double)b->match.found / (double)gb->mark_count;
+    return fa > fb || (fa == fb && a->match.patch_support > b->match.patch_support);
+}
+
+/*
+ * Tries grid g against the scan with each candidate base color (the
+ * backing and the scanner lid can both be common), keeping the best.
+ */
+static void try_grid(const fsk_linear_image *img, const fsk_grid *g, const attempt *prev,
+                     attempt *best)
+{
+    enum { MAX_BASES = 4 };
+    double nominal[3], bases[MAX_BASES][3];
+    fsk_marks_predicted_base(g, nominal);
+    int nb = fsk_marks_base_colors(img, nominal, bases, MAX_BASES);
+    memset(best, 0, sizeof *best);
+    best->rc = fsk_err_set(&best->err, nb ? FSK_EFORMAT : FSK_ENOMEM,
+                           nb ? "found no fiducial marks" : "out of memory");
+    for (int k = 0; k < nb; k++) {
+        attempt a;
+        try_base(img, g, bases[k], prev, &a);
+        if (a.rc == FSK_ENOMEM || better(&a, g, best, g) || (k == 0 && best->rc != 0)) {
+            attempt_free(best);
+            *best = a;
+        } else {
+            attempt_free(&a);
+        }
+        if (best->rc == FSK_ENOMEM ||
+            (best->rc == 0 && best->match.found == g->mark_count))
+            break;
+    }
 }
 
 /* Verifies and measures the scan of grid g found by a. */
@@ -156,8 +196,9 @@ static int read_grid(const char *name, const fsk_linear_image *img, const fsk_gr
     rc = fsk_sample_patches(img, g, map, &out->flat, &so, out->patch, err);
     if (rc)
         return rc;
-    size_t outside = 0;
+    size_t outside = 0, clipped = 0;
     for (size_t i = 0; i < g->patch_count; i++) {
+        clipped += out->patch[i].clipped;
         out->measured += out->patch[i].valid;
         out->flagged += out->patch[i].flagged;
         outside += !out->patch[i].valid;
@@ -166,6 +207,11 @@ static int read_grid(const char *name, const fsk_linear_image *img, const fsk_gr
         warn(out->warnings, &out->warning_count,
              "'%s': %zu of %zu patches lie outside the scan and were not measured", name,
              outside, g->patch_count);
+    if (clipped)
+        warn(out->warnings, &out->warning_count,
+             "'%s': %zu patches are too bright for the scanner (clipped at full scale); "
+             "scan with a lower brightness or gamma",
+             name, clipped);
     if (out->dpi_file > 0 && fabs(out->dpi / out->dpi_file - 1) > 0.03)
         warn(out->warnings, &out->warning_count,
              "'%s': the file says %.0f dpi but the grid measures %.0f dpi: was it scaled "

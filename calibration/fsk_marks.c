@@ -25,55 +25,10 @@ double fsk_root_distance(const double a[3], const double b[3])
 
 /* ---- base color ---------------------------------------------------- */
 
-void fsk_marks_base_color(const fsk_linear_image *img, const double nominal[3], double base[3])
+/* Mean shift from m (root space) to the middle of its cluster. */
+static void mean_shift(const float *root, size_t n, double m[3])
 {
-    enum { BINS = 16 };
-    size_t npx = (size_t)img->width * (size_t)img->height;
-    int step = (int)fmax(1, floor(sqrt((double)npx / 250000.0)));
-    size_t cap = ((size_t)img->width / (size_t)step + 1) * ((size_t)img->height / (size_t)step + 1);
-    float *root = malloc(cap * 3 * sizeof *root);
-    uint32_t hist[BINS * BINS * BINS] = {0};
-    size_t n = 0;
-    for (int y = step / 2; y < img->height; y += step)
-        for (int x = step / 2; x < img->width; x += step) {
-            const float *p = img->rgb + ((size_t)y * (size_t)img->width + (size_t)x) * 3;
-            int bin = 0;
-            for (int c = 0; c < 3; c++) {
-                float r = sqrtf(fminf(fmaxf(p[c], 0.0f), 1.0f));
-                if (root)
-                    root[n * 3 + (size_t)c] = r;
-                int b = (int)(r * BINS);
-                bin = bin * BINS + (b >= BINS ? BINS - 1 : b);
-            }
-            hist[bin]++;
-            n++;
-        }
-    double want[3] = {sqrt(fmax(nominal[0], 0)), sqrt(fmax(nominal[1], 0)),
-                      sqrt(fmax(nominal[2], 0))};
-    /* The populous bin nearest the nominal color, else the fullest bin. */
-    int best = -1, fullest = 0;
-    double best_d = INFINITY;
-    for (int b = 0; b < BINS * BINS * BINS; b++) {
-        if (hist[b] > hist[fullest])
-            fullest = b;
-        if (hist[b] < 0.02 * (double)n)
-            continue;
-        double ctr[3] = {((b / (BINS * BINS)) + 0.5) / BINS, (((b / BINS) % BINS) + 0.5) / BINS,
-                         ((b % BINS) + 0.5) / BINS};
-        double d = 0;
-        for (int c = 0; c < 3; c++)
-            d += (ctr[c] - want[c]) * (ctr[c] - want[c]);
-        if (d < best_d) {
-            best_d = d;
-            best = b;
-        }
-    }
-    if (best < 0)
-        best = fullest;
-    double m[3] = {((best / (BINS * BINS)) + 0.5) / BINS, (((best / BINS) % BINS) + 0.5) / BINS,
-                   ((best % BINS) + 0.5) / BINS};
-    /* Mean shift from the bin to the middle of its cluster. */
-    for (int it = 0; root && it < 8; it++) {
+    for (int it = 0; it < 8; it++) {
         double radius = it < 5 ? 0.1 : 0.06, sum[3] = {0}, cnt = 0;
         for (size_t i = 0; i < n; i++) {
             const float *r = root + i * 3;
@@ -91,9 +46,84 @@ void fsk_marks_base_color(const fsk_linear_image *img, const double nominal[3], 
         for (int c = 0; c < 3; c++)
             m[c] = sum[c] / cnt;
     }
+}
+
+int fsk_marks_base_colors(const fsk_linear_image *img, const double nominal[3],
+                          double (*bases)[3], int max)
+{
+    enum { BINS = 16, MAX_MODES = 32 };
+    size_t npx = (size_t)img->width * (size_t)img->height;
+    int step = (int)fmax(1, floor(sqrt((double)npx / 250000.0)));
+    size_t cap = ((size_t)img->width / (size_t)step + 1) * ((size_t)img->height / (size_t)step + 1);
+    float *root = malloc(cap * 3 * sizeof *root);
+    if (!root)
+        return 0;
+    uint32_t hist[BINS * BINS * BINS] = {0};
+    size_t n = 0;
+    for (int y = step / 2; y < img->height; y += step)
+        for (int x = step / 2; x < img->width; x += step) {
+            const float *p = img->rgb + ((size_t)y * (size_t)img->width + (size_t)x) * 3;
+            int bin = 0;
+            for (int c = 0; c < 3; c++) {
+                float r = sqrtf(fminf(fmaxf(p[c], 0.0f), 1.0f));
+                root[n * 3 + (size_t)c] = r;
+                int b = (int)(r * BINS);
+                bin = bin * BINS + (b >= BINS ? BINS - 1 : b);
+            }
+            hist[bin]++;
+            n++;
+        }
+    /* Every populous bin climbs to its cluster's mode; equal modes merge. */
+    double modes[MAX_MODES][3];
+    int nm = 0, fullest = 0;
+    for (int b = 0; b < BINS * BINS * BINS; b++) {
+        if (hist[b] > hist[fullest])
+            fullest = b;
+        if (hist[b] < 0.02 * (double)n || nm == MAX_MODES)
+            continue;
+        double m[3] = {((b / (BINS * BINS)) + 0.5) / BINS, (((b / BINS) % BINS) + 0.5) / BINS,
+                       ((b % BINS) + 0.5) / BINS};
+        mean_shift(root, n, m);
+        bool dup = false;
+        for (int k = 0; k < nm && !dup; k++)
+            dup = fabs(modes[k][0] - m[0]) + fabs(modes[k][1] - m[1]) +
+                      fabs(modes[k][2] - m[2]) < 0.04;
+        if (!dup)
+            memcpy(modes[nm++], m, sizeof m);
+    }
+    if (nm == 0) {
+        int b = fullest;
+        double m[3] = {((b / (BINS * BINS)) + 0.5) / BINS, (((b / BINS) % BINS) + 0.5) / BINS,
+                       ((b % BINS) + 0.5) / BINS};
+        mean_shift(root, n, m);
+        memcpy(modes[nm++], m, sizeof m);
+    }
     free(root);
-    for (int c = 0; c < 3; c++)
-        base[c] = m[c] * m[c];
+    /* Nearest to the nominal color first (selection sort: a few modes). */
+    double want[3] = {sqrt(fmax(nominal[0], 0)), sqrt(fmax(nominal[1], 0)),
+                      sqrt(fmax(nominal[2], 0))};
+    double d[MAX_MODES];
+    for (int k = 0; k < nm; k++) {
+        d[k] = 0;
+        for (int c = 0; c < 3; c++)
+            d[k] += (modes[k][c] - want[c]) * (modes[k][c] - want[c]);
+    }
+    int out = 0;
+    for (; out < max && out < nm; out++) {
+        int best = out;
+        for (int k = out + 1; k < nm; k++)
+            if (d[k] < d[best])
+                best = k;
+        double tm[3], td = d[best];
+        memcpy(tm, modes[best], sizeof tm);
+        memcpy(modes[best], modes[out], sizeof tm);
+        d[best] = d[out];
+        memcpy(modes[out], tm, sizeof tm);
+        d[out] = td;
+        for (int c = 0; c < 3; c++)
+            bases[out][c] = modes[out][c] * modes[out][c];
+    }
+    return out;
 }
 
 /* The color the model predicts for a full-height stack of filament f

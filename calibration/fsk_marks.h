@@ -1,8 +1,9 @@
 /*
  * fsk_marks.h — finding a calibration grid's fiducial marks in a scan.
  *
- * The base (the backing that shows between patches) is the most common
- * color near the base filament's nominal color. Pixels that differ from
+ * The base (the backing that shows between patches) is one of the most
+ * common colors: each candidate is tried, nearest to the predicted one
+ * first. Pixels that differ from
  * it by more than a threshold are foreground; a 3x3 opening removes
  * fibres and specks; connected foreground areas become blobs, and the
  * filled, rectangle-like ones are kept. Marks are matched to blobs by
@@ -38,11 +39,14 @@ typedef struct fsk_blob {
 double fsk_root_distance(const double a[3], const double b[3]);
 
 /*
- * The base color (linear RGB) of img: the most common color among the
- * clusters that hold at least 2 % of the pixels, taking the cluster
- * nearest to nominal (linear RGB, see fsk_marks_predicted_base).
+ * Candidates for the base color (linear RGB) of img, nearest to nominal
+ * (linear RGB, see fsk_marks_predicted_base) first: the modes of the
+ * color clusters that hold at least 2 % of the pixels (the backing, the
+ * scanner lid, ...). Writes up to max into bases and returns how many;
+ * 0 without memory.
  */
-void fsk_marks_base_color(const fsk_linear_image *img, const double nominal[3], double base[3]);
+int fsk_marks_base_colors(const fsk_linear_image *img, const double nominal[3],
+                          double (*bases)[3], int max);
 
 /* The base color the filament model predicts for grid (linear RGB): the
  * backing alone, or without one the base filament's full stack. */

@@ -413,7 +413,7 @@ int fsk_sample_patches(const fsk_linear_image *img, const fsk_grid *grid, const 
         int step = 1;
         if (opts->max_pixels > 0 && area_px > opts->max_pixels)
             step = (int)ceil(sqrt(area_px / opts->max_pixels));
-        size_t n = 0;
+        size_t n = 0, full = 0;
         for (int y = box[1]; y < box[3]; y += step)
             for (int x = box[0]; x < box[2]; x += step) {
                 double X = inv.m[0] + inv.m[1] * (x + 0.5) + inv.m[2] * (y + 0.5);
@@ -424,6 +424,7 @@ int fsk_sample_patches(const fsk_linear_image *img, const fsk_grid *grid, const 
                 vals[n] = p[0];
                 vals[cap + n] = p[1];
                 vals[2 * cap + n] = p[2];
+                full += p[0] >= 0.998f || p[1] >= 0.998f || p[2] >= 0.998f;
                 n++;
             }
         if (n == 0)
@@ -442,6 +443,7 @@ int fsk_sample_patches(const fsk_linear_image *img, const fsk_grid *grid, const 
             est[c] = fsk_interquartile_mean(vals + (size_t)c * cap, n) * gain[c];
         s->valid = true;
         s->pixels = (int)n;
+        s->clipped = full * 10 > n;
         for (int c = 0; c < 3; c++)
             s->rgb[c] = est[c];
         if (tmp) {

@@ -68,6 +68,7 @@ typedef struct fsk_patch_sample {
     double spread;   /* 90th percentile ΔE00 from the estimate; 0 unless asked */
     int pixels;      /* pixels the estimate used */
     bool flagged;    /* not uniform: spread far above the scan's median */
+    bool clipped;    /* over a tenth of its pixels at full scale in a channel */
 } fsk_patch_sample;
 
 typedef struct fsk_sample_opts {

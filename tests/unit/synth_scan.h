@@ -153,6 +153,14 @@ static inline void synth_colors(const fsk_grid *g, const fsk_filament *printed, 
             model.filament[k].reflect[c] = fmin(model.filament[k].reflect[c], 0.99);
             model.filament[k].absorb_per_mm[c] *= 1 + 3 * perturb * (2 * synth_uniform(&r) - 1);
         }
+    /* A scanner's exposure keeps white paper below full scale; so does the
+     * synthetic one, with room for uneven illumination. */
+    const double exposure = 0.85;
+    for (int c = 0; c < 3; c++)
+        model.background[c] *= exposure;
+    for (int k = 0; k < g->filament_count; k++)
+        for (int c = 0; c < 3; c++)
+            model.filament[k].reflect[c] *= exposure;
     for (size_t i = 0; i < g->patch_count; i++) {
         double lin[3], lab[3];
         fsk_model_predict(&model, &g->construction, g->patches[i].sequence, lin);
