@@ -71,7 +71,8 @@ int fsk_grid_select(const fsk_filament *filaments, int n, const fsk_construction
     const int m = c->color_layers;
     uint64_t total = fsk_sequence_count(n, m);
     size_t singles = (size_t)n * (size_t)m;
-    if (total == 0 || total > FSK_CAL_MAX_ENTRIES || count < singles || count > total)
+    if (total == 0 || total > FSK_GRID_MAX_SEQUENCES || count < singles || count > total ||
+        count > FSK_CAL_MAX_ENTRIES)
         return fsk_err_set(err, FSK_EINVAL,
                            "cannot choose %zu of the sequences of %d filaments in %d "
                            "layers",
@@ -312,9 +313,14 @@ int fsk_grid_layout(const fsk_filament *filaments, int n, const fsk_construction
         return rc;
     const int m = c->color_layers;
     uint64_t total = fsk_sequence_count(n, m);
-    if (total == 0 || total > FSK_CAL_MAX_ENTRIES)
+    if (total == 0 || total > FSK_GRID_MAX_SEQUENCES)
         return fsk_err_set(err, FSK_ELIMIT,
-                           "%d filaments in %d layers make more than %d sequences", n, m,
+                           "%d filaments in %d layers make more than %d sequences to "
+                           "choose from", n, m, FSK_GRID_MAX_SEQUENCES);
+    if (opt->pages && total > FSK_CAL_MAX_ENTRIES)
+        return fsk_err_set(err, FSK_ELIMIT,
+                           "%d filaments in %d layers make %llu sequences, more than the "
+                           "%d a calibration holds", n, m, (unsigned long long)total,
                            FSK_CAL_MAX_ENTRIES);
     size_t singles = (size_t)n * (size_t)m;
     size_t cap = capacity(opt, patch, gap);
@@ -326,8 +332,8 @@ int fsk_grid_layout(const fsk_filament *filaments, int n, const fsk_construction
                            opt->bed_mm[0], opt->bed_mm[1], cap, patch_mm, singles, n, m);
     if (opt->max_patches > 0 && opt->max_patches < singles)
         return fsk_err_set(err, FSK_ELIMIT,
-                           "--max-patches %zu is fewer than the %zu single-filament stacks "
-                           "of %d filaments in %d layers",
+                           "a plate of at most %zu patches cannot hold the %zu "
+                           "single-filament stacks of %d filaments in %d layers",
                            opt->max_patches, singles, n, m);
     size_t per_page = cap;
     if (opt->max_patches > 0 && opt->max_patches < per_page)

@@ -64,6 +64,8 @@
 #define FSK_GRID_MARK_TL_MM 8.0
 #define FSK_GRID_MARK_TR_MM 6.0
 #define FSK_GRID_MARK_BL_MM 4.4
+/* Most sequences a subset is chosen from. */
+#define FSK_GRID_MAX_SEQUENCES 1000000
 
 typedef struct fsk_grid_layout_options {
     double bed_mm[2];    /* printer bed x, y (> 0) */
@@ -80,7 +82,8 @@ typedef struct fsk_grid_layout_options {
  * fsk_grid_pages_free. Errors (FSK_EINVAL unless noted): patch or gap not
  * a whole number of FSK_GRID_UNIT_MM, patch under 1 mm or over 50 mm, gap
  * over 20 mm; an invalid construction; FSK_ELIMIT: more than
- * FSK_CAL_MAX_ENTRIES sequences, a bed that holds fewer patches than the
+ * FSK_GRID_MAX_SEQUENCES sequences (FSK_CAL_MAX_ENTRIES with pages), a
+ * bed that holds fewer patches than the
  * N*M single-filament stacks (or none), max_patches below that count, more
  * than FSK_GRID_MAX_PAGES pages; FSK_ENOMEM. Messages say which limit.
  */
@@ -95,8 +98,9 @@ void fsk_grid_pages_free(fsk_grid **pages, int count);
 /*
  * The subset rule above on its own: writes count canonical sequence indices
  * (fsk_sequence_nth order), ascending, into out. count must be at least the
- * n*m single-filament stacks and at most the number of sequences (at most
- * FSK_CAL_MAX_ENTRIES). Errors: FSK_EINVAL, FSK_ENOMEM.
+ * n*m single-filament stacks, at most the number of sequences (at most
+ * FSK_GRID_MAX_SEQUENCES) and at most FSK_CAL_MAX_ENTRIES. Time is about
+ * count times the number of sequences. Errors: FSK_EINVAL, FSK_ENOMEM.
  */
 int fsk_grid_select(const fsk_filament *filaments, int n,
                     const fsk_construction *construction, size_t count,
