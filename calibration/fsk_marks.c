@@ -53,7 +53,7 @@ int fsk_marks_base_colors(const fsk_linear_image *img, const double nominal[3],
 {
     enum { BINS = 16, MAX_MODES = 32 };
     size_t npx = (size_t)img->width * (size_t)img->height;
-    int step = (int)fmax(1, floor(sqrt((double)npx / 250000.0)));
+    int step = (int)fmax(1, floor(sqrt((double)npx / 100000.0)));
     size_t cap = ((size_t)img->width / (size_t)step + 1) * ((size_t)img->height / (size_t)step + 1);
     float *root = malloc(cap * 3 * sizeof *root);
     if (!root)

@@ -115,10 +115,28 @@ typedef struct run_stats {
     fsk_scan_result res;
 } run_stats;
 
-/* Renders g in pose p, writes it (png or jpeg quality q), reads it back
- * and analyzes it; compares every measured patch with truth. */
+/* 8-bit sRGB pixels of a rendering as a linear image, as the decoder
+ * would give them (the file formats are tested through run's PNG and
+ * JPEG cases). */
+static void to_linear(const synth_image *im, fsk_linear_image *img)
+{
+    memset(img, 0, sizeof *img);
+    img->width = im->w;
+    img->height = im->h;
+    img->dpi_x = img->dpi_y = im->dpi;
+    img->rgb = malloc((size_t)im->w * (size_t)im->h * 3 * sizeof *img->rgb);
+    const float *lin8 = fsk_srgb8_to_linear_table();
+    for (size_t i = 0; img->rgb && i < (size_t)im->w * (size_t)im->h * 3; i++)
+        img->rgb[i] = lin8[im->rgb[i]];
+}
+
+enum { IN_MEMORY = -1, AS_PNG = 0 }; /* else JPEG quality */
+
+/* Renders g in pose p, hands it to the analyzer in memory, as a PNG or as
+ * a JPEG of the given quality, and compares every measured patch with
+ * truth. */
 static void run(const fsk_grid *g, const double (*truth)[3], const double lid[3],
-                const synth_pose *p, int jpeg_quality, run_stats *st)
+                const synth_pose *p, int format, run_stats *st)
 {
     memset(st, 0, sizeof *st);
     synth_image im;
@@ -127,14 +145,18 @@ static void run(const fsk_grid *g, const double (*truth)[3], const double lid[3]
         return;
     }
     char path[300];
-    snprintf(path, sizeof path, "%s/scan.%s", tmpdir, jpeg_quality ? "jpg" : "png");
-    int w = jpeg_quality ? synth_write_jpeg(path, &im, jpeg_quality, true)
-                         : synth_write_png(path, &im);
-    free(im.rgb);
-    TKIT_EQ_INT(w, 0);
+    snprintf(path, sizeof path, "%s/scan.%s", tmpdir, format > 0 ? "jpg" : "png");
     fsk_linear_image img;
-    st->rc = fsk_linear_image_load(path, 0, 0, &img, &st->err);
-    TKIT_EQ_INT(st->rc, 0);
+    if (format == IN_MEMORY) {
+        to_linear(&im, &img);
+    } else {
+        int w = format > 0 ? synth_write_jpeg(path, &im, format, true)
+                           : synth_write_png(path, &im);
+        TKIT_EQ_INT(w, 0);
+        st->rc = fsk_linear_image_load(path, 0, 0, &img, &st->err);
+        TKIT_EQ_INT(st->rc, 0);
+    }
+    free(im.rgb);
     if (st->rc)
         return;
     st->rc = fsk_analyze_scan(path, &img, &g, 1, &st->res, &st->err);
@@ -168,25 +190,25 @@ static void test_poses(void)
     synth_colors(g, NULL, 0.12, 2.0, 7, truth, base_lin, mark_lin);
     struct {
         synth_pose p;
-        int jpeg;
+        int format;
         const double *lid;
     } cases[] = {
-        {{.dpi = 150, .margin_mm = 5, .seed = 1}, 0, lid_white},
+        {{.dpi = 150, .margin_mm = 5, .seed = 1}, IN_MEMORY, lid_white},
         {{.dpi = 200, .angle_deg = 37, .margin_mm = 6, .blur_px = 0.8, .noise = 1.5, .seed = 2},
-         0, lid_dark},
+         AS_PNG, lid_dark},
         {{.dpi = 300, .angle_deg = 90, .mirror = true, .margin_mm = 3, .blur_px = 1.0,
           .noise = 2, .dust = 40, .fibre = true, .illum = 0.08, .seed = 3},
          90, lid_white},
         {{.dpi = 160, .angle_deg = 181.3, .shear_deg = 2, .shift_mm = {7, -4}, .margin_mm = 12,
           .blur_px = 0.6, .noise = 1, .illum = 0.1, .seed = 4},
-         0, lid_dark},
+         IN_MEMORY, lid_dark},
         {{.dpi = 220, .angle_deg = 271.5, .shear_deg = -1.5, .mirror = true, .margin_mm = 4,
           .blur_px = 1.2, .noise = 2.5, .dust = 25, .fibre = true, .illum = 0.06, .seed = 5},
          85, lid_white},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         run_stats st;
-        run(g, (const double(*)[3])truth, cases[k].lid, &cases[k].p, cases[k].jpeg, &st);
+        run(g, (const double(*)[3])truth, cases[k].lid, &cases[k].p, cases[k].format, &st);
         printf("  pose %zu: %.0f dpi, %.1f deg%s: rc %d, ΔE00 mean %.3f max %.3f, shift margin "
                "%.1f %s\n",
                k, cases[k].p.dpi, cases[k].p.angle_deg, cases[k].p.mirror ? " mirrored" : "",
@@ -247,14 +269,14 @@ static void test_shifted_refused(void)
     synth_pose p = {.dpi = 200, .angle_deg = 12, .margin_mm = 5, .blur_px = 0.7, .noise = 1,
                     .seed = 9};
     run_stats st;
-    run(g, (const double(*)[3])shifted, lid_white, &p, 0, &st);
+    run(g, (const double(*)[3])shifted, lid_white, &p, IN_MEMORY, &st);
     printf("  %s\n", st.err.msg);
     TKIT_EQ_INT(st.rc, FSK_EFORMAT);
     TKIT_CONTAINS(st.err.msg, "cannot read the grid in '");
     TKIT_CONTAINS(st.err.msg, "one patch to the left");
     fsk_scan_result_free(&st.res);
     /* The same colors in place are read, with a clear margin. */
-    run(g, (const double(*)[3])truth, lid_white, &p, 0, &st);
+    run(g, (const double(*)[3])truth, lid_white, &p, IN_MEMORY, &st);
     TKIT_EQ_INT(st.rc, 0);
     printf("  in place: shift margin %.1f (model ΔE00 %.2f; best shifted %.2f, %s)\n",
            st.res.shift.margin, st.res.shift.de[1][1],
@@ -277,7 +299,7 @@ static void test_other_filaments_flagged(void)
     synth_colors(g, printed, 0.05, 1.0, 3, truth, base_lin, mark_lin);
     synth_pose p = {.dpi = 180, .angle_deg = -8, .margin_mm = 5, .noise = 1, .seed = 11};
     run_stats st;
-    run(g, (const double(*)[3])truth, lid_white, &p, 0, &st);
+    run(g, (const double(*)[3])truth, lid_white, &p, IN_MEMORY, &st);
     TKIT_EQ_INT(st.rc, 0);
     if (st.rc == 0) {
         TKIT_TRUE(st.max <= 1.5);
@@ -294,7 +316,7 @@ static void test_other_filaments_flagged(void)
     fsk_scan_result_free(&st.res);
     /* The right filaments raise no warning. */
     synth_colors(g, NULL, 0.05, 1.0, 3, truth, base_lin, mark_lin);
-    run(g, (const double(*)[3])truth, lid_white, &p, 0, &st);
+    run(g, (const double(*)[3])truth, lid_white, &p, IN_MEMORY, &st);
     TKIT_EQ_INT(st.rc, 0);
     if (st.rc == 0) {
         const fsk_grid *gs[1] = {g};
@@ -336,8 +358,8 @@ static void test_combine_and_fill(void)
                      .seed = 21};
     synth_pose p2 = {.dpi = 200, .angle_deg = 184, .margin_mm = 5, .noise = 1.5, .seed = 22};
     run_stats s[2];
-    run(g, (const double(*)[3])truth, lid_white, &p1, 0, &s[0]);
-    run(g, (const double(*)[3])truth, lid_white, &p2, 0, &s[1]);
+    run(g, (const double(*)[3])truth, lid_white, &p1, IN_MEMORY, &s[0]);
+    run(g, (const double(*)[3])truth, lid_white, &p2, IN_MEMORY, &s[1]);
     TKIT_EQ_INT(s[0].rc, 0);
     TKIT_EQ_INT(s[1].rc, 0);
     if (s[0].rc == 0 && s[1].rc == 0) {
@@ -420,11 +442,8 @@ static void test_flag_and_overlay(void)
             int y = (int)(m.a[3] + m.a[4] * X + m.a[5] * Y);
             memset(im.rgb + ((size_t)y * (size_t)im.w + (size_t)x) * 3, 0, 3);
         }
-    fsk_linear_image img = {.width = im.w, .height = im.h, .dpi_x = 150, .dpi_y = 150};
-    img.rgb = malloc((size_t)im.w * (size_t)im.h * 3 * sizeof *img.rgb);
-    const float *lin8 = fsk_srgb8_to_linear_table();
-    for (size_t i = 0; i < (size_t)im.w * (size_t)im.h * 3; i++)
-        img.rgb[i] = lin8[im.rgb[i]];
+    fsk_linear_image img;
+    to_linear(&im, &img);
     free(im.rgb);
     fsk_scan_result res;
     fsk_err err = {0};
