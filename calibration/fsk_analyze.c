@@ -220,6 +220,60 @@ static int read_grid(const char *name, const fsk_linear_image *img, const fsk_gr
     return 0;
 }
 
+/* Whether attempts a and b found as many marks, and about as many patches. */
+static bool same_marks(const attempt *a, const fsk_grid *ga, const attempt *b,
+                       const fsk_grid *gb)
+{
+    return a->match.found * gb->mark_count == b->match.found * ga->mark_count &&
+           (double)a->match.patch_support >= 0.9 * (double)b->match.patch_support;
+}
+
+/* How well grid g's patch colors, read as attempt a found them, fit the
+ * filament model: the fitted model's mean ΔE00 in *de. */
+static int color_fit(const fsk_linear_image *img, const fsk_grid *g, const attempt *a,
+                     double *de, fsk_err *err)
+{
+    fsk_registration reg;
+    int rc = fsk_register_refine(g, a->blobs, a->count, &a->match, &reg, err);
+    if (rc)
+        return rc;
+    size_t n = g->patch_count;
+    fsk_patch_sample *s = malloc((n ? n : 1) * sizeof *s);
+    uint8_t(*seq)[FSK_MAX_COLOR_LAYERS] = malloc((n ? n : 1) * sizeof *seq);
+    double(*rgb)[3] = malloc((n ? n : 1) * sizeof *rgb);
+    unsigned char *use = malloc(n ? n : 1);
+    if (!s || !seq || !rgb || !use) {
+        rc = fsk_err_set(err, FSK_ENOMEM, "out of memory");
+        goto done;
+    }
+    fsk_sample_opts so = {.max_pixels = 400};
+    rc = fsk_sample_patches(img, g, &reg.map, NULL, &so, s, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        memcpy(seq[i], g->patches[i].sequence, sizeof seq[i]);
+        memcpy(rgb[i], s[i].rgb, sizeof rgb[i]);
+        use[i] = s[i].valid;
+    }
+    fsk_model prior, fitted;
+    fsk_model_from_filaments(g->filaments, g->filament_count, &prior);
+    fsk_fit_data data = {&g->construction, n, (const uint8_t(*)[FSK_MAX_COLOR_LAYERS])seq,
+                         (const double(*)[3])rgb, use};
+    if (rc == 0)
+        rc = fsk_model_fit(&prior, &data, &fitted, err);
+    if (rc == 0)
+        *de = fsk_model_mean_de00(&fitted, &data, NULL);
+    if (rc == FSK_EINVAL) {
+        /* Too few patches in the scan to fit: this page fits nothing. */
+        *de = INFINITY;
+        rc = 0;
+    }
+done:
+    free(s);
+    free(seq);
+    free(rgb);
+    free(use);
+    return rc;
+}
+
 int fsk_analyze_scan(const char *name, const fsk_linear_image *img,
                      const fsk_grid *const *grids, size_t grid_count, fsk_scan_result *out,
                      fsk_err *err)
@@ -248,6 +302,40 @@ int fsk_analyze_scan(const char *name, const fsk_linear_image *img,
             (frac == best_frac && att[k].match.patch_support > att[best].match.patch_support)) {
             best = k;
             any = true;
+        }
+    }
+    if (any) {
+        /* Pages of one grid share their layout and marks: which page a scan
+         * shows is told by how well its colors fit the filament model. */
+        size_t contenders = 0;
+        for (size_t k = 0; k < grid_count; k++)
+            contenders += att[k].rc == 0 && same_marks(&att[k], grids[k], &att[best], grids[best]);
+        if (contenders > 1) {
+            double best_de = INFINITY, second = INFINITY;
+            for (size_t k = 0; k < grid_count; k++) {
+                if (att[k].rc != 0 || !same_marks(&att[k], grids[k], &att[best], grids[best]))
+                    continue;
+                double de;
+                rc = color_fit(img, grids[k], &att[k], &de, err);
+                if (rc)
+                    goto done;
+                if (de < best_de) {
+                    second = best_de;
+                    best_de = de;
+                    best = k;
+                } else if (de < second) {
+                    second = de;
+                }
+            }
+            if (second < 1.3 * best_de) {
+                rc = fsk_err_set(err, FSK_EFORMAT,
+                                 "cannot read the grid in '%s': it could be page %d or page %d "
+                                 "of the grid: their patch colors fit about as well (ΔE00 %.1f "
+                                 "and %.1f)",
+                                 name, grids[best]->page, grids[best == 0 ? 1 : 0]->page, best_de,
+                                 second);
+                goto done;
+            }
         }
     }
     if (!any) {

@@ -421,6 +421,72 @@ static void test_combine_and_fill(void)
     synth_grid_free(full);
 }
 
+/*
+ * Two pages with the same layout and marks but different sequences: each
+ * scan is matched to its page by its colors, and both make one
+ * calibration.
+ */
+static void test_pages(void)
+{
+    fsk_grid *full = synth_grid(4, 3, 6, 1.5, 10);
+    double(*all)[3] = malloc(full->patch_count * sizeof *all);
+    synth_colors(full, NULL, 0.1, 1.0, 13, all, base_lin, mark_lin);
+    size_t half = full->patch_count / 2;
+    fsk_grid *page[2];
+    run_stats st[2];
+    for (int k = 0; k < 2; k++) {
+        page[k] = synth_grid(4, 3, 6, 1.5, 10);
+        page[k]->patch_count = half;
+        page[k]->page = k + 1;
+        page[k]->pages = 2;
+        for (size_t i = 0; i < half; i++)
+            memcpy(page[k]->patches[i].sequence, full->patches[k * half + i].sequence,
+                   FSK_MAX_COLOR_LAYERS);
+    }
+    const fsk_grid *gs[2] = {page[0], page[1]};
+    for (int k = 0; k < 2; k++) {
+        synth_pose p = {.dpi = 150, .angle_deg = 30.0 + 100 * k, .margin_mm = 5, .noise = 1,
+                        .seed = 40 + (uint64_t)k};
+        synth_image im;
+        TKIT_EQ_INT(synth_render(page[k], (const double(*)[3])(all + k * half), base_lin,
+                                 mark_lin, lid_white, &p, &im),
+                    0);
+        fsk_linear_image img;
+        to_linear(&im, &img);
+        free(im.rgb);
+        memset(&st[k], 0, sizeof st[k]);
+        /* The second page is listed first: the colors, not the order, decide. */
+        const fsk_grid *order[2] = {gs[1], gs[0]};
+        st[k].rc = fsk_analyze_scan("page", &img, order, 2, &st[k].res, &st[k].err);
+        TKIT_EQ_INT(st[k].rc, 0);
+        TKIT_EQ_INT(st[k].res.grid, 1 - k);
+        fsk_linear_image_free(&img);
+        if (st[k].rc == 0)
+            st[k].res.grid = (size_t)k; /* index into gs below */
+    }
+    if (st[0].rc == 0 && st[1].rc == 0) {
+        fsk_scan_result both[2] = {st[0].res, st[1].res};
+        fsk_analysis an;
+        fsk_err err = {0};
+        TKIT_EQ_INT(fsk_analyze_combine(gs, 2, both, 2, NULL, &an, &err), 0);
+        TKIT_EQ_INT(an.measured, 2 * half);
+        double worst = 0;
+        for (size_t i = 0; an.cal && i < 2 * half; i++) {
+            double lab[3];
+            fsk_linear_to_lab(all[i], lab);
+            worst = fmax(worst, fsk_de2000(lab, an.cal->entries[i].lab));
+        }
+        TKIT_TRUE(worst < 1.5);
+        fsk_analysis_free(&an);
+    }
+    for (int k = 0; k < 2; k++) {
+        fsk_scan_result_free(&st[k].res);
+        synth_grid_free(page[k]);
+    }
+    free(all);
+    synth_grid_free(full);
+}
+
 /* A patch with a big blot is flagged, and the overlay shows it. */
 static void test_flag_and_overlay(void)
 {
@@ -489,6 +555,7 @@ int main(void)
     TKIT_RUN(test_shifted_refused);
     TKIT_RUN(test_other_filaments_flagged);
     TKIT_RUN(test_combine_and_fill);
+    TKIT_RUN(test_pages);
     TKIT_RUN(test_flag_and_overlay);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
