@@ -208,7 +208,7 @@ static uint32_t find_root(run *r, uint32_t i)
 }
 
 typedef struct moments {
-    double n, sx, sy, sxx, syy, sxy, col[3];
+    double n, sx, sy, sxx, syy, sxy;
 } moments;
 
 static int blob_order(const void *pa, const void *pb)
@@ -336,10 +336,6 @@ int fsk_blobs_find(const fsk_linear_image *img, const double base[3], double thr
         mm->sxx += sii + si + n / 4 + n / 12;
         mm->syy += n * yc * yc + n / 12;
         mm->sxy += yc * sx;
-        const float *p = img->rgb + ((size_t)r->y * (size_t)w + (size_t)r->x0) * 3;
-        for (int x = r->x0; x < r->x1; x++, p += 3)
-            for (int c = 0; c < 3; c++)
-                mm->col[c] += p[c];
     }
     size_t roots = 0;
     for (size_t i = 0; i < nruns; i++)
@@ -368,9 +364,7 @@ int fsk_blobs_find(const fsk_linear_image *img, const double base[3], double thr
         if (fill < 0.8 || fill > 1.2)
             continue;
         out[nb++] = (fsk_blob){.cx = mx, .cy = my, .area = mm->n, .side = sqrt(mm->n),
-                               .aspect = bw / bh, .fill = fill,
-                               .color = {mm->col[0] / mm->n, mm->col[1] / mm->n,
-                                         mm->col[2] / mm->n}};
+                               .aspect = bw / bh, .fill = fill};
     }
     qsort(out, nb, sizeof *out, blob_order);
     if (nb > max_blobs)

@@ -32,7 +32,6 @@ typedef struct fsk_blob {
     double side;    /* sqrt(area), px */
     double aspect;  /* long over short axis of the equivalent rectangle, >= 1 */
     double fill;    /* area over the equivalent rectangle's: about 1 when filled */
-    double color[3]; /* mean linear RGB */
 } fsk_blob;
 
 /* Root-space distance between linear colors a and b. */
