@@ -5,10 +5,12 @@
  */
 #include "fsk_grid_layout.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_3mf.h"
 #include "fsk_cal_json.h"
 #include "fsk_color.h"
 #include "fsk_model.h"
@@ -155,73 +157,91 @@ static void plate_size(shape *s)
                 2 * U(FSK_GRID_CLEAR_MM) + block_h;
 }
 
-/* The two ways the plate can lie on the glass, each within the bed. */
-static void limits(const fsk_grid_layout_options *opt, long lim[2][2])
+/* What bounds a plate: the two ways it can lie on the glass (each within
+ * the bed), and the wipe tower beside it. */
+typedef struct bounds {
+    long lim[2][2];
+    const fsk_grid_layout_options *opt;
+    int tool_changes;
+    double layer_mm;
+} bounds;
+
+static bounds make_bounds(const fsk_grid_layout_options *opt, int n,
+                          const fsk_construction *c)
 {
+    bounds b = {.opt = opt, .tool_changes = n - 1, .layer_mm = c->layer_height_mm};
     long bed_x = (long)floor(opt->bed_mm[0] / FSK_GRID_UNIT_MM + 1e-6);
     long bed_y = (long)floor(opt->bed_mm[1] / FSK_GRID_UNIT_MM + 1e-6);
     long gw = U(FSK_GRID_SCANNER_W_MM - 2 * FSK_GRID_SCANNER_MARGIN_MM);
     long gh = U(FSK_GRID_SCANNER_H_MM - 2 * FSK_GRID_SCANNER_MARGIN_MM);
-    lim[0][0] = bed_x < gw ? bed_x : gw;
-    lim[0][1] = bed_y < gh ? bed_y : gh;
-    lim[1][0] = bed_x < gh ? bed_x : gh;
-    lim[1][1] = bed_y < gw ? bed_y : gw;
+    b.lim[0][0] = bed_x < gw ? bed_x : gw;
+    b.lim[0][1] = bed_y < gh ? bed_y : gh;
+    b.lim[1][0] = bed_x < gh ? bed_x : gh;
+    b.lim[1][1] = bed_y < gw ? bed_y : gw;
+    return b;
 }
 
-/* Most columns and rows within a limit (0 when not even one fits). */
-static void max_grid(long patch, long gap, const long lim[2], int *cols, int *rows)
+static bool fits(const bounds *b, int o, const shape *s)
+{
+    if (s->width > b->lim[o][0] || s->height > b->lim[o][1])
+        return false;
+    return !b->opt->wipe_tower || b->tool_changes < 1 ||
+           fsk_3mf_tower_fits(b->opt->bed_mm, (double)s->width * FSK_GRID_UNIT_MM,
+                              (double)s->height * FSK_GRID_UNIT_MM, b->tool_changes,
+                              b->layer_mm);
+}
+
+/* Most rows of cols columns that fit orientation o (0 when none). */
+static int max_rows(const bounds *b, int o, long patch, long gap, int cols)
+{
+    shape s = {.patch = patch, .gap = gap, .cols = cols, .rows = 1};
+    int rows = 0;
+    for (;; s.rows++) {
+        plate_size(&s);
+        if (s.height > b->lim[o][1])
+            break;
+        if (fits(b, o, &s))
+            rows = s.rows;
+    }
+    return rows;
+}
+
+/* Most columns any plate can have in orientation o. */
+static int max_cols(const bounds *b, int o, long patch, long gap)
 {
     shape s = {.patch = patch, .gap = gap, .cols = 1, .rows = 1};
-    *cols = *rows = 0;
-    for (;;) {
+    for (;; s.cols++) {
         plate_size(&s);
-        if (s.width > lim[0] || s.height > lim[1])
-            break;
-        *cols = s.cols++;
+        if (s.width > b->lim[o][0])
+            return s.cols - 1;
     }
-    s.cols = 1;
-    for (;;) {
-        plate_size(&s);
-        if (s.width > lim[0] || s.height > lim[1])
-            break;
-        *rows = s.rows++;
-    }
-    if (!*cols || !*rows)
-        *cols = *rows = 0;
 }
 
-static size_t capacity(const fsk_grid_layout_options *opt, long patch, long gap)
+static size_t capacity(const bounds *b, long patch, long gap)
 {
-    long lim[2][2];
-    limits(opt, lim);
     size_t best = 0;
-    for (int o = 0; o < 2; o++) {
-        int cols, rows;
-        max_grid(patch, gap, lim[o], &cols, &rows);
-        if ((size_t)cols * (size_t)rows > best)
-            best = (size_t)cols * (size_t)rows;
-    }
+    for (int o = 0; o < 2; o++)
+        for (int cols = max_cols(b, o, patch, gap); cols >= 1; cols--) {
+            size_t cap = (size_t)cols * (size_t)max_rows(b, o, patch, gap, cols);
+            best = cap > best ? cap : best;
+        }
     return best;
 }
 
 /* The squarest plate for count patches (the shortest longer side, then the
  * smallest area, then the fewest columns); count must not exceed capacity.
  * Square plates warp less and leave the bed room for a wipe tower. */
-static shape best_shape(const fsk_grid_layout_options *opt, long patch, long gap,
-                        size_t count)
+static shape best_shape(const bounds *b, long patch, long gap, size_t count)
 {
-    long lim[2][2];
-    limits(opt, lim);
     shape best = {0};
     for (int o = 0; o < 2; o++) {
-        int cols_max, rows_max;
-        max_grid(patch, gap, lim[o], &cols_max, &rows_max);
+        int cols_max = max_cols(b, o, patch, gap);
         for (int cols = 1; cols <= cols_max; cols++) {
             size_t rows = (count + (size_t)cols - 1) / (size_t)cols;
-            if (rows > (size_t)rows_max)
-                continue;
             shape s = {.patch = patch, .gap = gap, .cols = cols, .rows = (int)rows};
             plate_size(&s);
+            if (rows > (size_t)INT_MAX / 2 || !fits(b, o, &s))
+                continue;
             long side = s.width > s.height ? s.width : s.height;
             long best_side = best.width > best.height ? best.width : best.height;
             long area = s.width * s.height, best_area = best.width * best.height;
@@ -242,13 +262,13 @@ static void set_rect(double r[4], long x, long y, long w, long h)
 
 /* One plate with the sequences idx[0..count) (canonical indices). */
 static fsk_grid *make_page(const fsk_filament *filaments, int n, const fsk_construction *c,
-                           const fsk_grid_layout_options *opt, long patch, long gap,
+                           const bounds *b, long patch, long gap,
                            const uint32_t *idx, size_t count, int first_id, fsk_err *err)
 {
     fsk_grid *g = fsk_grid_new(3, count, err);
     if (!g)
         return NULL;
-    shape s = best_shape(opt, patch, gap, count);
+    shape s = best_shape(b, patch, gap, count);
     g->filament_count = n;
     memcpy(g->filaments, filaments, (size_t)n * sizeof *filaments);
     g->construction = *c;
@@ -323,13 +343,16 @@ int fsk_grid_layout(const fsk_filament *filaments, int n, const fsk_construction
                            "%d a calibration holds", n, m, (unsigned long long)total,
                            FSK_CAL_MAX_ENTRIES);
     size_t singles = (size_t)n * (size_t)m;
-    size_t cap = capacity(opt, patch, gap);
+    bounds b = make_bounds(opt, n, c);
+    size_t cap = capacity(&b, patch, gap);
     if (cap < singles)
         return fsk_err_set(err, FSK_ELIMIT,
-                           "a plate that fits the %g x %g mm bed and the scanner glass "
+                           "a plate that fits the %g x %g mm bed%s and the scanner glass "
                            "holds %zu patches of %g mm, fewer than the %zu single-filament "
                            "stacks of %d filaments in %d layers",
-                           opt->bed_mm[0], opt->bed_mm[1], cap, patch_mm, singles, n, m);
+                           opt->bed_mm[0], opt->bed_mm[1],
+                           opt->wipe_tower && n > 1 ? " beside the wipe tower" : "", cap,
+                           patch_mm, singles, n, m);
     if (opt->max_patches > 0 && opt->max_patches < singles)
         return fsk_err_set(err, FSK_ELIMIT,
                            "a plate of at most %zu patches cannot hold the %zu "
@@ -363,7 +386,7 @@ int fsk_grid_layout(const fsk_filament *filaments, int n, const fsk_construction
     for (int p = 0; p < page_count && !rc; p++) {
         size_t first = (size_t)p * per_page;
         size_t count = chosen - first < per_page ? chosen - first : per_page;
-        pages[p] = make_page(filaments, n, c, opt, patch, gap, idx + first, count,
+        pages[p] = make_page(filaments, n, c, &b, patch, gap, idx + first, count,
                              (int)first, err);
         if (!pages[p])
             rc = err && err->code ? err->code : FSK_ENOMEM;

@@ -34,7 +34,7 @@
  * it is the lightest filament (highest L*), printed as a full-height stack
  * too so that the plate holds together (see fsk_grid_geometry.h).
  *
- * The plate fits the bed and the scanner glass (FSK_GRID_SCANNER_MM minus
+ * The plate fits the bed (beside a wipe tower when asked) and the scanner glass (FSK_GRID_SCANNER_MM minus
  * FSK_GRID_SCANNER_MARGIN_MM on every side) in either orientation on the
  * glass; among the shapes that hold the patches the squarest plate (the
  * shortest longer side, then the smallest area) is chosen.
@@ -73,6 +73,8 @@ typedef struct fsk_grid_layout_options {
     double gap_mm;       /* between patches; < 0: FSK_GRID_DEFAULT_GAP_MM */
     size_t max_patches;  /* per plate; 0: as many as fit */
     bool pages;          /* all sequences on as many plates as needed */
+    bool wipe_tower;     /* leave room on the bed for PrusaSlicer's wipe tower
+                            (fsk_3mf_tower_fits; n - 1 tool changes a layer) */
 } fsk_grid_layout_options;
 
 /*

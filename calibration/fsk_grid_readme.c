@@ -74,14 +74,16 @@ static void print_steps(FILE *f, const fsk_grid *g, const char *stem, fsk_threem
     else
         fprintf(f, "There is no backing: the gaps and margins are full-height stacks of\n"
                    "%s, which hold the plate together.\n", base->name);
-    fprintf(f, "Three square marks (8, 6 and 4.4 mm) at three corners, printed in %s,\n"
-               "tell the scan reader where the plate is, which way it is turned and\n"
-               "whether it is mirrored. The fourth corner stays empty.\n", mark->name);
+    fprintf(f, "Three square marks (8, 6 and 4.4 mm) at three corners, printed in\n"
+               "%s, tell the scan reader where the plate is, which way it is\n"
+               "turned and whether it is mirrored. The fourth corner stays empty.\n",
+            mark->name);
 
     fprintf(f, "\nPrint\n-----\n");
     if (kind != FSK_3MF_NONE)
-        fprintf(f, "- Open %s.3mf in %s. It holds one object with one part per\n"
-                   "  filament, each on its slot, and the layer heights below.\n",
+        fprintf(f, "- Open %s.3mf in %s.\n"
+                   "  It holds one object with one part per filament, each on its slot,\n"
+                   "  the layer heights below and the wipe tower's place.\n",
                 stem, slicer_name(kind));
     else
         fprintf(f, "- Load the %s_*.stl files together as ONE object with several parts\n"
@@ -106,7 +108,7 @@ static void print_steps(FILE *f, const fsk_grid *g, const char *stem, fsk_threem
                "  previous filament's color.\n");
 }
 
-static void scan_steps(FILE *f, const fsk_grid *g, int page_count)
+static void scan_steps(FILE *f, const fsk_grid *g, int page_count, const char *json)
 {
     fprintf(f, "\nScan\n----\n");
     fprintf(f, "- Let the plate cool, peel it off flat and keep the face to scan clean.\n");
@@ -126,8 +128,8 @@ static void scan_steps(FILE *f, const fsk_grid *g, int page_count)
         fprintf(f, "- Scan every page with the same scanner and settings, one scan each.\n");
     fprintf(f, "- Read the scan with 'filastack calibrate analyze' and the page's .json\n"
                "  (see filastack-calibrate(1)). Before printing, 'filastack calibrate\n"
-               "  predict grid.json -o predicted.json' gives the model's prediction of\n"
-               "  the same patches.\n");
+               "  predict %s.json -o predicted.json' gives the model's prediction of\n"
+               "  the same patches.\n", json);
 }
 
 int fsk_grid_readme_write(const char *path, const fsk_grid *const *pages, int page_count,
@@ -141,6 +143,6 @@ int fsk_grid_readme_write(const char *path, const fsk_grid *const *pages, int pa
     what(f, pages, page_count, stems);
     slots(f, pages[0], printer);
     print_steps(f, pages[0], page_count > 1 ? "grid_pN" : stems[0], kind);
-    scan_steps(f, pages[0], page_count);
+    scan_steps(f, pages[0], page_count, stems[0]);
     return fsk_out_commit(out, err);
 }

@@ -174,6 +174,7 @@ static int run_grid(cli_ctx *ctx, int argc, char **argv)
         .bed_mm = {printer.bed_mm[0], printer.bed_mm[1]},
         .patch_mm = a.patch_mm, .gap_mm = a.gap_mm,
         .max_patches = (size_t)a.max_patches, .pages = a.pages,
+        .wipe_tower = kind == FSK_3MF_PRUSA,
     };
     fsk_err err = {0};
     fsk_grid **pages = NULL;

@@ -20,6 +20,9 @@
  *   and Metadata/project_settings.config (JSON: layer heights, filament
  *   colors).
  *
+ * In the PrusaSlicer flavor the object and the wipe tower are placed on the
+ * bed side by side (fsk_3mf_tower_fits).
+ *
  * Vertices are written exactly (fixed point, 1 nm resolution), without
  * the nudge STL needs: 3MF is indexed, so split vertex copies stay distinct
  * vertices. The model is streamed into the deflate stream as it is
@@ -62,5 +65,16 @@ typedef struct fsk_3mf_options {
  */
 int fsk_3mf_write(const char *path, const fsk_voxels *grid, const fsk_mesh *meshes,
                   const fsk_3mf_options *opt, fsk_err *err);
+
+/*
+ * True when a w_mm x d_mm object and PrusaSlicer's wipe tower for
+ * tool_changes tool changes a layer of layer_mm fit together on a bed of
+ * bed_mm, placed as the PrusaSlicer flavor of fsk_3mf_write places them:
+ * the object centered when the tower fits beside it, else moved aside; the
+ * tower's area estimated from the purge volume per change. fsk_3mf_write
+ * fails with FSK_ELIMIT when they do not fit.
+ */
+bool fsk_3mf_tower_fits(const double bed_mm[2], double w_mm, double d_mm, int tool_changes,
+                        double layer_mm);
 
 #endif

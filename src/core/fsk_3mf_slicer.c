@@ -143,39 +143,66 @@ static int fit_tower(double area, double fw, double fd, double *w, double *d)
     return *w >= TOWER_MIN_WIDTH_MM && *d <= fd_in ? 0 : -1;
 }
 
+/* The tower's area for tool_changes a layer of layer_mm. */
+static double tower_area(int tool_changes, double layer_mm)
+{
+    return TOWER_AREA_MARGIN * (tool_changes > 0 ? tool_changes : 1) * PURGE_MM3 / layer_mm;
+}
+
+/*
+ * Where an ow x od mm object (*ox, *oy: its front-left corner) and a tower
+ * of the given area (*tx, *ty, *w) go on a bx x by mm bed: beside the
+ * centered object (right, then behind), else the object moved to the left
+ * or the front with the tower next to it. 0, or -1 when there is no room.
+ */
+static int place(double bx, double by, double ow, double od, double area, double *ox,
+                 double *oy, double *tx, double *ty, double *w)
+{
+    double cx = (bx - ow) / 2, cy = (by - od) / 2, d;
+    *ox = cx;
+    *oy = cy;
+    if (fit_tower(area, bx - (cx + ow) - TOWER_GAP_MM, by, w, &d) == 0) {
+        *tx = cx + ow + TOWER_GAP_MM + TOWER_BRIM_MM;
+        *ty = (by - d) / 2;
+    } else if (fit_tower(area, bx, by - (cy + od) - TOWER_GAP_MM, w, &d) == 0) {
+        *tx = (bx - *w) / 2;
+        *ty = cy + od + TOWER_GAP_MM + TOWER_BRIM_MM;
+    } else if (fit_tower(area, bx - ow - TOWER_GAP_MM, by, w, &d) == 0) {
+        *ox = (bx - (ow + TOWER_GAP_MM + *w + 2 * TOWER_BRIM_MM)) / 2;
+        *tx = *ox + ow + TOWER_GAP_MM + TOWER_BRIM_MM;
+        *ty = (by - d) / 2;
+    } else if (fit_tower(area, bx, by - od - TOWER_GAP_MM, w, &d) == 0) {
+        *oy = (by - (od + TOWER_GAP_MM + d + 2 * TOWER_BRIM_MM)) / 2;
+        *tx = (bx - *w) / 2;
+        *ty = *oy + od + TOWER_GAP_MM + TOWER_BRIM_MM;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+bool fsk_3mf_tower_fits(const double bed_mm[2], double w_mm, double d_mm, int tool_changes,
+                        double layer_mm)
+{
+    double ox, oy, tx, ty, w;
+    return place(bed_mm[0], bed_mm[1], w_mm, d_mm, tower_area(tool_changes, layer_mm), &ox,
+                 &oy, &tx, &ty, &w) == 0;
+}
+
 int fsk_3mf_place_tower(fsk_3mf_plan *plan, const double lo[3], const double hi[3],
                         fsk_err *err)
 {
     const double bx = plan->bed_mm[0], by = plan->bed_mm[1];
     const double ow = hi[0] - lo[0], od = hi[1] - lo[1];
     double h = fmin(plan->layer_mm, plan->first_layer_mm);
-    double area = TOWER_AREA_MARGIN * (plan->tool_changes > 0 ? plan->tool_changes : 1) *
-                  PURGE_MM3 / h;
-    double cx = (bx - ow) / 2, cy = (by - od) / 2; /* the object centered */
-    double w, d, ox = cx, oy = cy, tx = 0, ty = 0;
-    /* Beside the centered object (right, then behind), else the object
-     * moved to the left or the front with the tower next to it. */
-    if (fit_tower(area, bx - (cx + ow) - TOWER_GAP_MM, by, &w, &d) == 0) {
-        tx = cx + ow + TOWER_GAP_MM + TOWER_BRIM_MM;
-        ty = (by - d) / 2;
-    } else if (fit_tower(area, bx, by - (cy + od) - TOWER_GAP_MM, &w, &d) == 0) {
-        tx = (bx - w) / 2;
-        ty = cy + od + TOWER_GAP_MM + TOWER_BRIM_MM;
-    } else if (fit_tower(area, bx - ow - TOWER_GAP_MM, by, &w, &d) == 0) {
-        ox = (bx - (ow + TOWER_GAP_MM + w + 2 * TOWER_BRIM_MM)) / 2;
-        tx = ox + ow + TOWER_GAP_MM + TOWER_BRIM_MM;
-        ty = (by - d) / 2;
-    } else if (fit_tower(area, bx, by - od - TOWER_GAP_MM, &w, &d) == 0) {
-        oy = (by - (od + TOWER_GAP_MM + d + 2 * TOWER_BRIM_MM)) / 2;
-        tx = (bx - w) / 2;
-        ty = oy + od + TOWER_GAP_MM + TOWER_BRIM_MM;
-    } else {
+    double area = tower_area(plan->tool_changes, h);
+    double ox, oy, tx, ty, w;
+    if (place(bx, by, ow, od, area, &ox, &oy, &tx, &ty, &w) != 0)
         return fsk_err_set(err, FSK_ELIMIT,
                            "cannot write '%s': the %.1f x %.1f mm object leaves no room on "
                            "the %g x %g mm bed for the wipe tower (about %.0f mm2 for %d "
                            "tool changes a layer of %g mm)",
                            plan->path, ow, od, bx, by, area, plan->tool_changes, h);
-    }
     plan->offset_mm[0] = round((ox - lo[0]) * 1e3) / 1e3;
     plan->offset_mm[1] = round((oy - lo[1]) * 1e3) / 1e3;
     plan->tower = true;

@@ -1,0 +1,1 @@
+"$FILASTACK" calibrate grid
