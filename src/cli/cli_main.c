@@ -11,8 +11,10 @@
 #include "fsk_version.h"
 
 const cli_command *const cli_commands[] = {
+    &cmd_calibrate_analyze,
     &cmd_calibrate_grid,
     &cmd_calibrate_predict,
+    &cmd_calibrate_scan,
     &cmd_check,
     &cmd_convert,
     &cmd_profiles_list,

@@ -8,7 +8,9 @@
 #include "cli.h"
 
 extern const cli_command cmd_calibrate_grid;
+extern const cli_command cmd_calibrate_analyze;
 extern const cli_command cmd_calibrate_predict;
+extern const cli_command cmd_calibrate_scan;
 extern const cli_command cmd_check;
 extern const cli_command cmd_convert;
 extern const cli_command cmd_profiles_list;

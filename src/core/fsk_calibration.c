@@ -117,6 +117,20 @@ static int parse_source(const char *file, const cJSON *root,
                         sizeof cal->source.device, err));
     TRY(fsk_json_number(file, "source", obj, "dpi", false, 0, 100000,
                         &cal->source.dpi, err));
+    TRY(fsk_json_int(file, "source", obj, "scans", false, 0, 1000000, &cal->source.scans,
+                     err));
+    const cJSON *flat = cJSON_GetObjectItemCaseSensitive(obj, "flat_field");
+    if (flat) {
+        TRY(fsk_cal_json_expect_object(file, "source.flat_field", flat, err));
+        TRY(fsk_json_number(file, "source.flat_field", flat, "min_gain", true, 0.01, 100,
+                            &cal->source.flat_field[0], err));
+        TRY(fsk_json_number(file, "source.flat_field", flat, "max_gain", true, 0.01, 100,
+                            &cal->source.flat_field[1], err));
+        if (cal->source.flat_field[0] > cal->source.flat_field[1])
+            return fsk_err_set(err, FSK_EINVAL,
+                               "%s: source.flat_field: min_gain %g is above max_gain %g", file,
+                               cal->source.flat_field[0], cal->source.flat_field[1]);
+    }
     return 0;
 }
 
@@ -260,6 +274,14 @@ static void write_calibration(FILE *f, const fsk_calibration *cal)
     if (cal->source.dpi > 0)
         fprintf(f, ", \"dpi\": %s",
                 fsk_cal_json_number(b1, sizeof b1, cal->source.dpi, 3));
+    if (cal->source.scans > 0)
+        fprintf(f, ", \"scans\": %d", cal->source.scans);
+    if (cal->source.flat_field[1] > 0) {
+        char b2[40];
+        fprintf(f, ", \"flat_field\": {\"min_gain\": %s, \"max_gain\": %s}",
+                fsk_cal_json_number(b1, sizeof b1, cal->source.flat_field[0], 4),
+                fsk_cal_json_number(b2, sizeof b2, cal->source.flat_field[1], 4));
+    }
     fprintf(f, "},\n  \"entries\": [\n");
     for (size_t i = 0; i < cal->entry_count; i++) {
         const fsk_cal_entry *e = &cal->entries[i];

@@ -57,6 +57,10 @@ typedef struct fsk_cal_source {
                            from the reference pipeline's format) */
     char device[128];   /* scanner or model name, "" when unknown */
     double dpi;         /* 0 when unknown */
+    int scans;          /* scans averaged into it; 0 when not recorded */
+    double flat_field[2]; /* the illumination correction applied to the
+                             scan: its smallest and largest gain over the
+                             plate; 0, 0 when none was applied */
 } fsk_cal_source;
 
 typedef struct fsk_calibration {
