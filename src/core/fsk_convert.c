@@ -41,12 +41,16 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* A staged or published path: a folder, '/', a file name of the result. */
+#define STAGE_DIR_CAP 4096
+#define PATH_CAP (STAGE_DIR_CAP + sizeof ((fsk_convert_result *)0)->files[0] + 1)
+
 /* What a conversion holds while it runs; released by job_free. */
 typedef struct job {
     const fsk_calibration *cal;
     const fsk_convert_options *opt;
     fsk_convert_result *res;
-    char stage_dir[4096];    /* temporary folder inside out_dir, "" if none */
+    char stage_dir[STAGE_DIR_CAP]; /* temporary folder inside out_dir, "" if none */
     fsk_print_image image;
     uint16_t *labels;
     uint16_t *allowed;       /* --max-colors entries */
@@ -87,7 +91,7 @@ static void note_file(job *j, const char *name)
 {
     fsk_convert_result *r = j->res;
     snprintf(r->files[r->file_count++], sizeof r->files[0], "%s", name);
-    char path[4200];
+    char path[PATH_CAP];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", j->stage_dir, name);
     if (stat(path, &st) == 0)
@@ -112,7 +116,7 @@ static int publish(job *j, fsk_err *err)
 {
     fsk_convert_result *r = j->res;
     for (int i = 0; i < r->file_count; i++) {
-        char from[4200], to[4200];
+        char from[PATH_CAP], to[PATH_CAP];
         snprintf(from, sizeof from, "%s/%s", j->stage_dir, r->files[i]);
         snprintf(to, sizeof to, "%s/%s", j->opt->out_dir, r->files[i]);
         if (rename(from, to) != 0) {
@@ -132,7 +136,7 @@ static void remove_stage_folder(job *j)
     if (!j->stage_dir[0])
         return;
     for (int i = 0; i < j->res->file_count; i++) {
-        char path[4200];
+        char path[PATH_CAP];
         snprintf(path, sizeof path, "%s/%s", j->stage_dir, j->res->files[i]);
         unlink(path); /* already gone after a successful publish */
     }
@@ -290,7 +294,7 @@ static int run_write_stl(job *j, fsk_err *err)
         fsk_convert_part *part = &j->res->part[p];
         if (j->meshes[p].triangle_count == 0)
             continue;
-        char slug[FSK_NAME_MAX + 16], path[4200];
+        char slug[FSK_NAME_MAX + 16], path[PATH_CAP];
         fsk_slug(part->name, slug, sizeof slug);
         snprintf(part->file, sizeof part->file, "%s_%s.stl", j->opt->stem, slug);
         rc = staged_path(j, part->file, path, sizeof path, err);
@@ -312,7 +316,7 @@ static int run_write_3mf(job *j, fsk_err *err)
     if (opt->threemf == FSK_3MF_NONE)
         return 0;
     begin_stage(j, FSK_STAGE_WRITE_3MF);
-    char name[FSK_NAME_MAX + 16], path[4200];
+    char name[FSK_NAME_MAX + 16], path[PATH_CAP];
     snprintf(name, sizeof name, "%s.3mf", opt->stem);
     int rc = staged_path(j, name, path, sizeof path, err);
     if (!rc) {
@@ -338,7 +342,7 @@ static int run_write_3mf(job *j, fsk_err *err)
 static int run_write_preview(job *j, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_WRITE_PREVIEW);
-    char name[FSK_NAME_MAX + 16], path[4200];
+    char name[FSK_NAME_MAX + 16], path[PATH_CAP];
     snprintf(name, sizeof name, "%s_preview.png", j->opt->stem);
     int rc = staged_path(j, name, path, sizeof path, err);
     if (!rc) {
@@ -356,7 +360,7 @@ static int run_write_preview(job *j, fsk_err *err)
 
 static int run_report(job *j, const char *input, fsk_err *err)
 {
-    char name[FSK_NAME_MAX + 16], path[4200];
+    char name[FSK_NAME_MAX + 16], path[PATH_CAP];
     snprintf(name, sizeof name, "%s_report.json", j->opt->stem);
     int rc = staged_path(j, name, path, sizeof path, err);
     if (!rc)
