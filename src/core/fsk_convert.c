@@ -326,6 +326,7 @@ static int run_write_3mf(job *j, fsk_err *err)
             .object_name = opt->stem,
             .printer_name = opt->printer ? opt->printer->name : NULL,
             .nozzle_mm = opt->printer ? opt->printer->nozzle_mm : 0,
+            .threads = 2,
         };
         if (opt->printer) {
             o.bed_mm[0] = opt->printer->bed_mm[0];
