@@ -19,6 +19,7 @@
 #include "fsk_labels.h"
 #include "fsk_layers.h"
 #include "fsk_mesh.h"
+#include "fsk_parallel.h"
 #include "fsk_quantize.h"
 #include "fsk_report.h"
 #include "fsk_slug.h"
@@ -45,6 +46,13 @@ static double now_ms(void)
 #define STAGE_DIR_CAP 4096
 #define PATH_CAP (STAGE_DIR_CAP + sizeof ((fsk_convert_result *)0)->files[0] + 1)
 
+/* One task of a parallel group (see run_preview_and_mesh). */
+typedef struct task_slot {
+    int rc;
+    fsk_err err;
+    double t0, t1;  /* start and end, ms */
+} task_slot;
+
 /* What a conversion holds while it runs; released by job_free. */
 typedef struct job {
     const fsk_calibration *cal;
@@ -61,6 +69,10 @@ typedef struct job {
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
     double stage_start;
     fsk_stage stage;
+    int threads;             /* for the parallel stages */
+    task_slot task[FSK_MAX_PARTS + 1];
+    double preview_t1;       /* when the preview image was done */
+    char preview_file[FSK_NAME_MAX + 64], threemf_file[FSK_NAME_MAX + 64];
 } job;
 
 static void begin_stage(job *j, fsk_stage stage)
@@ -222,18 +234,6 @@ static int run_cleanup(job *j, fsk_err *err)
     return rc;
 }
 
-static int run_preview(job *j, fsk_err *err)
-{
-    begin_stage(j, FSK_STAGE_PREVIEW);
-    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
-    j->preview = malloc(4 * n);
-    int rc = j->preview ? fsk_preview_build(&j->image, j->labels, j->cal, j->preview,
-                                            &j->res->color, err)
-                        : fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    end_stage(j);
-    return rc;
-}
-
 static int run_expand(job *j, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_EXPAND);
@@ -246,6 +246,7 @@ static int run_expand(job *j, fsk_err *err)
         j->res->layers = j->voxels.layers;
         j->res->layer_height_mm = j->cal->construction.layer_height_mm;
         j->res->height_mm = j->voxels.layer_top_mm[j->voxels.layers];
+        j->res->part_count = j->voxels.part_count;
     }
     return rc;
 }
@@ -264,99 +265,201 @@ static double mesh_volume_mm3(const fsk_mesh *mesh, const fsk_voxels *grid)
     return v6 / 6.0;
 }
 
-static int run_mesh(job *j, fsk_err *err)
+/* ---- tasks run side by side ---------------------------------------------
+ * Two groups run on the pipeline's threads: the preview (image, color
+ * error, PNG) beside the meshes of the parts, then the 3MF beside the STLs
+ * of the parts. Task 0 is the one beside; task p (1..parts) is part p.
+ * Each task writes only its own slot; results, files and the first error
+ * (in task order) are gathered afterwards, so nothing depends on timing. */
+
+static void task_done(task_slot *t, int rc)
 {
-    begin_stage(j, FSK_STAGE_MESH);
-    int rc = 0;
-    fsk_convert_result *r = j->res;
-    r->part_count = j->voxels.part_count;
-    for (int p = 1; p <= j->voxels.part_count && !rc; p++) {
-        rc = fsk_mesh_build(&j->voxels, p, &j->meshes[p], err);
+    t->rc = rc;
+    t->t1 = now_ms();
+}
+
+/* Stage time of tasks first..last: from the first start to the last end. */
+static void add_span(job *j, fsk_stage stage, int first, int last)
+{
+    double t0 = INFINITY, t1 = -INFINITY;
+    for (int k = first; k <= last; k++) {
+        if (j->task[k].t1 <= 0)
+            continue;
+        t0 = fmin(t0, j->task[k].t0);
+        t1 = fmax(t1, j->task[k].t1);
+    }
+    if (t1 > t0)
+        j->res->stage_ms[stage] += t1 - t0;
+}
+
+/* The first failure in task order: its code, its message into err. */
+static int first_failure(job *j, int count, fsk_err *err)
+{
+    for (int k = 0; k < count; k++)
+        if (j->task[k].rc) {
+            if (err)
+                *err = j->task[k].err;
+            return j->task[k].rc;
+        }
+    return 0;
+}
+
+static int write_preview_png(job *j, fsk_err *err)
+{
+    snprintf(j->preview_file, sizeof j->preview_file, "%s_preview.png", j->opt->stem);
+    char path[PATH_CAP];
+    int rc = staged_path(j, j->preview_file, path, sizeof path, err);
+    if (!rc) {
+        fsk_png_spec spec = {
+            .width = j->image.width, .height = j->image.height, .channels = 4, .bits = 8,
+            .dpi = 25.4 / j->opt->grid.pixel_mm, .fast = true,
+        };
+        rc = fsk_png_write(path, &spec, j->preview, (size_t)j->image.width * 4, err);
+    }
+    return rc;
+}
+
+static void preview_task(job *j)
+{
+    task_slot *t = &j->task[0];
+    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
+    j->preview = malloc(4 * n);
+    int rc = j->preview ? fsk_preview_build(&j->image, j->labels, j->cal, j->preview,
+                                            &j->res->color, &t->err)
+                        : fsk_err_set(&t->err, FSK_ENOMEM, "out of memory");
+    j->preview_t1 = now_ms();
+    if (!rc)
+        rc = write_preview_png(j, &t->err);
+    task_done(t, rc);
+}
+
+static void mesh_task(job *j, int p)
+{
+    task_slot *t = &j->task[p];
+    int rc = fsk_mesh_build(&j->voxels, p, &j->meshes[p], &t->err);
+    if (!rc) {
         const fsk_part *part = &j->voxels.part[p];
-        fsk_convert_part *out = &r->part[p];
+        fsk_convert_part *out = &j->res->part[p];
         snprintf(out->name, sizeof out->name, "%s", part->name);
         out->filament = part->filament;
         out->is_backing = part->is_backing != 0;
         out->triangles = j->meshes[p].triangle_count;
         out->volume_mm3 = mesh_volume_mm3(&j->meshes[p], &j->voxels);
         out->grams = out->volume_mm3 * part->density_g_cm3 / 1000.0;
-        r->triangles += out->triangles;
     }
-    end_stage(j);
-    return rc;
+    task_done(t, rc);
 }
 
-static int run_write_stl(job *j, fsk_err *err)
+static void mesh_group(void *ctx, int k)
 {
-    begin_stage(j, FSK_STAGE_WRITE_STL);
+    job *j = ctx;
+    j->task[k].t0 = now_ms();
+    if (k == 0)
+        preview_task(j);
+    else
+        mesh_task(j, k);
+}
+
+static int run_preview_and_mesh(job *j, fsk_err *err)
+{
+    int parts = j->voxels.part_count;
+    if (j->opt->progress) {
+        j->opt->progress(j->opt->progress_ctx, FSK_STAGE_PREVIEW);
+        j->opt->progress(j->opt->progress_ctx, FSK_STAGE_MESH);
+    }
+    memset(j->task, 0, sizeof j->task);
+    fsk_parallel_for(j->threads, parts + 1, mesh_group, j);
+    /* The preview task's time is split at the end of building the image. */
+    if (j->task[0].t1 > 0) {
+        j->res->stage_ms[FSK_STAGE_PREVIEW] += j->preview_t1 - j->task[0].t0;
+        j->res->stage_ms[FSK_STAGE_WRITE_PREVIEW] += j->task[0].t1 - j->preview_t1;
+    }
+    add_span(j, FSK_STAGE_MESH, 1, parts);
+    for (int p = 1; p <= parts; p++)
+        j->res->triangles += j->res->part[p].triangles;
+    return first_failure(j, parts + 1, err);
+}
+
+static void write_3mf_task(job *j)
+{
+    const fsk_convert_options *opt = j->opt;
+    task_slot *t = &j->task[0];
     int rc = 0;
-    for (int p = 1; p <= j->voxels.part_count && !rc; p++) {
-        fsk_convert_part *part = &j->res->part[p];
-        if (j->meshes[p].triangle_count == 0)
-            continue;
+    if (opt->threemf != FSK_3MF_NONE) {
+        snprintf(j->threemf_file, sizeof j->threemf_file, "%s.3mf", opt->stem);
+        char path[PATH_CAP];
+        rc = staged_path(j, j->threemf_file, path, sizeof path, &t->err);
+        if (!rc) {
+            fsk_3mf_options o = {
+                .core_only = opt->threemf == FSK_3MF_CORE,
+                .flavor = opt->threemf == FSK_3MF_BAMBU ? FSK_FLAVOR_BAMBU : FSK_FLAVOR_PRUSA,
+                .object_name = opt->stem,
+                .printer_name = opt->printer ? opt->printer->name : NULL,
+                .nozzle_mm = opt->printer ? opt->printer->nozzle_mm : 0,
+                .threads = j->threads,
+            };
+            if (opt->printer) {
+                o.bed_mm[0] = opt->printer->bed_mm[0];
+                o.bed_mm[1] = opt->printer->bed_mm[1];
+            }
+            rc = fsk_3mf_write(path, &j->voxels, j->meshes, &o, &t->err);
+        }
+    }
+    task_done(t, rc);
+}
+
+static void write_stl_task(job *j, int p)
+{
+    task_slot *t = &j->task[p];
+    fsk_convert_part *part = &j->res->part[p];
+    int rc = 0;
+    if (j->meshes[p].triangle_count > 0) {
         char slug[FSK_NAME_MAX + 16], path[PATH_CAP];
         fsk_slug(part->name, slug, sizeof slug);
         snprintf(part->file, sizeof part->file, "%s_%s.stl", j->opt->stem, slug);
-        rc = staged_path(j, part->file, path, sizeof path, err);
+        rc = staged_path(j, part->file, path, sizeof path, &t->err);
         fsk_stl_stats stats = {0};
         if (!rc)
-            rc = fsk_stl_write(path, &j->meshes[p], &j->voxels, part->name, &stats, err);
-        if (!rc) {
-            note_file(j, part->file);
+            rc = fsk_stl_write(path, &j->meshes[p], &j->voxels, part->name, &stats, &t->err);
+        if (!rc)
             part->stl_bytes = stats.bytes;
-        }
     }
-    end_stage(j);
-    return rc;
+    task_done(t, rc);
 }
 
-static int run_write_3mf(job *j, fsk_err *err)
+static void write_group(void *ctx, int k)
 {
-    const fsk_convert_options *opt = j->opt;
-    if (opt->threemf == FSK_3MF_NONE)
-        return 0;
-    begin_stage(j, FSK_STAGE_WRITE_3MF);
-    char name[FSK_NAME_MAX + 16], path[PATH_CAP];
-    snprintf(name, sizeof name, "%s.3mf", opt->stem);
-    int rc = staged_path(j, name, path, sizeof path, err);
-    if (!rc) {
-        fsk_3mf_options o = {
-            .core_only = opt->threemf == FSK_3MF_CORE,
-            .flavor = opt->threemf == FSK_3MF_BAMBU ? FSK_FLAVOR_BAMBU : FSK_FLAVOR_PRUSA,
-            .object_name = opt->stem,
-            .printer_name = opt->printer ? opt->printer->name : NULL,
-            .nozzle_mm = opt->printer ? opt->printer->nozzle_mm : 0,
-            .threads = 2,
-        };
-        if (opt->printer) {
-            o.bed_mm[0] = opt->printer->bed_mm[0];
-            o.bed_mm[1] = opt->printer->bed_mm[1];
-        }
-        rc = fsk_3mf_write(path, &j->voxels, j->meshes, &o, err);
-    }
-    if (!rc)
-        note_file(j, name);
-    end_stage(j);
-    return rc;
+    job *j = ctx;
+    j->task[k].t0 = now_ms();
+    if (k == 0)
+        write_3mf_task(j);
+    else
+        write_stl_task(j, k);
 }
 
-static int run_write_preview(job *j, fsk_err *err)
+static int run_writes(job *j, fsk_err *err)
 {
-    begin_stage(j, FSK_STAGE_WRITE_PREVIEW);
-    char name[FSK_NAME_MAX + 16], path[PATH_CAP];
-    snprintf(name, sizeof name, "%s_preview.png", j->opt->stem);
-    int rc = staged_path(j, name, path, sizeof path, err);
-    if (!rc) {
-        fsk_png_spec spec = {
-            .width = j->image.width, .height = j->image.height, .channels = 4, .bits = 8,
-            .dpi = 25.4 / j->opt->grid.pixel_mm,
-        };
-        rc = fsk_png_write(path, &spec, j->preview, (size_t)j->image.width * 4, err);
+    int parts = j->voxels.part_count;
+    if (j->opt->progress) {
+        j->opt->progress(j->opt->progress_ctx, FSK_STAGE_WRITE_STL);
+        j->opt->progress(j->opt->progress_ctx, FSK_STAGE_WRITE_3MF);
     }
-    if (!rc)
-        note_file(j, name);
-    end_stage(j);
-    return rc;
+    memset(j->task, 0, sizeof j->task);
+    fsk_parallel_for(j->threads, parts + 1, write_group, j);
+    add_span(j, FSK_STAGE_WRITE_STL, 1, parts);
+    if (j->opt->threemf != FSK_3MF_NONE)
+        add_span(j, FSK_STAGE_WRITE_3MF, 0, 0);
+    int rc = first_failure(j, parts + 1, err);
+    if (rc)
+        return rc;
+    /* Files in a fixed order: the STLs by part, the 3MF, the preview. */
+    for (int p = 1; p <= parts; p++)
+        if (j->meshes[p].triangle_count > 0)
+            note_file(j, j->res->part[p].file);
+    if (j->threemf_file[0])
+        note_file(j, j->threemf_file);
+    note_file(j, j->preview_file);
+    return 0;
 }
 
 static int run_report(job *j, const char *input, fsk_err *err)
@@ -376,35 +479,36 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
                 fsk_err *err)
 {
     memset(result, 0, sizeof *result);
-    job j = {.cal = cal, .opt = opt, .res = result};
+    job *j = calloc(1, sizeof *j);
+    if (!j)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    j->cal = cal;
+    j->opt = opt;
+    j->res = result;
+    j->threads = fsk_parallel_threads();
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
-        fsk_mesh_init(&j.meshes[p]);
+        fsk_mesh_init(&j->meshes[p]);
     double start = now_ms();
-    int rc = run_decode(&j, input, err);
+    int rc = run_decode(j, input, err);
     if (!rc)
-        rc = run_match(&j, err);
+        rc = run_match(j, err);
     if (!rc)
-        rc = run_cleanup(&j, err);
+        rc = run_cleanup(j, err);
     if (!rc)
-        rc = run_preview(&j, err);
+        rc = stage_folder(j, err);
     if (!rc)
-        rc = run_expand(&j, err);
+        rc = run_expand(j, err);
     if (!rc)
-        rc = run_mesh(&j, err);
+        rc = run_preview_and_mesh(j, err);
     if (!rc)
-        rc = stage_folder(&j, err);
-    if (!rc)
-        rc = run_write_stl(&j, err);
-    if (!rc)
-        rc = run_write_3mf(&j, err);
-    if (!rc)
-        rc = run_write_preview(&j, err);
+        rc = run_writes(j, err);
     result->total_ms = now_ms() - start;
     if (!rc)
-        rc = run_report(&j, input, err);
+        rc = run_report(j, input, err);
     if (!rc)
-        rc = publish(&j, err);
-    job_free(&j);
+        rc = publish(j, err);
+    job_free(j);
+    free(j);
     if (rc) {
         fsk_convert_result_free(result);
         memset(result, 0, sizeof *result);
