@@ -70,8 +70,9 @@ typedef struct job {
     double stage_start;
     fsk_stage stage;
     int threads;             /* for the parallel stages */
-    task_slot task[FSK_MAX_PARTS + 1];
-    double preview_t1;       /* when the preview image was done */
+    task_slot task[FSK_MAX_PARTS + 2];
+    fsk_preview_job *preview_job;
+    double *chunk_ms;        /* start and end of each preview chunk, ms */
     char preview_file[FSK_NAME_MAX + 64], threemf_file[FSK_NAME_MAX + 64];
 } job;
 
@@ -164,6 +165,8 @@ static void job_free(job *j)
     free(j->allowed);
     fsk_matcher_free(j->matcher);
     free(j->preview);
+    fsk_preview_abort(j->preview_job);
+    free(j->chunk_ms);
     fsk_voxels_free(&j->voxels);
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
         fsk_mesh_free(&j->meshes[p]);
@@ -266,11 +269,11 @@ static double mesh_volume_mm3(const fsk_mesh *mesh, const fsk_voxels *grid)
 }
 
 /* ---- tasks run side by side ---------------------------------------------
- * Two groups run on the pipeline's threads: the preview (image, color
- * error, PNG) beside the meshes of the parts, then the 3MF beside the STLs
- * of the parts. Task 0 is the one beside; task p (1..parts) is part p.
- * Each task writes only its own slot; results, files and the first error
- * (in task order) are gathered afterwards, so nothing depends on timing. */
+ * Two groups run on the pipeline's threads: the chunks of the preview
+ * (image and color error) beside the meshes of the parts, then the 3MF
+ * beside the preview PNG and the STLs of the parts. Each task writes only
+ * its own results; they, the files and the first error (in task order) are
+ * gathered afterwards, so nothing depends on timing. */
 
 static void task_done(task_slot *t, int rc)
 {
@@ -304,38 +307,10 @@ static int first_failure(job *j, int count, fsk_err *err)
     return 0;
 }
 
-static int write_preview_png(job *j, fsk_err *err)
-{
-    snprintf(j->preview_file, sizeof j->preview_file, "%s_preview.png", j->opt->stem);
-    char path[PATH_CAP];
-    int rc = staged_path(j, j->preview_file, path, sizeof path, err);
-    if (!rc) {
-        fsk_png_spec spec = {
-            .width = j->image.width, .height = j->image.height, .channels = 4, .bits = 8,
-            .dpi = 25.4 / j->opt->grid.pixel_mm, .fast = true,
-        };
-        rc = fsk_png_write(path, &spec, j->preview, (size_t)j->image.width * 4, err);
-    }
-    return rc;
-}
-
-static void preview_task(job *j)
-{
-    task_slot *t = &j->task[0];
-    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
-    j->preview = malloc(4 * n);
-    int rc = j->preview ? fsk_preview_build(&j->image, j->labels, j->cal, j->preview,
-                                            &j->res->color, &t->err)
-                        : fsk_err_set(&t->err, FSK_ENOMEM, "out of memory");
-    j->preview_t1 = now_ms();
-    if (!rc)
-        rc = write_preview_png(j, &t->err);
-    task_done(t, rc);
-}
-
 static void mesh_task(job *j, int p)
 {
     task_slot *t = &j->task[p];
+    t->t0 = now_ms();
     int rc = fsk_mesh_build(&j->voxels, p, &j->meshes[p], &t->err);
     if (!rc) {
         const fsk_part *part = &j->voxels.part[p];
@@ -350,14 +325,19 @@ static void mesh_task(job *j, int p)
     task_done(t, rc);
 }
 
+/* Group 1: tasks 0..chunks-1 are preview chunks, then part 1, 2, ... */
 static void mesh_group(void *ctx, int k)
 {
     job *j = ctx;
-    j->task[k].t0 = now_ms();
-    if (k == 0)
-        preview_task(j);
-    else
-        mesh_task(j, k);
+    int chunks = fsk_preview_chunks(j->preview_job);
+    if (k >= chunks) {
+        mesh_task(j, k - chunks + 1);
+        return;
+    }
+    double t0 = now_ms();
+    fsk_preview_run_chunk(j->preview_job, k);
+    j->chunk_ms[2 * k] = t0;
+    j->chunk_ms[2 * k + 1] = now_ms();
 }
 
 static int run_preview_and_mesh(job *j, fsk_err *err)
@@ -367,23 +347,56 @@ static int run_preview_and_mesh(job *j, fsk_err *err)
         j->opt->progress(j->opt->progress_ctx, FSK_STAGE_PREVIEW);
         j->opt->progress(j->opt->progress_ctx, FSK_STAGE_MESH);
     }
+    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
+    j->preview = malloc(4 * n);
+    if (!j->preview)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    j->preview_job = fsk_preview_begin(&j->image, j->labels, j->cal, j->preview, err);
+    if (!j->preview_job)
+        return FSK_ENOMEM;
+    int chunks = fsk_preview_chunks(j->preview_job);
+    j->chunk_ms = calloc((size_t)chunks * 2 + 2, sizeof *j->chunk_ms);
+    if (!j->chunk_ms)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     memset(j->task, 0, sizeof j->task);
-    fsk_parallel_for(j->threads, parts + 1, mesh_group, j);
-    /* The preview task's time is split at the end of building the image. */
-    if (j->task[0].t1 > 0) {
-        j->res->stage_ms[FSK_STAGE_PREVIEW] += j->preview_t1 - j->task[0].t0;
-        j->res->stage_ms[FSK_STAGE_WRITE_PREVIEW] += j->task[0].t1 - j->preview_t1;
-    }
+    fsk_parallel_for(j->threads, chunks + parts, mesh_group, j);
+
+    double t0 = INFINITY;
+    for (int k = 0; k < chunks; k++)
+        t0 = fmin(t0, j->chunk_ms[2 * k]);
+    fsk_preview_job *pj = j->preview_job;
+    j->preview_job = NULL;
+    int rc = fsk_preview_finish(pj, &j->res->color, err);
+    if (chunks)
+        j->res->stage_ms[FSK_STAGE_PREVIEW] += now_ms() - t0;
     add_span(j, FSK_STAGE_MESH, 1, parts);
     for (int p = 1; p <= parts; p++)
         j->res->triangles += j->res->part[p].triangles;
-    return first_failure(j, parts + 1, err);
+    return rc ? rc : first_failure(j, parts + 1, err);
+}
+
+static void write_preview_task(job *j)
+{
+    task_slot *t = &j->task[1];
+    t->t0 = now_ms();
+    snprintf(j->preview_file, sizeof j->preview_file, "%s_preview.png", j->opt->stem);
+    char path[PATH_CAP];
+    int rc = staged_path(j, j->preview_file, path, sizeof path, &t->err);
+    if (!rc) {
+        fsk_png_spec spec = {
+            .width = j->image.width, .height = j->image.height, .channels = 4, .bits = 8,
+            .dpi = 25.4 / j->opt->grid.pixel_mm, .fast = true,
+        };
+        rc = fsk_png_write(path, &spec, j->preview, (size_t)j->image.width * 4, &t->err);
+    }
+    task_done(t, rc);
 }
 
 static void write_3mf_task(job *j)
 {
     const fsk_convert_options *opt = j->opt;
     task_slot *t = &j->task[0];
+    t->t0 = now_ms();
     int rc = 0;
     if (opt->threemf != FSK_3MF_NONE) {
         snprintf(j->threemf_file, sizeof j->threemf_file, "%s.3mf", opt->stem);
@@ -410,7 +423,8 @@ static void write_3mf_task(job *j)
 
 static void write_stl_task(job *j, int p)
 {
-    task_slot *t = &j->task[p];
+    task_slot *t = &j->task[p + 1];
+    t->t0 = now_ms();
     fsk_convert_part *part = &j->res->part[p];
     int rc = 0;
     if (j->meshes[p].triangle_count > 0) {
@@ -427,14 +441,16 @@ static void write_stl_task(job *j, int p)
     task_done(t, rc);
 }
 
+/* Group 2: task 0 is the 3MF, 1 the preview PNG, 1 + p the STL of part p. */
 static void write_group(void *ctx, int k)
 {
     job *j = ctx;
-    j->task[k].t0 = now_ms();
     if (k == 0)
         write_3mf_task(j);
+    else if (k == 1)
+        write_preview_task(j);
     else
-        write_stl_task(j, k);
+        write_stl_task(j, k - 1);
 }
 
 static int run_writes(job *j, fsk_err *err)
@@ -443,13 +459,24 @@ static int run_writes(job *j, fsk_err *err)
     if (j->opt->progress) {
         j->opt->progress(j->opt->progress_ctx, FSK_STAGE_WRITE_STL);
         j->opt->progress(j->opt->progress_ctx, FSK_STAGE_WRITE_3MF);
+        j->opt->progress(j->opt->progress_ctx, FSK_STAGE_WRITE_PREVIEW);
     }
     memset(j->task, 0, sizeof j->task);
-    fsk_parallel_for(j->threads, parts + 1, write_group, j);
-    add_span(j, FSK_STAGE_WRITE_STL, 1, parts);
+    fsk_parallel_for(j->threads, parts + 2, write_group, j);
     if (j->opt->threemf != FSK_3MF_NONE)
         add_span(j, FSK_STAGE_WRITE_3MF, 0, 0);
-    int rc = first_failure(j, parts + 1, err);
+    add_span(j, FSK_STAGE_WRITE_PREVIEW, 1, 1);
+    add_span(j, FSK_STAGE_WRITE_STL, 2, parts + 1);
+    /* Errors in the order the files used to be written: STLs, 3MF, PNG. */
+    int rc = 0;
+    for (int k = 2; k <= parts + 1 && !rc; k++)
+        if (j->task[k].rc) {
+            rc = j->task[k].rc;
+            if (err)
+                *err = j->task[k].err;
+        }
+    if (!rc)
+        rc = first_failure(j, 2, err);
     if (rc)
         return rc;
     /* Files in a fixed order: the STLs by part, the 3MF, the preview. */
