@@ -214,6 +214,7 @@ static int run_match(job *j, fsk_err *err)
             .dither = opt->dither ? FSK_DITHER_FLOYD_STEINBERG : FSK_DITHER_NONE,
             .transparent_label = opt->transparent_backing ? FSK_LABEL_BACKING
                                                           : FSK_LABEL_EMPTY,
+            .threads = j->threads,
         };
         rc = fsk_quantize(j->image.rgba, j->image.width, j->image.height, j->matcher, &q,
                           j->labels, &j->res->match, err);
