@@ -22,7 +22,7 @@
 
 #include "fsk_error.h"
 
-#define FSK_DEFLATE_BLOCK (256 * 1024)
+#define FSK_DEFLATE_BLOCK (512 * 1024)
 
 typedef struct fsk_deflate_blocks fsk_deflate_blocks;
 

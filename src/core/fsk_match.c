@@ -14,10 +14,11 @@
  * Boxes are built lazily, on the path from the root to the first cell a
  * lookup falls in, each from its parent's list exactly as a full top-down
  * build would: a cell's content never depends on which cells were asked
- * for first. Building happens under a lock; finished cells are published
- * with release stores and read with acquire loads, and the lists they
- * point to live in chunks that never move, so lookups on other threads
- * need no lock.
+ * for first. Each eighth of the cube (below the root) is built under its
+ * own lock, so threads working in different eighths do not wait for each
+ * other; finished cells are published with release stores and read with
+ * acquire loads, and the lists they point to live in chunks that never
+ * move, so lookups need no lock.
  */
 #include "fsk_match.h"
 
@@ -48,14 +49,10 @@ typedef struct list_chunk {
     float lb[CHUNK_SIZE];      /* lower bound of each listed rank in its cell */
 } list_chunk;
 
-/* Everything the lazy build changes; reached through a pointer so that
- * lookups on a const matcher can complete it. */
-typedef struct table {
+/* One eighth of the cube below the root: its lock, the interior lists of
+ * its boxes, scratch and counts. */
+typedef struct octant {
     pthread_mutex_t lock;
-    _Atomic uint32_t *cells;   /* GRID^3, index (r * GRID + g) * GRID + b */
-    _Atomic(list_chunk *) *chunk; /* MAX_CHUNKS slots */
-    uint32_t chunks, chunk_used;  /* chunks made; entries used in the last */
-    uint32_t *node[GRID_LOG2];    /* per level l: 8^l boxes, NODE_* or offset + 2 */
     uint16_t *nrank;              /* interior lists: length, then ranks */
     double *nlb;                  /* and their lower bounds */
     size_t nlen, ncap;
@@ -64,6 +61,22 @@ typedef struct table {
     double *klb;
     int failed;                   /* out of memory once: build nothing more */
     size_t single_cells, list_cells, list_total, list_max;
+} octant;
+
+/* Everything the lazy build changes; reached through a pointer so that
+ * lookups on a const matcher can complete it. */
+typedef struct table {
+    _Atomic uint32_t *cells;   /* GRID^3, index (r * GRID + g) * GRID + b */
+    pthread_mutex_t pool_lock;    /* for the chunks */
+    _Atomic(list_chunk *) *chunk; /* MAX_CHUNKS slots */
+    uint32_t chunks, chunk_used;  /* chunks made; entries used in the last */
+    /* Per level l: 8^l boxes, NODE_* or offset + 2 into their octant's
+     * lists; each entry is touched only under its octant's lock. */
+    uint32_t *node[GRID_LOG2];
+    uint16_t *root;               /* the root's list: length, then ranks */
+    double *root_lb;
+    size_t root_cells;            /* cells filled by the root itself */
+    octant oct[8];
 } table;
 
 struct fsk_matcher {
@@ -254,15 +267,17 @@ static size_t cell_index(int r, int g, int b)
 }
 
 /* Appends a leaf list to the chunks; its offset, or PENDING when out of
- * memory or room. Under the lock. */
+ * memory or room. */
 static uint32_t leaf_append(table *t, const uint16_t *list, const double *lb, size_t n)
 {
+    pthread_mutex_lock(&t->pool_lock);
+    uint32_t offset = PENDING;
     if (t->chunks == 0 || t->chunk_used + n + 1 > CHUNK_SIZE) {
-        if (t->chunks == MAX_CHUNKS)
+        list_chunk *c = t->chunks < MAX_CHUNKS ? malloc(sizeof *c) : NULL;
+        if (!c) {
+            pthread_mutex_unlock(&t->pool_lock);
             return PENDING;
-        list_chunk *c = malloc(sizeof *c);
-        if (!c)
-            return PENDING;
+        }
         atomic_store_explicit(&t->chunk[t->chunks], c, memory_order_release);
         t->chunks++;
         t->chunk_used = 0;
@@ -280,12 +295,14 @@ static uint32_t leaf_append(table *t, const uint16_t *list, const double *lb, si
         c->lb[at + 1 + k] = f;
     }
     t->chunk_used += (uint32_t)n + 1;
-    return (t->chunks - 1) << CHUNK_LOG2 | at;
+    offset = (t->chunks - 1) << CHUNK_LOG2 | at;
+    pthread_mutex_unlock(&t->pool_lock);
+    return offset;
 }
 
 /* Appends an interior list; its node value, or NODE_UNBUILT when out of
- * memory. Under the lock. */
-static uint32_t node_append(table *t, const uint16_t *list, const double *lb, size_t n)
+ * memory. Under the octant's lock. */
+static uint32_t node_append(octant *t, const uint16_t *list, const double *lb, size_t n)
 {
     if (t->nlen + n + 1 > t->ncap) {
         size_t cap = t->ncap ? t->ncap * 2 : 4096;
@@ -318,7 +335,6 @@ static void fill(table *t, const int at[3], int size, uint32_t value)
             for (int b = at[2]; b < at[2] + size; b++)
                 atomic_store_explicit(&t->cells[cell_index(r, g, b)], value,
                                       memory_order_release);
-    t->single_cells += (size_t)size * (size_t)size * (size_t)size;
 }
 
 /*
@@ -365,14 +381,16 @@ static void sort_by_bound(uint16_t *list, double *lb, size_t n)
  * when one candidate remains; otherwise stores the list: in the cell for
  * the finest level, else as the box's node value, which is returned
  * (NODE_FILLED for a filled box, NODE_UNBUILT when out of memory). Under
- * the lock.
+ * the lock of octant o, whose scratch, lists and counts it uses.
  */
-static uint32_t build_box(const fsk_matcher *m, const int at[3], int size,
+static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int size,
                           const uint16_t *list, const double *plb, size_t n)
 {
     table *t = m->t;
+    size_t volume = (size_t)size * (size_t)size * (size_t)size;
     if (n == 1) {
         fill(t, at, size, SINGLE | list[0]);
+        o->single_cells += volume;
         return NODE_FILLED;
     }
     double lo[3], hi[3], box_lo[3], box_hi[3];
@@ -396,69 +414,77 @@ static uint32_t build_box(const fsk_matcher *m, const int at[3], int size,
     for (size_t k = 0; k < n && plb[k] <= best_hi; k++, evaluated++) {
         const double *e = m->pt[list[k]];
         if (m->metric == FSK_METRIC_DE2000)
-            fsk_de2000_bounds(box_lo, box_hi, e, &t->lo[k], &t->hi[k]);
+            fsk_de2000_bounds(box_lo, box_hi, e, &o->lo[k], &o->hi[k]);
         else
-            fsk_box_distance_bounds(box_lo, box_hi, e, &t->lo[k], &t->hi[k]);
-        if (t->hi[k] < best_hi) {
-            best_hi = t->hi[k];
+            fsk_box_distance_bounds(box_lo, box_hi, e, &o->lo[k], &o->hi[k]);
+        if (o->hi[k] < best_hi) {
+            best_hi = o->hi[k];
             best = k;
         }
     }
     size_t nk = 0;
     for (size_t k = 0; k < evaluated; k++) {
-        if (t->lo[k] > best_hi)
+        if (o->lo[k] > best_hi)
             continue;
         if (k != best && m->metric != FSK_METRIC_DE2000 &&
             dominated(box_lo, box_hi, m->pt[list[best]], m->pt[list[k]]))
             continue;
-        t->kept[nk] = list[k];
-        t->klb[nk] = t->lo[k];
+        o->kept[nk] = list[k];
+        o->klb[nk] = o->lo[k];
         nk++;
     }
     if (nk == 1) {
-        fill(t, at, size, SINGLE | t->kept[0]);
+        fill(t, at, size, SINGLE | o->kept[0]);
+        o->single_cells += volume;
         return NODE_FILLED;
     }
-    sort_by_bound(t->kept, t->klb, nk);
+    sort_by_bound(o->kept, o->klb, nk);
     if (size > 1)
-        return node_append(t, t->kept, t->klb, nk);
-    uint32_t offset = leaf_append(t, t->kept, t->klb, nk);
+        return node_append(o, o->kept, o->klb, nk);
+    uint32_t offset = leaf_append(t, o->kept, o->klb, nk);
     if (offset == PENDING)
         return NODE_UNBUILT;
     atomic_store_explicit(&t->cells[cell_index(at[0], at[1], at[2])], offset,
                           memory_order_release);
-    t->list_cells++;
-    t->list_total += nk;
-    if (nk > t->list_max)
-        t->list_max = nk;
+    o->list_cells++;
+    o->list_total += nk;
+    if (nk > o->list_max)
+        o->list_max = nk;
     return NODE_FILLED;
 }
 
+/* The octant of cell (r, g, b): the halves of the cube it is in. */
+static int octant_of(int r, int g, int b)
+{
+    const int half = GRID_LOG2 - 1;
+    return (r >> half) << 2 | (g >> half) << 1 | (b >> half);
+}
+
 /* Builds the boxes from the root down to cell (r, g, b); false when out of
- * memory. Under the lock. */
-static bool build_path(const fsk_matcher *m, int r, int g, int b)
+ * memory. Under the lock of the cell's octant o. */
+static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b)
 {
     table *t = m->t;
-    const uint16_t *list = t->nrank + 1;
-    const double *lb = t->nlb + 1;
-    size_t n = t->nrank[0];
+    const uint16_t *list = t->root + 1;
+    const double *lb = t->root_lb + 1;
+    size_t n = t->root[0];
     for (int level = 1; level <= GRID_LOG2; level++) {
         int shift = GRID_LOG2 - level, size = 1 << shift;
         int at[3] = {r >> shift << shift, g >> shift << shift, b >> shift << shift};
         if (level == GRID_LOG2)
-            return build_box(m, at, size, list, lb, n) != NODE_UNBUILT;
+            return build_box(m, o, at, size, list, lb, n) != NODE_UNBUILT;
         size_t idx = (((size_t)(r >> shift) << level | (size_t)(g >> shift)) << level) |
                      (size_t)(b >> shift);
         uint32_t v = t->node[level][idx];
         if (v == NODE_UNBUILT)
-            v = t->node[level][idx] = build_box(m, at, size, list, lb, n);
+            v = t->node[level][idx] = build_box(m, o, at, size, list, lb, n);
         if (v == NODE_UNBUILT)
             return false;
         if (v == NODE_FILLED)
             return true;
-        list = t->nrank + (v - 2) + 1;
-        lb = t->nlb + (v - 2) + 1;
-        n = t->nrank[v - 2];
+        list = o->nrank + (v - 2) + 1;
+        lb = o->nlb + (v - 2) + 1;
+        n = o->nrank[v - 2];
     }
     return true;
 }
@@ -468,15 +494,27 @@ static bool build_path(const fsk_matcher *m, int r, int g, int b)
 static uint32_t resolve(const fsk_matcher *m, size_t cell, int r, int g, int b)
 {
     table *t = m->t;
-    pthread_mutex_lock(&t->lock);
+    octant *o = &t->oct[octant_of(r, g, b)];
+    pthread_mutex_lock(&o->lock);
     uint32_t v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
-    if (v == PENDING && !t->failed) {
-        if (!build_path(m, r, g, b))
-            t->failed = 1;
+    if (v == PENDING && !o->failed) {
+        if (!build_path(m, o, r, g, b))
+            o->failed = 1;
         v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
     }
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&o->lock);
     return v;
+}
+
+static void octant_free(octant *o)
+{
+    free(o->nrank);
+    free(o->nlb);
+    free(o->lo);
+    free(o->hi);
+    free(o->kept);
+    free(o->klb);
+    pthread_mutex_destroy(&o->lock);
 }
 
 static void table_free(table *t)
@@ -490,13 +528,11 @@ static void table_free(table *t)
     free(t->cells);
     for (int l = 0; l < GRID_LOG2; l++)
         free(t->node[l]);
-    free(t->nrank);
-    free(t->nlb);
-    free(t->lo);
-    free(t->hi);
-    free(t->kept);
-    free(t->klb);
-    pthread_mutex_destroy(&t->lock);
+    free(t->root);
+    free(t->root_lb);
+    for (int k = 0; k < 8; k++)
+        octant_free(&t->oct[k]);
+    pthread_mutex_destroy(&t->pool_lock);
     free(t);
 }
 
@@ -512,15 +548,23 @@ static int build_table(fsk_matcher *m, fsk_err *err)
     table *t = calloc(1, sizeof *t);
     if (!t)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    pthread_mutex_init(&t->lock, NULL);
+    pthread_mutex_init(&t->pool_lock, NULL);
+    for (int k = 0; k < 8; k++)
+        pthread_mutex_init(&t->oct[k].lock, NULL);
     m->t = t;
     t->cells = malloc((size_t)GRID * GRID * GRID * sizeof *t->cells);
     t->chunk = calloc(MAX_CHUNKS, sizeof *t->chunk);
-    t->lo = malloc(n * sizeof *t->lo);
-    t->hi = malloc(n * sizeof *t->hi);
-    t->kept = malloc(n * sizeof *t->kept);
-    t->klb = malloc(n * sizeof *t->klb);
-    bool ok = t->cells && t->chunk && t->lo && t->hi && t->kept && t->klb;
+    t->root = malloc((n + 1) * sizeof *t->root);
+    t->root_lb = malloc((n + 1) * sizeof *t->root_lb);
+    bool ok = t->cells && t->chunk && t->root && t->root_lb;
+    for (int k = 0; k < 8 && ok; k++) {
+        octant *o = &t->oct[k];
+        o->lo = malloc(n * sizeof *o->lo);
+        o->hi = malloc(n * sizeof *o->hi);
+        o->kept = malloc(n * sizeof *o->kept);
+        o->klb = malloc(n * sizeof *o->klb);
+        ok = o->lo && o->hi && o->kept && o->klb;
+    }
     for (int l = 0; l < GRID_LOG2 && ok; l++) {
         t->node[l] = calloc((size_t)1 << (3 * l), sizeof *t->node[l]);
         ok = t->node[l] != NULL;
@@ -529,24 +573,26 @@ static int build_table(fsk_matcher *m, fsk_err *err)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     for (size_t c = 0; c < (size_t)GRID * GRID * GRID; c++)
         atomic_init(&t->cells[c], PENDING);
-    /* The root's parent list: every candidate, bound 0. */
+    /* The root's parent list: every candidate, bound 0. The root is built
+     * with octant 0's scratch before any lookup can run. */
     for (size_t r = 0; r < n; r++) {
-        t->kept[r] = (uint16_t)r;
-        t->klb[r] = 0;
+        t->root[r + 1] = (uint16_t)r;
+        t->root_lb[r + 1] = 0;
     }
-    uint32_t v = node_append(t, t->kept, t->klb, n);
-    if (v == NODE_UNBUILT)
-        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    /* node_append copied the scratch: build_box may reuse it. */
+    octant *o = &t->oct[0];
     int origin[3] = {0, 0, 0};
-    uint32_t root = build_box(m, origin, GRID, t->nrank + 1, t->nlb + 1, n);
+    uint32_t root = build_box(m, o, origin, GRID, t->root + 1, t->root_lb + 1, n);
     if (root == NODE_UNBUILT)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    t->root_cells = o->single_cells;
+    o->single_cells = 0;
     if (root != NODE_FILLED) {
-        /* The root's own list becomes the start of every path. */
-        t->nrank[0] = t->nrank[root - 2];
-        memmove(t->nrank + 1, t->nrank + (root - 2) + 1, t->nrank[0] * sizeof *t->nrank);
-        memmove(t->nlb + 1, t->nlb + (root - 2) + 1, t->nrank[0] * sizeof *t->nlb);
+        /* The root's own list starts every path; octant 0 forgets it. */
+        size_t len = o->nrank[root - 2];
+        t->root[0] = (uint16_t)len;
+        memcpy(t->root + 1, o->nrank + (root - 2) + 1, len * sizeof *t->root);
+        memcpy(t->root_lb + 1, o->nlb + (root - 2) + 1, len * sizeof *t->root_lb);
+        o->nlen = 0;
     }
     t->node[0][0] = root;
     return 0;
@@ -743,10 +789,17 @@ void fsk_matcher_get_info(const fsk_matcher *m, fsk_matcher_info *info)
     info->allowed = m->allowed;
     info->candidates = m->cand_count;
     info->grid = GRID;
-    pthread_mutex_lock(&m->t->lock);
-    info->single_cells = m->t->single_cells;
-    info->list_cells = m->t->list_cells;
-    info->list_total = m->t->list_total;
-    info->list_max = m->t->list_max;
-    pthread_mutex_unlock(&m->t->lock);
+    table *t = m->t;
+    info->single_cells = t->root_cells;
+    info->list_cells = info->list_total = info->list_max = 0;
+    for (int k = 0; k < 8; k++) {
+        octant *o = &t->oct[k];
+        pthread_mutex_lock(&o->lock);
+        info->single_cells += o->single_cells;
+        info->list_cells += o->list_cells;
+        info->list_total += o->list_total;
+        if (o->list_max > info->list_max)
+            info->list_max = o->list_max;
+        pthread_mutex_unlock(&o->lock);
+    }
 }
