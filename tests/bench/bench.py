@@ -303,8 +303,12 @@ class Bench:
             "time_exponent": fit_exponent(xs, [r["wall_ms"] - base["wall_ms"] for r in pix]),
             "memory_exponent": fit_exponent(
                 xs, [r["peak_rss_mb"] - base["peak_rss_mb"] for r in pix]),
+            "triangles_exponent": fit_exponent(xs, [r["triangles"] for r in pix]),
+            "time_vs_triangles_exponent": fit_exponent(
+                [r["triangles"] for r in pix], [r["wall_ms"] - base["wall_ms"] for r in pix]),
             "note": "synthetic photos converted one input pixel per 0.2 mm print pixel; "
-                    "exponents of wall time and peak memory above the 16x16 run's",
+                    "exponents of wall time and peak memory above the 16x16 run's, "
+                    "against pixels and against the triangles written",
         }
         image = self.synth(1000, 667)
         layers = [2, 3, 4, 6, 8] if not quick else [2, 4, 8]
@@ -322,6 +326,9 @@ class Bench:
                 [sum(r["stages_ms"][s] for s in work) for r in lay]),
             "triangles_exponent": fit_exponent([r["layers"] for r in lay],
                                                [r["triangles"] for r in lay]),
+            "layer_stages_vs_triangles_exponent": fit_exponent(
+                [r["triangles"] for r in lay],
+                [sum(r["stages_ms"][s] for s in work) for r in lay]),
             "memory_exponent": fit_exponent(
                 [r["layers"] for r in lay], [r["peak_rss_mb"] - base["peak_rss_mb"] for r in lay]),
             "note": "1000x667 photo, predicted calibrations of 2 filaments without backing; "
