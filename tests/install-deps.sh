@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# install-deps.sh build|test — installs the Debian 12 packages filastack
-# needs to build (build) or to build and run its whole test suite (test).
+# install-deps.sh build|test|bench — installs the Debian 12 packages
+# filastack needs to build (build), to build and run its whole test suite
+# (test), or to run the benchmark, tests/bench/run.sh (bench).
 # Does nothing when they are all installed, so it is safe to run again.
 set -euo pipefail
 
@@ -8,11 +9,13 @@ build_pkgs=(build-essential cmake pkg-config libpng-dev libjpeg-dev libxml2-dev
             libcjson-dev zlib1g-dev libsane-dev)
 test_pkgs=(admesh prusa-slicer xvfb xauth mandoc groff sane-utils libsane1 unzip libxml2-utils
            libjpeg-turbo-progs python3)
+bench_pkgs=(python3 nodejs libjpeg-turbo-progs)
 
 case "${1:-}" in
 build) pkgs=("${build_pkgs[@]}") ;;
 test) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+bench) pkgs=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -348,7 +348,7 @@ static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan)
 
 static int put_model(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan *plan, fsk_err *err)
 {
-    if (fsk_sink_begin(s, zip, "3D/3dmodel.model", err))
+    if (fsk_sink_begin(s, zip, "3D/3dmodel.model", FSK_ZIP_FAST, err))
         return s->rc;
     put_header(s, plan);
     if ((is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan))
@@ -378,7 +378,7 @@ int fsk_3mf_write(const char *path, const fsk_voxels *grid, const fsk_mesh *mesh
         return err ? err->code : FSK_EIO;
     }
     fsk_zip *zip = fsk_zip_open(out, err);
-    rc = zip ? 0 : FSK_ENOMEM;
+    rc = zip ? fsk_zip_set_threads(zip, opt ? opt->threads : 0, err) : FSK_ENOMEM;
     if (rc == 0)
         rc = fsk_zip_add(zip, "[Content_Types].xml", FSK_ZIP_DEFLATE, content_types,
                          sizeof content_types - 1, err);

@@ -26,7 +26,9 @@
  * Vertices are written exactly (fixed point, 1 nm resolution), without
  * the nudge STL needs: 3MF is indexed, so split vertex copies stay distinct
  * vertices. The model is streamed into the deflate stream as it is
- * formatted; memory use does not grow with the mesh size.
+ * formatted, at the fastest deflate level (it is large and repetitive;
+ * the metadata parts use the default level); memory use does not grow
+ * with the mesh size.
  */
 #ifndef FSK_3MF_H
 #define FSK_3MF_H
@@ -46,6 +48,8 @@ typedef struct fsk_3mf_options {
     double layer_height_mm;    /* 0: the grid's layer height (its second layer) */
     double first_layer_height_mm; /* 0: the grid's first layer */
     double nozzle_mm;          /* 0: 0.4 */
+    int threads;               /* deflate worker threads, 0..16 (0: none);
+                                  the file does not depend on it */
     double bed_mm[2];          /* x, y > 0: place the model in the bed center;
                                   0: leave it at the origin */
 } fsk_3mf_options;

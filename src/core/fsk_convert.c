@@ -14,6 +14,7 @@
 #include "fsk_labels.h"
 #include "fsk_layers.h"
 #include "fsk_mesh.h"
+#include "fsk_parallel.h"
 #include "fsk_quantize.h"
 #include "fsk_report.h"
 
@@ -34,6 +35,13 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* One task of a group run side by side: its result, error and times. */
+typedef struct task_slot {
+    int rc;
+    fsk_err err;
+    double t0, t1; /* start and end, ms; t1 = 0 when it did not run */
+} task_slot;
+
 /* What a conversion holds while it runs; released by job_free. */
 typedef struct job {
     const fsk_calibration *cal;
@@ -50,6 +58,10 @@ typedef struct job {
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
     double stage_start;
     fsk_stage stage;
+    int threads;             /* for the stages that run side by side */
+    fsk_preview_job *preview_job;
+    task_slot task[FSK_MAX_PARTS + 3];
+    char threemf_file[FSK_FILE_NAME_MAX], preview_file[FSK_FILE_NAME_MAX];
 } job;
 
 static void begin_stage(job *j, fsk_stage stage)
@@ -72,6 +84,7 @@ static void job_free(job *j)
     free(j->labels);
     free(j->allowed);
     fsk_matcher_free(j->matcher);
+    fsk_preview_abort(j->preview_job);
     free(j->preview);
     fsk_voxels_free(&j->voxels);
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
@@ -120,6 +133,7 @@ static int run_match(job *j, fsk_err *err)
             .dither = opt->dither ? FSK_DITHER_FLOYD_STEINBERG : FSK_DITHER_NONE,
             .transparent_label = opt->transparent_backing ? FSK_LABEL_BACKING
                                                           : FSK_LABEL_EMPTY,
+            .threads = j->threads,
         };
         rc = fsk_quantize(j->image.rgba, j->image.width, j->image.height, j->matcher, &q,
                           j->labels, &j->res->match, err);
@@ -143,18 +157,6 @@ static int run_cleanup(job *j, fsk_err *err)
     return rc;
 }
 
-static int run_preview(job *j, fsk_err *err)
-{
-    begin_stage(j, FSK_STAGE_PREVIEW);
-    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
-    j->preview = malloc(4 * n);
-    int rc = j->preview ? fsk_preview_build(&j->image, j->labels, j->cal, j->preview,
-                                            &j->res->color, err)
-                        : fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    end_stage(j);
-    return rc;
-}
-
 static int run_expand(job *j, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_EXPAND);
@@ -171,16 +173,7 @@ static int run_expand(job *j, fsk_err *err)
     return rc;
 }
 
-static int run_mesh(job *j, fsk_err *err)
-{
-    begin_stage(j, FSK_STAGE_MESH);
-    j->res->part_count = j->voxels.part_count;
-    int rc = fsk_print_mesh(&j->voxels, j->meshes, j->res->part, &j->res->triangles, err);
-    end_stage(j);
-    return rc;
-}
-
-/* The files fsk_print_write_* recorded since before, for the result. */
+/* The files recorded in the staging folder since before, for the result. */
 static void note_new_files(job *j, size_t before)
 {
     fsk_convert_result *r = j->res;
@@ -200,40 +193,149 @@ static int note_file(job *j, const char *name, fsk_err *err)
     return rc;
 }
 
-static int run_write_stl(job *j, fsk_err *err)
+/* ---- tasks run side by side ---------------------------------------------
+ * Two groups run on the pipeline's threads: the chunks of the preview
+ * (image and color error) beside the meshes of the parts, then the 3MF
+ * beside the preview PNG and the STLs. Each task writes only its own
+ * results; they, the files (recorded in a fixed order) and the first error
+ * in task order are gathered afterwards, so nothing depends on timing. */
+
+static void task_start(task_slot *t)
 {
-    begin_stage(j, FSK_STAGE_WRITE_STL);
-    size_t before = j->staging.file_count;
-    int rc = fsk_print_write_stls(&j->staging, j->opt->stem, &j->voxels, j->meshes,
-                                  j->res->part, err);
-    note_new_files(j, before);
-    end_stage(j);
+    t->t0 = now_ms();
+}
+
+static void task_done(task_slot *t, int rc)
+{
+    t->rc = rc;
+    t->t1 = now_ms();
+}
+
+/* Adds to stage the time from the first start to the last end of tasks
+ * first..last that ran. */
+static void add_span(job *j, fsk_stage stage, int first, int last)
+{
+    double t0 = INFINITY, t1 = -INFINITY;
+    for (int k = first; k <= last; k++)
+        if (j->task[k].t1 > 0) {
+            t0 = fmin(t0, j->task[k].t0);
+            t1 = fmax(t1, j->task[k].t1);
+        }
+    if (t1 > t0)
+        j->res->stage_ms[stage] += t1 - t0;
+}
+
+/* The first failure among tasks first..last: its code, its message into err. */
+static int first_failure(const job *j, int first, int last, fsk_err *err)
+{
+    for (int k = first; k <= last; k++)
+        if (j->task[k].rc) {
+            if (err)
+                *err = j->task[k].err;
+            return j->task[k].rc;
+        }
+    return 0;
+}
+
+/* Group 1, task k: k = 0 runs the preview chunks in turn, k = p the mesh of
+ * part p. The preview is one task so its chunks keep their order. */
+static void preview_or_mesh(void *ctx, int k)
+{
+    job *j = ctx;
+    task_slot *t = &j->task[k];
+    task_start(t);
+    if (k == 0) {
+        for (int c = 0; c < fsk_preview_chunks(j->preview_job); c++)
+            fsk_preview_run_chunk(j->preview_job, c);
+        task_done(t, 0);
+    } else {
+        task_done(t, fsk_print_mesh_part(&j->voxels, k, j->meshes, j->res->part, &t->err));
+    }
+}
+
+static int run_preview_and_mesh(job *j, fsk_err *err)
+{
+    const int parts = j->voxels.part_count;
+    if (j->opt->progress)
+        j->opt->progress(j->opt->progress_ctx, FSK_STAGE_MESH);
+    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
+    j->preview = malloc(4 * n);
+    if (!j->preview)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    j->preview_job = fsk_preview_begin(&j->image, j->labels, j->cal, j->preview, err);
+    if (!j->preview_job)
+        return err ? err->code : FSK_ENOMEM;
+    memset(j->task, 0, sizeof j->task);
+    fsk_parallel_for(j->threads, parts + 1, preview_or_mesh, j);
+    fsk_preview_job *pj = j->preview_job;
+    j->preview_job = NULL;
+    int rc = fsk_preview_finish(pj, &j->res->color, err);
+    add_span(j, FSK_STAGE_PREVIEW, 0, 0);
+    add_span(j, FSK_STAGE_MESH, 1, parts);
+    j->res->part_count = parts;
+    for (int p = 1; p <= parts; p++)
+        j->res->triangles += j->res->part[p].triangles;
+    return rc ? rc : first_failure(j, 1, parts, err);
+}
+
+/* Group 2, task k: 0 the 3MF, 1 the preview PNG, 1 + p the STL of part p. */
+static void write_task(void *ctx, int k)
+{
+    job *j = ctx;
+    const fsk_convert_options *opt = j->opt;
+    task_slot *t = &j->task[k];
+    task_start(t);
+    int rc = 0;
+    if (k == 0) {
+        if (opt->threemf != FSK_3MF_NONE)
+            rc = fsk_print_write_3mf_file(&j->staging, j->threemf_file, opt->stem,
+                                          opt->threemf, opt->printer, &j->voxels, j->meshes,
+                                          j->threads, &t->err);
+    } else if (k == 1) {
+        rc = fsk_print_write_png_file(&j->staging, j->preview_file, j->image.width,
+                                      j->image.height, j->preview, opt->grid.pixel_mm,
+                                      &t->err);
+    } else {
+        rc = fsk_print_write_stl(&j->staging, opt->stem, &j->voxels, &j->meshes[k - 1],
+                                 &j->res->part[k - 1], &t->err);
+    }
+    task_done(t, rc);
+}
+
+/* The files of group 2 in their fixed order: STLs, 3MF, preview. */
+static int record_outputs(job *j, fsk_err *err)
+{
+    int rc = 0;
+    for (int p = 1; p <= j->voxels.part_count && !rc; p++)
+        if (j->res->part[p].file[0])
+            rc = fsk_staging_add(&j->staging, j->res->part[p].file, err);
+    if (!rc && j->opt->threemf != FSK_3MF_NONE)
+        rc = fsk_staging_add(&j->staging, j->threemf_file, err);
+    if (!rc)
+        rc = fsk_staging_add(&j->staging, j->preview_file, err);
     return rc;
 }
 
-static int run_write_3mf(job *j, fsk_err *err)
+static int run_write(job *j, fsk_err *err)
 {
-    if (j->opt->threemf == FSK_3MF_NONE)
-        return 0;
-    begin_stage(j, FSK_STAGE_WRITE_3MF);
-    size_t before = j->staging.file_count;
-    int rc = fsk_print_write_3mf(&j->staging, j->opt->stem, j->opt->threemf, j->opt->printer,
-                                 &j->voxels, j->meshes, err);
-    note_new_files(j, before);
-    end_stage(j);
-    return rc;
-}
-
-static int run_write_preview(job *j, fsk_err *err)
-{
-    begin_stage(j, FSK_STAGE_WRITE_PREVIEW);
-    char name[FSK_FILE_NAME_MAX];
-    snprintf(name, sizeof name, "%s_preview.png", j->opt->stem);
-    size_t before = j->staging.file_count;
-    int rc = fsk_print_write_png(&j->staging, name, j->image.width, j->image.height,
-                                 j->preview, j->opt->grid.pixel_mm, err);
-    note_new_files(j, before);
-    end_stage(j);
+    const int parts = j->voxels.part_count;
+    if (j->opt->progress)
+        j->opt->progress(j->opt->progress_ctx, FSK_STAGE_WRITE_STL);
+    snprintf(j->preview_file, sizeof j->preview_file, "%s_preview.png", j->opt->stem);
+    int rc = fsk_print_3mf_name(j->opt->stem, j->threemf_file, err);
+    if (rc)
+        return rc;
+    memset(j->task, 0, sizeof j->task);
+    fsk_parallel_for(j->threads, parts + 2, write_task, j);
+    add_span(j, FSK_STAGE_WRITE_3MF, 0, 0);
+    add_span(j, FSK_STAGE_WRITE_PREVIEW, 1, 1);
+    add_span(j, FSK_STAGE_WRITE_STL, 2, parts + 1);
+    rc = first_failure(j, 0, parts + 1, err);
+    if (!rc) {
+        size_t before = j->staging.file_count;
+        rc = record_outputs(j, err);
+        note_new_files(j, before);
+    }
     return rc;
 }
 
@@ -252,7 +354,7 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
                 fsk_err *err)
 {
     memset(result, 0, sizeof *result);
-    job j = {.cal = cal, .opt = opt, .res = result};
+    job j = {.cal = cal, .opt = opt, .res = result, .threads = fsk_parallel_threads()};
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
         fsk_mesh_init(&j.meshes[p]);
     double start = now_ms();
@@ -262,19 +364,13 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
     if (!rc)
         rc = run_cleanup(&j, err);
     if (!rc)
-        rc = run_preview(&j, err);
-    if (!rc)
         rc = run_expand(&j, err);
     if (!rc)
-        rc = run_mesh(&j, err);
+        rc = run_preview_and_mesh(&j, err);
     if (!rc)
         rc = fsk_staging_open(&j.staging, opt->out_dir, err);
     if (!rc)
-        rc = run_write_stl(&j, err);
-    if (!rc)
-        rc = run_write_3mf(&j, err);
-    if (!rc)
-        rc = run_write_preview(&j, err);
+        rc = run_write(&j, err);
     result->total_ms = now_ms() - start;
     if (!rc)
         rc = run_report(&j, input, err);

@@ -8,6 +8,12 @@
  * All outputs are written into a temporary folder inside the output folder
  * and renamed into place only when every one of them succeeded, so a
  * failed conversion leaves nothing behind.
+ *
+ * Matching, the preview, the meshes and the writes run on up to
+ * fsk_parallel_threads() threads (the preview beside the meshes, the 3MF
+ * beside the STLs and the preview PNG); every output is the same whatever
+ * the number of threads. Stage times are then wall-clock spans that may
+ * overlap, and total_ms is the wall time of the whole conversion.
  */
 #ifndef FSK_CONVERT_H
 #define FSK_CONVERT_H

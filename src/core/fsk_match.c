@@ -3,17 +3,28 @@
  * entries in preference order), exact nearest search, and the lookup table
  * over the sRGB cube that answers most lookups without any color math.
  *
- * The table is built top-down: a box of cells starts with the candidates
+ * The table is an octree over the cells: a box starts with the candidates
  * of its parent, keeps those whose lower distance bound over the box does
  * not exceed the smallest upper bound, and is split in eight while more
- * than one candidate remains. A cell that ends with one candidate stores
- * it; a cell of the finest level with several stores their list (in
- * preference order, so exact evaluation breaks ties as the full search
- * does).
+ * than one candidate remains. A box that ends with one candidate fills its
+ * cells with it; a cell of the finest level with several stores their list
+ * (sorted by lower bound, then rank, so exact evaluation breaks ties as
+ * the full search does).
+ *
+ * Boxes are built lazily, on the path from the root to the first cell a
+ * lookup falls in, each from its parent's list exactly as a full top-down
+ * build would: a cell's content never depends on which cells were asked
+ * for first. Each eighth of the cube (below the root) is built under its
+ * own lock, so threads working in different eighths do not wait for each
+ * other; finished cells are published with release stores and read with
+ * acquire loads, and the lists they point to live in chunks that never
+ * move, so lookups need no lock.
  */
 #include "fsk_match.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +33,51 @@
 #define GRID_LOG2 5
 #define GRID (1 << GRID_LOG2)
 #define SINGLE 0x80000000u
+#define PENDING 0x7FFFFFFFu   /* a cell not built yet */
 #define DUPLICATE_DE00 0.5
+/* Leaf lists live in chunks of 2^16 entries; a cell's offset is
+ * chunk << 16 | index, below PENDING. */
+#define CHUNK_LOG2 16
+#define CHUNK_SIZE (1u << CHUNK_LOG2)
+#define MAX_CHUNKS (PENDING >> CHUNK_LOG2)
+/* Interior boxes: unbuilt, filled with one candidate, or list offset + 2. */
+#define NODE_UNBUILT 0u
+#define NODE_FILLED 1u
+
+typedef struct list_chunk {
+    uint16_t rank[CHUNK_SIZE]; /* per list: length, then ranks by lower bound */
+    float lb[CHUNK_SIZE];      /* lower bound of each listed rank in its cell */
+} list_chunk;
+
+/* One eighth of the cube below the root: its lock, the interior lists of
+ * its boxes, scratch and counts. */
+typedef struct octant {
+    pthread_mutex_t lock;
+    uint16_t *nrank;              /* interior lists: length, then ranks */
+    double *nlb;                  /* and their lower bounds */
+    size_t nlen, ncap;
+    double *lo, *hi;              /* scratch per list position */
+    uint16_t *kept;
+    double *klb;
+    int failed;                   /* out of memory once: build nothing more */
+    size_t single_cells, list_cells, list_total, list_max;
+} octant;
+
+/* Everything the lazy build changes; reached through a pointer so that
+ * lookups on a const matcher can complete it. */
+typedef struct table {
+    _Atomic uint32_t *cells;   /* GRID^3, index (r * GRID + g) * GRID + b */
+    pthread_mutex_t pool_lock;    /* for the chunks */
+    _Atomic(list_chunk *) *chunk; /* MAX_CHUNKS slots */
+    uint32_t chunks, chunk_used;  /* chunks made; entries used in the last */
+    /* Per level l: 8^l boxes, NODE_* or offset + 2 into their octant's
+     * lists; each entry is touched only under its octant's lock. */
+    uint32_t *node[GRID_LOG2];
+    uint16_t *root;               /* the root's list: length, then ranks */
+    double *root_lb;
+    size_t root_cells;            /* cells filled by the root itself */
+    octant oct[8];
+} table;
 
 struct fsk_matcher {
     fsk_metric metric;
@@ -34,11 +89,7 @@ struct fsk_matcher {
     uint16_t *cand;       /* rank -> entry index, preference order */
     double (*pt)[3];      /* rank -> Lab, or sRGB 0..255 for FSK_METRIC_RGB */
     float thr[GRID + 1];  /* cell k covers linear [thr[k], thr[k+1]] */
-    uint32_t *cells;      /* GRID^3, index (r * GRID + g) * GRID + b */
-    uint16_t *pool;       /* lists: length, then ranks by lower bound */
-    float *pool_lb;       /* lower bound of each listed rank in its cell */
-    size_t pool_len, pool_cap;
-    size_t single_cells, list_cells, list_total, list_max;
+    table *t;
 };
 
 const char *fsk_metric_name(fsk_metric metric)
@@ -215,56 +266,75 @@ static size_t cell_index(int r, int g, int b)
     return ((size_t)r * GRID + (size_t)g) * GRID + (size_t)b;
 }
 
-typedef struct build_ctx {
-    fsk_matcher *m;
-    double *lo, *hi;   /* per list position, for the box being examined */
-    uint16_t *lists;   /* per level: cand_count ranks */
-    double *lbs;       /* per level: their lower bounds in the parent box */
-    fsk_err *err;
-} build_ctx;
-
-static int pool_append(fsk_matcher *m, const uint16_t *list, const double *lb,
-                       size_t n, uint32_t *offset, fsk_err *err)
+/* Appends a leaf list to the chunks; its offset, or PENDING when out of
+ * memory or room. */
+static uint32_t leaf_append(table *t, const uint16_t *list, const double *lb, size_t n)
 {
-    if (m->pool_len + n + 1 > m->pool_cap) {
-        size_t cap = m->pool_cap ? m->pool_cap * 2 : 4096;
-        while (cap < m->pool_len + n + 1)
-            cap *= 2;
-        if (cap >= SINGLE)
-            return fsk_err_set(err, FSK_ELIMIT, "color lookup table too large");
-        uint16_t *p = realloc(m->pool, cap * sizeof *p);
-        if (p)
-            m->pool = p;
-        float *f = p ? realloc(m->pool_lb, cap * sizeof *f) : NULL;
-        if (!f)
-            return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-        m->pool_lb = f;
-        m->pool_cap = cap;
+    pthread_mutex_lock(&t->pool_lock);
+    uint32_t offset = PENDING;
+    if (t->chunks == 0 || t->chunk_used + n + 1 > CHUNK_SIZE) {
+        list_chunk *c = t->chunks < MAX_CHUNKS ? malloc(sizeof *c) : NULL;
+        if (!c) {
+            pthread_mutex_unlock(&t->pool_lock);
+            return PENDING;
+        }
+        atomic_store_explicit(&t->chunk[t->chunks], c, memory_order_release);
+        t->chunks++;
+        t->chunk_used = 0;
     }
-    *offset = (uint32_t)m->pool_len;
-    m->pool[m->pool_len] = (uint16_t)n;
-    m->pool_lb[m->pool_len] = 0;
-    m->pool_len++;
+    list_chunk *c = atomic_load_explicit(&t->chunk[t->chunks - 1], memory_order_relaxed);
+    uint32_t at = t->chunk_used;
+    c->rank[at] = (uint16_t)n;
+    c->lb[at] = 0;
     for (size_t k = 0; k < n; k++) {
         /* Rounded down, so skipping on it stays exact. */
         float f = (float)lb[k];
         if ((double)f > lb[k])
             f = nextafterf(f, -INFINITY);
-        m->pool[m->pool_len] = list[k];
-        m->pool_lb[m->pool_len] = f;
-        m->pool_len++;
+        c->rank[at + 1 + k] = list[k];
+        c->lb[at + 1 + k] = f;
     }
-    return 0;
+    t->chunk_used += (uint32_t)n + 1;
+    offset = (t->chunks - 1) << CHUNK_LOG2 | at;
+    pthread_mutex_unlock(&t->pool_lock);
+    return offset;
 }
 
-static void fill(fsk_matcher *m, const int at[3], int size, uint32_t value)
+/* Appends an interior list; its node value, or NODE_UNBUILT when out of
+ * memory. Under the octant's lock. */
+static uint32_t node_append(octant *t, const uint16_t *list, const double *lb, size_t n)
+{
+    if (t->nlen + n + 1 > t->ncap) {
+        size_t cap = t->ncap ? t->ncap * 2 : 4096;
+        while (cap < t->nlen + n + 1)
+            cap *= 2;
+        if (cap + 2 >= PENDING)
+            return NODE_UNBUILT;
+        uint16_t *r = realloc(t->nrank, cap * sizeof *r);
+        if (r)
+            t->nrank = r;
+        double *l = r ? realloc(t->nlb, cap * sizeof *l) : NULL;
+        if (!l)
+            return NODE_UNBUILT;
+        t->nlb = l;
+        t->ncap = cap;
+    }
+    uint32_t at = (uint32_t)t->nlen;
+    t->nrank[at] = (uint16_t)n;
+    t->nlb[at] = 0;
+    memcpy(t->nrank + at + 1, list, n * sizeof *list);
+    memcpy(t->nlb + at + 1, lb, n * sizeof *lb);
+    t->nlen += n + 1;
+    return at + 2;
+}
+
+static void fill(table *t, const int at[3], int size, uint32_t value)
 {
     for (int r = at[0]; r < at[0] + size; r++)
         for (int g = at[1]; g < at[1] + size; g++)
             for (int b = at[2]; b < at[2] + size; b++)
-                m->cells[cell_index(r, g, b)] = value;
-    if (value & SINGLE)
-        m->single_cells += (size_t)size * (size_t)size * (size_t)size;
+                atomic_store_explicit(&t->cells[cell_index(r, g, b)], value,
+                                      memory_order_release);
 }
 
 /*
@@ -305,16 +375,23 @@ static void sort_by_bound(uint16_t *list, double *lb, size_t n)
 }
 
 /*
- * list (n ranks, sorted by their lower bounds plb in the parent box) holds
- * every candidate that can be nearest somewhere in the box at[] + size.
+ * Builds the box at[] + size (size GRID >> level) from its parent's list
+ * (n ranks sorted by their lower bounds plb in the parent box, every
+ * candidate that can be nearest somewhere in it). Fills the box's cells
+ * when one candidate remains; otherwise stores the list: in the cell for
+ * the finest level, else as the box's node value, which is returned
+ * (NODE_FILLED for a filled box, NODE_UNBUILT when out of memory). Under
+ * the lock of octant o, whose scratch, lists and counts it uses.
  */
-static int build(build_ctx *ctx, const int at[3], int size, int level,
-                 const uint16_t *list, const double *plb, size_t n)
+static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int size,
+                          const uint16_t *list, const double *plb, size_t n)
 {
-    fsk_matcher *m = ctx->m;
+    table *t = m->t;
+    size_t volume = (size_t)size * (size_t)size * (size_t)size;
     if (n == 1) {
-        fill(m, at, size, SINGLE | list[0]);
-        return 0;
+        fill(t, at, size, SINGLE | list[0]);
+        o->single_cells += volume;
+        return NODE_FILLED;
     }
     double lo[3], hi[3], box_lo[3], box_hi[3];
     for (int i = 0; i < 3; i++) {
@@ -337,82 +414,200 @@ static int build(build_ctx *ctx, const int at[3], int size, int level,
     for (size_t k = 0; k < n && plb[k] <= best_hi; k++, evaluated++) {
         const double *e = m->pt[list[k]];
         if (m->metric == FSK_METRIC_DE2000)
-            fsk_de2000_bounds(box_lo, box_hi, e, &ctx->lo[k], &ctx->hi[k]);
+            fsk_de2000_bounds(box_lo, box_hi, e, &o->lo[k], &o->hi[k]);
         else
-            fsk_box_distance_bounds(box_lo, box_hi, e, &ctx->lo[k], &ctx->hi[k]);
-        if (ctx->hi[k] < best_hi) {
-            best_hi = ctx->hi[k];
+            fsk_box_distance_bounds(box_lo, box_hi, e, &o->lo[k], &o->hi[k]);
+        if (o->hi[k] < best_hi) {
+            best_hi = o->hi[k];
             best = k;
         }
     }
-    uint16_t *kept = ctx->lists + (size_t)(level + 1) * m->cand_count;
-    double *klb = ctx->lbs + (size_t)(level + 1) * m->cand_count;
     size_t nk = 0;
     for (size_t k = 0; k < evaluated; k++) {
-        if (ctx->lo[k] > best_hi)
+        if (o->lo[k] > best_hi)
             continue;
         if (k != best && m->metric != FSK_METRIC_DE2000 &&
             dominated(box_lo, box_hi, m->pt[list[best]], m->pt[list[k]]))
             continue;
-        kept[nk] = list[k];
-        klb[nk] = ctx->lo[k];
+        o->kept[nk] = list[k];
+        o->klb[nk] = o->lo[k];
         nk++;
     }
     if (nk == 1) {
-        fill(m, at, size, SINGLE | kept[0]);
-        return 0;
+        fill(t, at, size, SINGLE | o->kept[0]);
+        o->single_cells += volume;
+        return NODE_FILLED;
     }
-    sort_by_bound(kept, klb, nk);
-    if (size == 1) {
-        uint32_t offset = 0;
-        int rc = pool_append(m, kept, klb, nk, &offset, ctx->err);
-        if (rc)
-            return rc;
-        m->cells[cell_index(at[0], at[1], at[2])] = offset;
-        m->list_cells++;
-        m->list_total += nk;
-        if (nk > m->list_max)
-            m->list_max = nk;
-        return 0;
-    }
-    int half = size / 2;
-    for (int c = 0; c < 8; c++) {
-        int child[3] = {at[0] + (c & 1 ? half : 0), at[1] + (c & 2 ? half : 0),
-                        at[2] + (c & 4 ? half : 0)};
-        int rc = build(ctx, child, half, level + 1, kept, klb, nk);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    sort_by_bound(o->kept, o->klb, nk);
+    if (size > 1)
+        return node_append(o, o->kept, o->klb, nk);
+    uint32_t offset = leaf_append(t, o->kept, o->klb, nk);
+    if (offset == PENDING)
+        return NODE_UNBUILT;
+    atomic_store_explicit(&t->cells[cell_index(at[0], at[1], at[2])], offset,
+                          memory_order_release);
+    o->list_cells++;
+    o->list_total += nk;
+    if (nk > o->list_max)
+        o->list_max = nk;
+    return NODE_FILLED;
 }
 
+/* The octant of cell (r, g, b): the halves of the cube it is in. */
+static int octant_of(int r, int g, int b)
+{
+    const int half = GRID_LOG2 - 1;
+    return (r >> half) << 2 | (g >> half) << 1 | (b >> half);
+}
+
+/* Builds the boxes from the root down to cell (r, g, b); false when out of
+ * memory. Under the lock of the cell's octant o. */
+static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b)
+{
+    table *t = m->t;
+    const uint16_t *list = t->root + 1;
+    const double *lb = t->root_lb + 1;
+    size_t n = t->root[0];
+    for (int level = 1; level <= GRID_LOG2; level++) {
+        int shift = GRID_LOG2 - level, size = 1 << shift;
+        int at[3] = {r >> shift << shift, g >> shift << shift, b >> shift << shift};
+        if (level == GRID_LOG2)
+            return build_box(m, o, at, size, list, lb, n) != NODE_UNBUILT;
+        size_t idx = (((size_t)(r >> shift) << level | (size_t)(g >> shift)) << level) |
+                     (size_t)(b >> shift);
+        uint32_t v = t->node[level][idx];
+        if (v == NODE_UNBUILT)
+            v = t->node[level][idx] = build_box(m, o, at, size, list, lb, n);
+        if (v == NODE_UNBUILT)
+            return false;
+        if (v == NODE_FILLED)
+            return true;
+        list = o->nrank + (v - 2) + 1;
+        lb = o->nlb + (v - 2) + 1;
+        n = o->nrank[v - 2];
+    }
+    return true;
+}
+
+/* The cell's value, building it first if needed; PENDING when it cannot
+ * be built (out of memory: the caller searches exactly). */
+static uint32_t resolve(const fsk_matcher *m, size_t cell, int r, int g, int b)
+{
+    table *t = m->t;
+    octant *o = &t->oct[octant_of(r, g, b)];
+    pthread_mutex_lock(&o->lock);
+    uint32_t v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
+    if (v == PENDING && !o->failed) {
+        if (!build_path(m, o, r, g, b))
+            o->failed = 1;
+        v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
+    }
+    pthread_mutex_unlock(&o->lock);
+    return v;
+}
+
+static void octant_free(octant *o)
+{
+    free(o->nrank);
+    free(o->nlb);
+    free(o->lo);
+    free(o->hi);
+    free(o->kept);
+    free(o->klb);
+    pthread_mutex_destroy(&o->lock);
+}
+
+static void table_free(table *t)
+{
+    if (!t)
+        return;
+    if (t->chunk)
+        for (uint32_t c = 0; c < t->chunks; c++)
+            free(atomic_load_explicit(&t->chunk[c], memory_order_relaxed));
+    free(t->chunk);
+    free(t->cells);
+    for (int l = 0; l < GRID_LOG2; l++)
+        free(t->node[l]);
+    free(t->root);
+    free(t->root_lb);
+    for (int k = 0; k < 8; k++)
+        octant_free(&t->oct[k]);
+    pthread_mutex_destroy(&t->pool_lock);
+    free(t);
+}
+
+/* Sets up the table and builds the root box (cheap); cells are built as
+ * lookups need them. */
 static int build_table(fsk_matcher *m, fsk_err *err)
 {
     for (int k = 0; k <= GRID; k++)
         m->thr[k] = (float)fsk_srgb_to_linear((double)k / GRID);
     m->thr[0] = 0.0f;
     m->thr[GRID] = 1.0f;
-    size_t n = m->cand_count, levels = GRID_LOG2 + 2;
-    m->cells = malloc((size_t)GRID * GRID * GRID * sizeof *m->cells);
-    build_ctx ctx = {m, malloc(n * sizeof(double)), malloc(n * sizeof(double)),
-                     malloc(levels * n * sizeof(uint16_t)),
-                     malloc(levels * n * sizeof(double)), err};
-    int rc = 0;
-    if (!m->cells || !ctx.lo || !ctx.hi || !ctx.lists || !ctx.lbs) {
-        rc = fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    } else {
-        for (size_t r = 0; r < n; r++) {
-            ctx.lists[r] = (uint16_t)r;
-            ctx.lbs[r] = 0;
-        }
-        int origin[3] = {0, 0, 0};
-        rc = build(&ctx, origin, GRID, 0, ctx.lists, ctx.lbs, n);
+    size_t n = m->cand_count;
+    table *t = calloc(1, sizeof *t);
+    if (!t)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    pthread_mutex_init(&t->pool_lock, NULL);
+    for (int k = 0; k < 8; k++)
+        pthread_mutex_init(&t->oct[k].lock, NULL);
+    m->t = t;
+    t->cells = malloc((size_t)GRID * GRID * GRID * sizeof *t->cells);
+    t->chunk = calloc(MAX_CHUNKS, sizeof *t->chunk);
+    t->root = malloc((n + 1) * sizeof *t->root);
+    t->root_lb = malloc((n + 1) * sizeof *t->root_lb);
+    bool ok = t->cells && t->chunk && t->root && t->root_lb;
+    for (int k = 0; k < 8 && ok; k++) {
+        octant *o = &t->oct[k];
+        o->lo = malloc(n * sizeof *o->lo);
+        o->hi = malloc(n * sizeof *o->hi);
+        o->kept = malloc(n * sizeof *o->kept);
+        o->klb = malloc(n * sizeof *o->klb);
+        ok = o->lo && o->hi && o->kept && o->klb;
     }
-    free(ctx.lo);
-    free(ctx.hi);
-    free(ctx.lists);
-    free(ctx.lbs);
-    return rc;
+    for (int l = 0; l < GRID_LOG2 && ok; l++) {
+        t->node[l] = calloc((size_t)1 << (3 * l), sizeof *t->node[l]);
+        ok = t->node[l] != NULL;
+    }
+    if (!ok)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    for (size_t c = 0; c < (size_t)GRID * GRID * GRID; c++)
+        atomic_init(&t->cells[c], PENDING);
+    /* The root's parent list: every candidate, bound 0. The root is built
+     * with octant 0's scratch before any lookup can run. */
+    for (size_t r = 0; r < n; r++) {
+        t->root[r + 1] = (uint16_t)r;
+        t->root_lb[r + 1] = 0;
+    }
+    octant *o = &t->oct[0];
+    int origin[3] = {0, 0, 0};
+    uint32_t root = build_box(m, o, origin, GRID, t->root + 1, t->root_lb + 1, n);
+    if (root == NODE_UNBUILT)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    t->root_cells = o->single_cells;
+    o->single_cells = 0;
+    if (root != NODE_FILLED) {
+        /* The root's own list starts every path; octant 0 forgets it. */
+        size_t len = o->nrank[root - 2];
+        t->root[0] = (uint16_t)len;
+        memcpy(t->root + 1, o->nrank + (root - 2) + 1, len * sizeof *t->root);
+        memcpy(t->root_lb + 1, o->nlb + (root - 2) + 1, len * sizeof *t->root_lb);
+        o->nlen = 0;
+    }
+    t->node[0][0] = root;
+    return 0;
+}
+
+/* Builds every cell (for fsk_matcher_get_info). */
+static void build_all(const fsk_matcher *m)
+{
+    for (int r = 0; r < GRID; r++)
+        for (int g = 0; g < GRID; g++)
+            for (int b = 0; b < GRID; b++) {
+                size_t c = cell_index(r, g, b);
+                if (atomic_load_explicit(&m->t->cells[c], memory_order_acquire) == PENDING)
+                    resolve(m, c, r, g, b);
+            }
 }
 
 /* ---- public ----------------------------------------------------------- */
@@ -425,9 +620,7 @@ void fsk_matcher_free(fsk_matcher *m)
     free(m->all_pt);
     free(m->cand);
     free(m->pt);
-    free(m->cells);
-    free(m->pool);
-    free(m->pool_lb);
+    table_free(m->t);
     free(m);
 }
 
@@ -520,8 +713,11 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
 {
     float c[3];
     clamp3(linear_rgb, c);
-    uint32_t v = m->cells[cell_index(cell_of(m->thr, c[0]), cell_of(m->thr, c[1]),
-                                     cell_of(m->thr, c[2]))];
+    int r = cell_of(m->thr, c[0]), g = cell_of(m->thr, c[1]), b = cell_of(m->thr, c[2]);
+    size_t cell = cell_index(r, g, b);
+    uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
+    if (v == PENDING)
+        v = resolve(m, cell, r, g, b);
     if (stats)
         stats->lookups++;
     if (v & SINGLE) {
@@ -529,17 +725,33 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
             stats->single++;
         return m->cand[v & 0xFFFFu];
     }
-    const uint16_t *list = m->pool + v;
-    const float *lb = m->pool_lb + v;
+    if (v == PENDING) {
+        /* Out of memory while building: the exact search still answers. */
+        if (stats) {
+            stats->listed++;
+            stats->evaluated += m->cand_count;
+        }
+        return fsk_matcher_nearest_exact(m, linear_rgb);
+    }
+    const list_chunk *chunk =
+        atomic_load_explicit(&m->t->chunk[v >> CHUNK_LOG2], memory_order_acquire);
+    const uint16_t *list = chunk->rank + (v & (CHUNK_SIZE - 1));
+    const float *lb = chunk->lb + (v & (CHUNK_SIZE - 1));
     size_t n = list[0], k = 1;
     double p[3];
     point_of(m, c, p);
     uint16_t best = list[1];
     double best_d = INFINITY;
+    uint64_t evaluated = 0;
     /* Lists are sorted by their lower bound in the cell: stop once it
-     * exceeds the best distance found (ties go to the lower rank). */
+     * exceeds the best distance found (ties go to the lower rank). Past the
+     * first, a cheap bound for this very color skips most of the rest. */
     for (; k <= n && lb[k] <= best_d; k++) {
+        if (k > 1 && m->metric == FSK_METRIC_DE2000 &&
+            fsk_de2000_lower(p, m->pt[list[k]]) > best_d)
+            continue;
         double d = score(m, p, m->pt[list[k]]);
+        evaluated++;
         if (d < best_d || (d == best_d && list[k] < best)) {
             best_d = d;
             best = list[k];
@@ -547,7 +759,7 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
     }
     if (stats) {
         stats->listed++;
-        stats->evaluated += k - 1;
+        stats->evaluated += evaluated;
     }
     return m->cand[best];
 }
@@ -571,13 +783,23 @@ void fsk_matcher_entry_linear(const fsk_matcher *m, uint16_t entry, float out[3]
 
 void fsk_matcher_get_info(const fsk_matcher *m, fsk_matcher_info *info)
 {
+    build_all(m);
     info->metric = m->metric;
     info->entries = m->entry_count;
     info->allowed = m->allowed;
     info->candidates = m->cand_count;
     info->grid = GRID;
-    info->single_cells = m->single_cells;
-    info->list_cells = m->list_cells;
-    info->list_total = m->list_total;
-    info->list_max = m->list_max;
+    table *t = m->t;
+    info->single_cells = t->root_cells;
+    info->list_cells = info->list_total = info->list_max = 0;
+    for (int k = 0; k < 8; k++) {
+        octant *o = &t->oct[k];
+        pthread_mutex_lock(&o->lock);
+        info->single_cells += o->single_cells;
+        info->list_cells += o->list_cells;
+        info->list_total += o->list_total;
+        if (o->list_max > info->list_max)
+            info->list_max = o->list_max;
+        pthread_mutex_unlock(&o->lock);
+    }
 }

@@ -9,15 +9,19 @@
  * index. Among the remaining candidates the nearest wins; exact ties go to
  * the preferred one.
  *
- * Speed: creation builds a lookup table over the sRGB cube (32^3 cells).
- * Each cell stores either the one candidate that is provably nearest
- * everywhere in the cell, or the short list of candidates that can be
- * nearest somewhere in it (exact evaluation of that list). The proof uses
- * interval bounds of the metric over the cell (fsk_de2000_bounds), which
- * hold across CIEDE2000's discontinuities, so the fast answer always equals
- * the exact full search (fsk_matcher_nearest_exact).
+ * Speed: a lookup table over the sRGB cube (32^3 cells). Each cell stores
+ * either the one candidate that is provably nearest everywhere in the
+ * cell, or the short list of candidates that can be nearest somewhere in
+ * it (exact evaluation of that list, skipping entries whose cheap lower
+ * bound fsk_de2000_lower already exceeds the best distance). The proof
+ * uses interval bounds of the metric over the cell (fsk_de2000_bounds),
+ * which hold across CIEDE2000's discontinuities, so the fast answer always
+ * equals the exact full search (fsk_matcher_nearest_exact). Cells are
+ * built the first time a lookup falls in them, so an image pays only for
+ * the colors it has; what a cell holds does not depend on the order.
  *
- * A matcher is read-only after creation: lookups may run concurrently.
+ * Lookups may run concurrently on one matcher from several threads (the
+ * table is completed under an internal lock).
  */
 #ifndef FSK_MATCH_H
 #define FSK_MATCH_H
@@ -92,6 +96,8 @@ const uint16_t *fsk_matcher_candidates(const fsk_matcher *m, size_t *count);
 void fsk_matcher_entry_linear(const fsk_matcher *m, uint16_t entry,
                               float out[3]);
 
+/* fsk_matcher_get_info completes the whole table first (slow), so the
+ * cell counts cover every cell. */
 typedef struct fsk_matcher_info {
     fsk_metric metric;
     size_t entries;      /* entries of the calibration */

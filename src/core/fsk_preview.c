@@ -1,5 +1,7 @@
 /*
- * fsk_preview.c — preview image and CIEDE2000 error of a matched label map.
+ * fsk_preview.c — preview image and CIEDE2000 error of a matched label map,
+ * in chunks of pixels that may run on several threads; the error is added
+ * up in pixel order at the end.
  */
 #include "fsk_preview.h"
 
@@ -13,11 +15,13 @@
 /* The error histogram: bins of 0.01 ΔE00; larger errors share the last. */
 #define BIN_WIDTH 0.01
 #define BINS 20000
+/* Pixels per chunk. */
+#define CHUNK (64 * 1024)
 
 /*
  * Artwork colors repeat a lot (flat areas, 8-bit sources), so the Lab of a
  * pixel and its ΔE00 to the chosen entry are cached by the pixel's exact
- * float color and label in a small direct-mapped table.
+ * float color and label in a small direct-mapped table, one per chunk.
  */
 typedef struct de_cache_slot {
     float rgb[3];
@@ -27,6 +31,18 @@ typedef struct de_cache_slot {
 } de_cache_slot;
 
 #define CACHE_SLOTS 4096
+
+struct fsk_preview_job {
+    const fsk_print_image *img;
+    const uint16_t *labels;
+    const fsk_calibration *cal;
+    uint8_t *rgba;              /* may be NULL */
+    size_t n;
+    int chunks;
+    double *de;                 /* per pixel; negative where nothing is compared */
+    uint8_t *seen;              /* chunks x entries: labels used */
+    int failed;                 /* a chunk ran out of memory */
+};
 
 static uint32_t hash_color(const float rgb[3], uint16_t label)
 {
@@ -82,41 +98,98 @@ void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibrati
     }
 }
 
-int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
-                      const fsk_calibration *cal, uint8_t *rgba,
-                      fsk_color_error *error, fsk_err *err)
+void fsk_preview_abort(fsk_preview_job *job)
 {
-    const size_t n = (size_t)img->width * (size_t)img->height;
-    uint32_t *hist = calloc(BINS, sizeof *hist);
-    de_cache_slot *cache = calloc(CACHE_SLOTS, sizeof *cache);
-    uint8_t *seen = calloc(cal->entry_count ? cal->entry_count : 1, 1);
-    if (!hist || !cache || !seen) {
-        free(hist);
-        free(cache);
-        free(seen);
-        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    if (!job)
+        return;
+    free(job->de);
+    free(job->seen);
+    free(job);
+}
+
+fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *labels,
+                                   const fsk_calibration *cal, uint8_t *rgba,
+                                   fsk_err *err)
+{
+    fsk_preview_job *job = calloc(1, sizeof *job);
+    size_t n = (size_t)img->width * (size_t)img->height;
+    size_t chunks = (n + CHUNK - 1) / CHUNK, entries = cal->entry_count ? cal->entry_count : 1;
+    if (job) {
+        job->de = malloc((n ? n : 1) * sizeof *job->de);
+        job->seen = calloc(chunks ? chunks * entries : 1, 1);
     }
-    if (rgba)
-        fsk_preview_paint(labels, n, cal, NULL, rgba);
-    double sum = 0, max = 0;
-    uint64_t count = 0;
-    int colors = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint16_t label = labels[i];
+    if (!job || !job->de || !job->seen) {
+        fsk_preview_abort(job);
+        fsk_err_set(err, FSK_ENOMEM, "out of memory");
+        return NULL;
+    }
+    job->img = img;
+    job->labels = labels;
+    job->cal = cal;
+    job->rgba = rgba;
+    job->n = n;
+    job->chunks = (int)chunks;
+    return job;
+}
+
+int fsk_preview_chunks(const fsk_preview_job *job)
+{
+    return job->chunks;
+}
+
+void fsk_preview_run_chunk(fsk_preview_job *job, int k)
+{
+    de_cache_slot *cache = calloc(CACHE_SLOTS, sizeof *cache);
+    if (!cache) {
+        job->failed = 1;
+        return;
+    }
+    const fsk_calibration *cal = job->cal;
+    uint8_t *seen = job->seen + (size_t)k * (cal->entry_count ? cal->entry_count : 1);
+    size_t start = (size_t)k * CHUNK;
+    size_t end = start + CHUNK < job->n ? start + CHUNK : job->n;
+    if (job->rgba)
+        fsk_preview_paint(job->labels + start, end - start, cal, NULL, job->rgba + 4 * start);
+    for (size_t i = start; i < end; i++) {
+        uint16_t label = job->labels[i];
+        job->de[i] = -1;
         if (fsk_label_is_transparent(label))
             continue;
         const fsk_cal_entry *entry = &cal->entries[label];
-        if (!seen[label]) {
-            seen[label] = 1;
-            colors++;
-        }
-        double de = pixel_error(cache, img->rgba + 4 * i, label, entry);
+        seen[label] = 1;
+        job->de[i] = pixel_error(cache, job->img->rgba + 4 * i, label, entry);
+    }
+    free(cache);
+}
+
+int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *err)
+{
+    uint32_t *hist = calloc(BINS, sizeof *hist);
+    if (!hist || job->failed) {
+        free(hist);
+        fsk_preview_abort(job);
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    }
+    double sum = 0, max = 0;
+    uint64_t count = 0;
+    for (size_t i = 0; i < job->n; i++) {
+        double de = job->de[i];
+        if (de < 0)
+            continue;
         sum += de;
         if (de > max)
             max = de;
         size_t bin = (size_t)(de / BIN_WIDTH);
         hist[bin < BINS ? bin : BINS - 1]++;
         count++;
+    }
+    int colors = 0;
+    size_t entries = job->cal->entry_count;
+    for (size_t e = 0; e < entries; e++) {
+        int used = 0;
+        for (int k = 0; k < job->chunks && !used; k++)
+            used = job->seen[(size_t)k * entries + e];
+        colors += used;
     }
     error->pixels = count;
     error->mean = count ? sum / (double)count : 0;
@@ -133,7 +206,18 @@ int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
         }
     }
     free(hist);
-    free(cache);
-    free(seen);
+    fsk_preview_abort(job);
     return 0;
+}
+
+int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
+                      const fsk_calibration *cal, uint8_t *rgba,
+                      fsk_color_error *error, fsk_err *err)
+{
+    fsk_preview_job *job = fsk_preview_begin(img, labels, cal, rgba, err);
+    if (!job)
+        return FSK_ENOMEM;
+    for (int k = 0; k < job->chunks; k++)
+        fsk_preview_run_chunk(job, k);
+    return fsk_preview_finish(job, error, err);
 }

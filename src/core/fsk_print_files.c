@@ -5,6 +5,8 @@
 #define _GNU_SOURCE /* mkdtemp */
 #include "fsk_print_files.h"
 
+#include "fsk_parallel.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +132,21 @@ static double mesh_volume_mm3(const fsk_mesh *mesh, const fsk_voxels *grid)
     return v6 / 6.0;
 }
 
+int fsk_print_mesh_part(const fsk_voxels *v, int p, fsk_mesh meshes[FSK_MAX_PARTS + 1],
+                        fsk_convert_part part[FSK_MAX_PARTS + 1], fsk_err *err)
+{
+    int rc = fsk_mesh_build(v, p, &meshes[p], err);
+    const fsk_part *src = &v->part[p];
+    fsk_convert_part *out = &part[p];
+    snprintf(out->name, sizeof out->name, "%s", src->name);
+    out->filament = src->filament;
+    out->is_backing = src->is_backing != 0;
+    out->triangles = meshes[p].triangle_count;
+    out->volume_mm3 = mesh_volume_mm3(&meshes[p], v);
+    out->grams = out->volume_mm3 * src->density_g_cm3 / 1000.0;
+    return rc;
+}
+
 int fsk_print_mesh(const fsk_voxels *v, fsk_mesh meshes[FSK_MAX_PARTS + 1],
                    fsk_convert_part part[FSK_MAX_PARTS + 1], uint64_t *triangles,
                    fsk_err *err)
@@ -137,17 +154,30 @@ int fsk_print_mesh(const fsk_voxels *v, fsk_mesh meshes[FSK_MAX_PARTS + 1],
     int rc = 0;
     *triangles = 0;
     for (int p = 1; p <= v->part_count && !rc; p++) {
-        rc = fsk_mesh_build(v, p, &meshes[p], err);
-        const fsk_part *src = &v->part[p];
-        fsk_convert_part *out = &part[p];
-        snprintf(out->name, sizeof out->name, "%s", src->name);
-        out->filament = src->filament;
-        out->is_backing = src->is_backing != 0;
-        out->triangles = meshes[p].triangle_count;
-        out->volume_mm3 = mesh_volume_mm3(&meshes[p], v);
-        out->grams = out->volume_mm3 * src->density_g_cm3 / 1000.0;
-        *triangles += out->triangles;
+        rc = fsk_print_mesh_part(v, p, meshes, part, err);
+        *triangles += part[p].triangles;
     }
+    return rc;
+}
+
+int fsk_print_write_stl(const fsk_staging *s, const char *stem, const fsk_voxels *v,
+                        const fsk_mesh *mesh, fsk_convert_part *part, fsk_err *err)
+{
+    part->file[0] = '\0';
+    if (mesh->triangle_count == 0)
+        return 0;
+    char slug[FSK_NAME_MAX + 16], path[4400];
+    fsk_slug(part->name, slug, sizeof slug);
+    int n = snprintf(part->file, sizeof part->file, "%s_%s.stl", stem, slug);
+    if (n < 0 || (size_t)n >= sizeof part->file)
+        return fsk_err_set(err, FSK_EINVAL, "output file name too long: '%s_%s.stl'",
+                           stem, slug);
+    int rc = fsk_staging_path(s, part->file, path, sizeof path, err);
+    fsk_stl_stats stats = {0};
+    if (!rc)
+        rc = fsk_stl_write(path, mesh, v, part->name, &stats, err);
+    if (!rc)
+        part->stl_bytes = stats.bytes;
     return rc;
 }
 
@@ -157,25 +187,43 @@ int fsk_print_write_stls(fsk_staging *s, const char *stem, const fsk_voxels *v,
 {
     int rc = 0;
     for (int p = 1; p <= v->part_count && !rc; p++) {
-        fsk_convert_part *out = &part[p];
-        if (meshes[p].triangle_count == 0)
-            continue;
-        char slug[FSK_NAME_MAX + 16], path[4400];
-        fsk_slug(out->name, slug, sizeof slug);
-        int n = snprintf(out->file, sizeof out->file, "%s_%s.stl", stem, slug);
-        if (n < 0 || (size_t)n >= sizeof out->file)
-            return fsk_err_set(err, FSK_EINVAL, "output file name too long: '%s_%s.stl'",
-                               stem, slug);
-        rc = fsk_staging_path(s, out->file, path, sizeof path, err);
-        fsk_stl_stats stats = {0};
-        if (!rc)
-            rc = fsk_stl_write(path, &meshes[p], v, out->name, &stats, err);
-        if (!rc)
-            rc = fsk_staging_add(s, out->file, err);
-        if (!rc)
-            out->stl_bytes = stats.bytes;
+        rc = fsk_print_write_stl(s, stem, v, &meshes[p], &part[p], err);
+        if (!rc && part[p].file[0])
+            rc = fsk_staging_add(s, part[p].file, err);
     }
     return rc;
+}
+
+int fsk_print_3mf_name(const char *stem, char name[FSK_FILE_NAME_MAX], fsk_err *err)
+{
+    int n = snprintf(name, FSK_FILE_NAME_MAX, "%s.3mf", stem);
+    if (n < 0 || n >= FSK_FILE_NAME_MAX)
+        return fsk_err_set(err, FSK_EINVAL, "output file name too long: '%s.3mf'", stem);
+    return 0;
+}
+
+int fsk_print_write_3mf_file(const fsk_staging *s, const char *name, const char *stem,
+                             fsk_threemf_kind kind, const fsk_printer *printer,
+                             const fsk_voxels *v, const fsk_mesh *meshes, int threads,
+                             fsk_err *err)
+{
+    char path[4400];
+    int rc = fsk_staging_path(s, name, path, sizeof path, err);
+    if (rc)
+        return rc;
+    fsk_3mf_options o = {
+        .core_only = kind == FSK_3MF_CORE,
+        .flavor = kind == FSK_3MF_BAMBU ? FSK_FLAVOR_BAMBU : FSK_FLAVOR_PRUSA,
+        .object_name = stem,
+        .printer_name = printer ? printer->name : NULL,
+        .nozzle_mm = printer ? printer->nozzle_mm : 0,
+        .threads = threads,
+    };
+    if (printer) {
+        o.bed_mm[0] = printer->bed_mm[0];
+        o.bed_mm[1] = printer->bed_mm[1];
+    }
+    return fsk_3mf_write(path, v, meshes, &o, err);
 }
 
 int fsk_print_write_3mf(fsk_staging *s, const char *stem, fsk_threemf_kind kind,
@@ -184,39 +232,32 @@ int fsk_print_write_3mf(fsk_staging *s, const char *stem, fsk_threemf_kind kind,
 {
     if (kind == FSK_3MF_NONE)
         return 0;
-    char name[FSK_FILE_NAME_MAX], path[4400];
-    int n = snprintf(name, sizeof name, "%s.3mf", stem);
-    if (n < 0 || (size_t)n >= sizeof name)
-        return fsk_err_set(err, FSK_EINVAL, "output file name too long: '%s.3mf'", stem);
-    int rc = fsk_staging_path(s, name, path, sizeof path, err);
-    if (!rc) {
-        fsk_3mf_options o = {
-            .core_only = kind == FSK_3MF_CORE,
-            .flavor = kind == FSK_3MF_BAMBU ? FSK_FLAVOR_BAMBU : FSK_FLAVOR_PRUSA,
-            .object_name = stem,
-            .printer_name = printer ? printer->name : NULL,
-            .nozzle_mm = printer ? printer->nozzle_mm : 0,
-        };
-        if (printer) {
-            o.bed_mm[0] = printer->bed_mm[0];
-            o.bed_mm[1] = printer->bed_mm[1];
-        }
-        rc = fsk_3mf_write(path, v, meshes, &o, err);
-    }
+    char name[FSK_FILE_NAME_MAX];
+    int rc = fsk_print_3mf_name(stem, name, err);
+    if (!rc)
+        rc = fsk_print_write_3mf_file(s, name, stem, kind, printer, v, meshes,
+                                      fsk_parallel_threads(), err);
     return rc ? rc : fsk_staging_add(s, name, err);
 }
 
-int fsk_print_write_png(fsk_staging *s, const char *name, int width, int height,
-                        const uint8_t *rgba, double pixel_mm, fsk_err *err)
+int fsk_print_write_png_file(const fsk_staging *s, const char *name, int width, int height,
+                             const uint8_t *rgba, double pixel_mm, fsk_err *err)
 {
     char path[4400];
     int rc = fsk_staging_path(s, name, path, sizeof path, err);
     if (!rc) {
         fsk_png_spec spec = {
             .width = width, .height = height, .channels = 4, .bits = 8,
-            .dpi = 25.4 / pixel_mm,
+            .dpi = 25.4 / pixel_mm, .fast = true,
         };
         rc = fsk_png_write(path, &spec, rgba, (size_t)width * 4, err);
     }
+    return rc;
+}
+
+int fsk_print_write_png(fsk_staging *s, const char *name, int width, int height,
+                        const uint8_t *rgba, double pixel_mm, fsk_err *err)
+{
+    int rc = fsk_print_write_png_file(s, name, width, height, rgba, pixel_mm, err);
     return rc ? rc : fsk_staging_add(s, name, err);
 }

@@ -87,6 +87,35 @@ int fsk_print_mesh(const fsk_voxels *v, fsk_mesh meshes[FSK_MAX_PARTS + 1],
                    fsk_convert_part part[FSK_MAX_PARTS + 1], uint64_t *triangles,
                    fsk_err *err);
 
+/* Meshes part p alone (as fsk_print_mesh does for each part); parts may be
+ * meshed on several threads at once. */
+int fsk_print_mesh_part(const fsk_voxels *v, int p, fsk_mesh meshes[FSK_MAX_PARTS + 1],
+                        fsk_convert_part part[FSK_MAX_PARTS + 1], fsk_err *err);
+
+/*
+ * The single-file writers below write into the staging folder but do not
+ * record the file (so several may run on threads at once); the caller
+ * records each with fsk_staging_add, in a fixed order. The fsk_print_write_*
+ * functions without "_file" write and record.
+ */
+
+/* STEM_<slug>.stl of one part (nothing when mesh is empty; part->file ""). */
+int fsk_print_write_stl(const fsk_staging *s, const char *stem, const fsk_voxels *v,
+                        const fsk_mesh *mesh, fsk_convert_part *part, fsk_err *err);
+
+/* "STEM.3mf", or FSK_EINVAL when too long. */
+int fsk_print_3mf_name(const char *stem, char name[FSK_FILE_NAME_MAX], fsk_err *err);
+
+/* The 3MF of kind (not FSK_3MF_NONE) as name; threads deflate it. */
+int fsk_print_write_3mf_file(const fsk_staging *s, const char *name, const char *stem,
+                             fsk_threemf_kind kind, const fsk_printer *printer,
+                             const fsk_voxels *v, const fsk_mesh *meshes, int threads,
+                             fsk_err *err);
+
+/* An 8-bit RGBA PNG (fast compression) as name. */
+int fsk_print_write_png_file(const fsk_staging *s, const char *name, int width, int height,
+                             const uint8_t *rgba, double pixel_mm, fsk_err *err);
+
 /*
  * Writes STEM_<slug of the part's name>.stl for every part with a mesh
  * into the staging folder (fsk_stl_write) and records it; sets part[p].file

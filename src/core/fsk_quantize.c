@@ -8,8 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_parallel.h"
+
 /* Largest error a pixel passes on, per channel (linear light). */
 #define ERROR_LIMIT 1.0f
+/* Pixels per chunk of plain matching, and its memory of answers. */
+#define CHUNK_PIXELS (32 * 1024)
+#define MEMO_SLOTS 8192
 
 const char *fsk_dither_name(fsk_dither dither)
 {
@@ -42,13 +47,83 @@ static float clamp_error(float v)
     return !(v > -ERROR_LIMIT) ? -ERROR_LIMIT : v > ERROR_LIMIT ? ERROR_LIMIT : v;
 }
 
-static void plain(const float *rgba, size_t count, const fsk_matcher *m,
-                  uint16_t empty, uint16_t *labels, fsk_match_stats *stats)
+/* An answer remembered for an exact color (direct-mapped). */
+typedef struct memo_slot {
+    float rgb[3];
+    uint16_t label;
+    uint8_t single; /* the lookup was answered by a one-candidate cell */
+    uint8_t used;
+} memo_slot;
+
+typedef struct plain_job {
+    const float *rgba;
+    size_t count;
+    const fsk_matcher *m;
+    uint16_t empty;
+    uint16_t *labels;
+    fsk_match_stats *stats; /* per chunk */
+} plain_job;
+
+static uint32_t hash_rgb(const float *px)
 {
-    for (size_t i = 0; i < count; i++)
-        labels[i] = opaque(rgba, i)
-                        ? fsk_matcher_nearest_counted(m, rgba + i * 4, stats)
-                        : empty;
+    uint32_t bits[3];
+    memcpy(bits, px, sizeof bits);
+    uint32_t h = (bits[0] * 0x9E3779B1u) ^ (bits[1] * 0x85EBCA77u) ^ (bits[2] * 0xC2B2AE3Du);
+    return (h ^ (h >> 16)) & (MEMO_SLOTS - 1);
+}
+
+static void plain_chunk(void *ctx, int k)
+{
+    const plain_job *job = ctx;
+    fsk_match_stats *st = &job->stats[k];
+    memo_slot *memo = calloc(MEMO_SLOTS, sizeof *memo); /* NULL: no memory */
+    size_t end = (size_t)(k + 1) * CHUNK_PIXELS < job->count ? (size_t)(k + 1) * CHUNK_PIXELS
+                                                             : job->count;
+    for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++) {
+        const float *px = job->rgba + i * 4;
+        if (!opaque(job->rgba, i)) {
+            job->labels[i] = job->empty;
+            continue;
+        }
+        memo_slot *slot = memo ? &memo[hash_rgb(px)] : NULL;
+        if (slot && slot->used && memcmp(slot->rgb, px, sizeof slot->rgb) == 0) {
+            job->labels[i] = slot->label;
+            st->lookups++;
+            if (slot->single)
+                st->single++;
+            else
+                st->listed++;
+            continue;
+        }
+        uint64_t single = st->single;
+        uint16_t label = fsk_matcher_nearest_counted(job->m, px, st);
+        job->labels[i] = label;
+        if (slot) {
+            memcpy(slot->rgb, px, sizeof slot->rgb);
+            slot->label = label;
+            slot->single = st->single != single;
+            slot->used = 1;
+        }
+    }
+    free(memo);
+}
+
+static int plain(const float *rgba, size_t count, const fsk_matcher *m, uint16_t empty,
+                 uint16_t *labels, int threads, fsk_match_stats *stats, fsk_err *err)
+{
+    int chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
+    plain_job job = {rgba, count, m, empty, labels, calloc((size_t)chunks, sizeof *job.stats)};
+    if (!job.stats)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    fsk_parallel_for(threads, chunks, plain_chunk, &job);
+    for (int k = 0; k < chunks && stats; k++) {
+        stats->lookups += job.stats[k].lookups;
+        stats->single += job.stats[k].single;
+        stats->listed += job.stats[k].listed;
+        stats->evaluated += job.stats[k].evaluated;
+    }
+    free(job.stats);
+    return 0;
 }
 
 static int diffuse(const float *rgba, int w, int h, const fsk_matcher *m,
@@ -122,7 +197,6 @@ int fsk_quantize(const float *rgba, int width, int height,
     if (opts->dither == FSK_DITHER_FLOYD_STEINBERG)
         return diffuse(rgba, width, height, m, opts->transparent_label, labels,
                        stats, err);
-    plain(rgba, (size_t)width * (size_t)height, m, opts->transparent_label, labels,
-          stats);
-    return 0;
+    return plain(rgba, (size_t)width * (size_t)height, m, opts->transparent_label, labels,
+                 opts->threads, stats, err);
 }

@@ -31,6 +31,10 @@ typedef struct fsk_quantize_opts {
     fsk_dither dither;
     /* Label of pixels with alpha < 0.5: FSK_LABEL_EMPTY or FSK_LABEL_BACKING. */
     uint16_t transparent_label;
+    /* Threads for matching without dithering (fsk_parallel_for; 0 or 1:
+     * the caller's only). Dithering is sequential by nature. The labels
+     * and the stats do not depend on it. */
+    int threads;
 } fsk_quantize_opts;
 
 /*
@@ -45,6 +49,10 @@ typedef struct fsk_quantize_opts {
  * (unclamped) minus the chosen entry's color, clamped to -1..1 per channel.
  * Transparent pixels neither receive nor pass on error. The result is
  * deterministic.
+ *
+ * Without dithering, pixels are matched in chunks, each remembering the
+ * answers for the exact colors it has seen (artwork repeats colors); a
+ * remembered answer counts in stats as the lookup it stands for.
  *
  * stats, when not NULL, receives the matcher's lookup counts. Errors: bad
  * size or options (FSK_EINVAL), out of memory.

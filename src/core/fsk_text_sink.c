@@ -10,12 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-int fsk_sink_begin(fsk_text_sink *sink, fsk_zip *zip, const char *name, fsk_err *err)
+int fsk_sink_begin(fsk_text_sink *sink, fsk_zip *zip, const char *name, int level,
+                   fsk_err *err)
 {
     sink->zip = zip;
     sink->err = err;
     sink->len = 0;
-    sink->rc = fsk_zip_begin(zip, name, FSK_ZIP_DEFLATE, err);
+    sink->rc = fsk_zip_begin(zip, name, level, err);
     return sink->rc;
 }
 

@@ -28,11 +28,13 @@ typedef struct fsk_text_sink {
 } fsk_text_sink;
 
 /*
- * Starts the deflated entry name in zip and points sink at it (sink is
- * caller storage; about 64 KiB, so not for the stack). Returns 0 or the
- * error of fsk_zip_begin.
+ * Starts the entry name in zip, deflated at level (FSK_ZIP_DEFLATE, or
+ * FSK_ZIP_FAST for large documents), and points sink at it (sink is caller
+ * storage; about 64 KiB, so not for the stack). Returns 0 or the error of
+ * fsk_zip_begin.
  */
-int fsk_sink_begin(fsk_text_sink *sink, fsk_zip *zip, const char *name, fsk_err *err);
+int fsk_sink_begin(fsk_text_sink *sink, fsk_zip *zip, const char *name, int level,
+                   fsk_err *err);
 
 /* Appends n bytes / a NUL-terminated string. */
 void fsk_sink_put(fsk_text_sink *sink, const char *text, size_t n);

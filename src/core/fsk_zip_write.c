@@ -1,7 +1,8 @@
 /*
  * fsk_zip_write.c — streaming ZIP writer: local header, deflated (or
  * stored) data, local header patched in place, then the central directory
- * and the end record. zlib does the deflate and the CRC-32.
+ * and the end record. Deflate runs in blocks (fsk_deflate_blocks), on
+ * worker threads when asked; zlib does the deflate and the CRC-32.
  */
 #include "fsk_zip_write.h"
 
@@ -12,13 +13,14 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "fsk_deflate_blocks.h"
+
 #define LOCAL_HEADER_SIZE 30
 #define CENTRAL_HEADER_SIZE 46
 #define END_RECORD_SIZE 22
 /* 0xFFFFFFFF and 0xFFFF in the 32- and 16-bit fields announce ZIP64 records. */
 #define ZIP32_LIMIT 0xFFFFFFFFull
 #define MAX_ENTRIES 0xFFFE
-#define CHUNK (64 * 1024)
 
 /* 1980-01-01 00:00:00 in DOS format: the earliest a ZIP can hold. */
 #define DOS_DATE ((0u << 9) | (1u << 5) | 1u)
@@ -41,9 +43,8 @@ struct fsk_zip {
     int failed;           /* first error code, sticky */
     zip_entry cur;
     uint64_t cur_usize, cur_csize;
-    z_stream zs;
-    int zs_level;         /* level zs was set up for, 0 = none */
-    unsigned char buf[CHUNK];
+    int threads;          /* deflate worker threads (fsk_zip_set_threads) */
+    fsk_deflate_blocks *deflate; /* made at the first deflated entry */
 };
 
 static void put16(unsigned char *p, unsigned v)
@@ -68,6 +69,35 @@ static void emit(fsk_zip *zip, const void *data, size_t n)
 {
     fsk_out_write(zip->out, data, n);
     zip->offset += n;
+}
+
+int fsk_zip_set_threads(fsk_zip *zip, int threads, fsk_err *err)
+{
+    if (threads < 0 || threads > 16 || zip->in_entry)
+        return fsk_err_set(err, FSK_EINVAL, "cannot write '%s': bad thread count %d or "
+                           "inside an entry", fsk_out_path(zip->out), threads);
+    if (threads != zip->threads) {
+        fsk_deflate_blocks_free(zip->deflate);
+        zip->deflate = NULL;
+        zip->threads = threads;
+    }
+    return 0;
+}
+
+/* Where the deflate stream delivers: the archive, counting the size. */
+static int deflate_sink(void *ctx, const unsigned char *data, size_t n)
+{
+    fsk_zip *zip = ctx;
+    emit(zip, data, n);
+    zip->cur_csize += n;
+    return zip->cur_csize >= ZIP32_LIMIT ? FSK_ELIMIT : 0;
+}
+
+static int deflate_failed(fsk_zip *zip, int rc, fsk_err *err)
+{
+    return fail(zip, err, rc, rc == FSK_ELIMIT ? "entry is 4 GiB or larger (ZIP64 is not supported)"
+                              : rc == FSK_ENOMEM ? "out of memory"
+                                                 : "deflate failed");
 }
 
 fsk_zip *fsk_zip_open(fsk_out *out, fsk_err *err)
@@ -114,19 +144,10 @@ int fsk_zip_begin(fsk_zip *zip, const char *name, int level, fsk_err *err)
         return fail(zip, err, FSK_ELIMIT, "more than 65534 entries (ZIP64 is not supported)");
     if (zip->offset >= ZIP32_LIMIT)
         return fail(zip, err, FSK_ELIMIT, "archive is 4 GiB or larger (ZIP64 is not supported)");
-    if (level > 0 && zip->zs_level == level) {
-        if (deflateReset(&zip->zs) != Z_OK)
-            return fail(zip, err, FSK_EINVAL, "cannot start deflate");
-    } else if (level > 0) {
-        /* A fresh stream per level keeps the output independent of history. */
-        if (zip->zs_level)
-            deflateEnd(&zip->zs);
-        zip->zs_level = 0;
-        int zr = deflateInit2(&zip->zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-        if (zr != Z_OK)
-            return fail(zip, err, zr == Z_MEM_ERROR ? FSK_ENOMEM : FSK_EINVAL,
-                        "cannot start deflate");
-        zip->zs_level = level;
+    if (level > 0 && !zip->deflate) {
+        zip->deflate = fsk_deflate_blocks_create(zip->threads, err);
+        if (!zip->deflate)
+            return fail(zip, err, FSK_ENOMEM, "cannot start deflate");
     }
     zip->cur.name = malloc(len + 1);
     if (!zip->cur.name)
@@ -151,27 +172,9 @@ int fsk_zip_begin(fsk_zip *zip, const char *name, int level, fsk_err *err)
     emit(zip, h, sizeof h);
     emit(zip, name, len);
     zip->in_entry = 1;
+    if (level > 0)
+        fsk_deflate_blocks_begin(zip->deflate, level, deflate_sink, zip);
     return 0;
-}
-
-/* Runs deflate over the pending input with flush, writing what it makes. */
-static int pump(fsk_zip *zip, int flush, fsk_err *err)
-{
-    for (;;) {
-        zip->zs.next_out = zip->buf;
-        zip->zs.avail_out = CHUNK;
-        int zr = deflate(&zip->zs, flush);
-        if (zr == Z_STREAM_ERROR)
-            return fail(zip, err, FSK_EINVAL, "deflate failed");
-        size_t made = CHUNK - zip->zs.avail_out;
-        emit(zip, zip->buf, made);
-        zip->cur_csize += made;
-        if (zip->cur_csize >= ZIP32_LIMIT)
-            break;
-        if (flush == Z_FINISH ? zr == Z_STREAM_END : zip->zs.avail_out != 0)
-            return 0;
-    }
-    return fail(zip, err, FSK_ELIMIT, "entry is 4 GiB or larger (ZIP64 is not supported)");
 }
 
 int fsk_zip_write(fsk_zip *zip, const void *data, size_t n, fsk_err *err)
@@ -189,14 +192,12 @@ int fsk_zip_write(fsk_zip *zip, const void *data, size_t n, fsk_err *err)
         if (zip->cur_usize >= ZIP32_LIMIT)
             return fail(zip, err, FSK_ELIMIT,
                         "entry is 4 GiB or larger (ZIP64 is not supported)");
-        zip->cur.crc = (uint32_t)crc32(zip->cur.crc, p, (uInt)part);
         if (zip->cur.method == 8) {
-            zip->zs.next_in = (Bytef *)(uintptr_t)p;
-            zip->zs.avail_in = (uInt)part;
-            int rc = pump(zip, Z_NO_FLUSH, err);
+            int rc = fsk_deflate_blocks_write(zip->deflate, p, part);
             if (rc != 0)
-                return rc;
+                return deflate_failed(zip, rc, err);
         } else {
+            zip->cur.crc = (uint32_t)crc32(zip->cur.crc, p, (uInt)part);
             emit(zip, p, part);
             zip->cur_csize += part;
         }
@@ -214,11 +215,9 @@ int fsk_zip_end_entry(fsk_zip *zip, fsk_err *err)
     if (!zip->in_entry)
         return fail(zip, err, FSK_EINVAL, "no entry to end");
     if (zip->cur.method == 8) {
-        zip->zs.next_in = Z_NULL;
-        zip->zs.avail_in = 0;
-        int rc = pump(zip, Z_FINISH, err);
+        int rc = fsk_deflate_blocks_finish(zip->deflate, &zip->cur.crc);
         if (rc != 0)
-            return rc;
+            return deflate_failed(zip, rc, err);
     }
     zip->cur.usize = (uint32_t)zip->cur_usize;
     zip->cur.csize = (uint32_t)zip->cur_csize;
@@ -310,7 +309,6 @@ void fsk_zip_abort(fsk_zip *zip)
         free(zip->entries[i].name);
     free(zip->entries);
     free(zip->cur.name);
-    if (zip->zs_level)
-        deflateEnd(&zip->zs);
+    fsk_deflate_blocks_free(zip->deflate);
     free(zip);
 }

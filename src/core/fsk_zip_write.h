@@ -3,7 +3,10 @@
  *
  * Entries are written one after the other: begin, any number of writes,
  * end. Data is compressed on the fly with zlib's raw deflate (or stored),
- * so an entry never has to fit in memory. Sizes and CRC-32 are not known
+ * so an entry never has to fit in memory: deflated entries are cut into
+ * blocks of FSK_DEFLATE_BLOCK bytes compressed independently (each primed
+ * with the 32 KiB before it), optionally on worker threads
+ * (fsk_zip_set_threads); the bytes do not depend on the thread count. Sizes and CRC-32 are not known
  * when an entry starts; the writer leaves them zero in the local header and
  * seeks back to fill them in when the entry ends, so the archive needs no
  * data descriptors and reads in every unzip (miniz in PrusaSlicer and Bambu
@@ -24,6 +27,7 @@
 
 /* Compression levels for fsk_zip_begin. */
 #define FSK_ZIP_STORE 0   /* no compression */
+#define FSK_ZIP_FAST 1    /* fastest deflate, for large generated text */
 #define FSK_ZIP_DEFLATE 6 /* zlib's default trade-off of size and speed */
 
 /* An archive being written; opaque. */
@@ -35,6 +39,13 @@ typedef struct fsk_zip fsk_zip;
  * else meanwhile. Returns NULL with FSK_ENOMEM on failure.
  */
 fsk_zip *fsk_zip_open(fsk_out *out, fsk_err *err);
+
+/*
+ * Compresses deflated entries on `threads` worker threads (0..16; 0, the
+ * default, compresses on the caller's thread). Only between entries.
+ * FSK_EINVAL otherwise.
+ */
+int fsk_zip_set_threads(fsk_zip *zip, int threads, fsk_err *err);
 
 /*
  * Starts the entry name (a relative path with '/' separators, 1..65535

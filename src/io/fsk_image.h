@@ -12,6 +12,7 @@
 #ifndef FSK_IMAGE_H
 #define FSK_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,6 +76,8 @@ typedef struct fsk_png_spec {
     int channels;   /* 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA */
     int bits;       /* 8, or 16 with native-endian uint16_t samples */
     double dpi;     /* pHYs resolution; 0 writes no pHYs */
+    bool fast;      /* fastest compression (zlib level 1, the Up filter):
+                       for large flat images written on the critical path */
 } fsk_png_spec;
 
 /*

@@ -51,6 +51,10 @@ static int write_png(png_structp png, png_infop info, png_write_state *st,
                  spec->bits, color_type_of(spec->channels), PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_sRGB(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+    if (spec->fast) {
+        png_set_compression_level(png, 1);
+        png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+    }
     if (spec->dpi > 0) {
         png_uint_32 ppm = (png_uint_32)(spec->dpi / 0.0254 + 0.5);
         png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);

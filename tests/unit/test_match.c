@@ -3,8 +3,10 @@
  * full search on random, grid and cell-boundary colors for every metric;
  * the exact answer is the true minimum (checked by brute force with the
  * color functions); near-duplicate entries resolve by the preference rule;
- * allowed subsets.
+ * allowed subsets; the lazily built table answers the same in any order
+ * and from several threads.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -220,6 +222,80 @@ static void test_allowed_subset(void)
     fsk_calibration_free(cal);
 }
 
+/* The table is built lazily: the same colors asked in another order, or
+ * from several threads at once, give the same answers and the same
+ * single/listed split (a cell's content does not depend on the order). */
+typedef struct thread_job {
+    const fsk_matcher *m;
+    const float (*colors)[3];
+    int first, count, step;
+    uint16_t *answers;
+    fsk_match_stats stats;
+} thread_job;
+
+static void *lookup_thread(void *arg)
+{
+    thread_job *t = arg;
+    for (int i = t->first; i < t->count; i += t->step)
+        t->answers[i] = fsk_matcher_nearest_counted(t->m, t->colors[i], &t->stats);
+    return NULL;
+}
+
+static void test_lazy_table_order_and_threads(void)
+{
+    enum { N = 60000, THREADS = 4 };
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    static float colors[N][3];
+    static uint16_t forward[N], backward[N], threaded[N];
+    for (int i = 0; i < N; i++)
+        for (int k = 0; k < 3; k++)
+            colors[i][k] = rnd() * rnd();
+    const fsk_metric metrics[] = {FSK_METRIC_DE2000, FSK_METRIC_RGB};
+    for (int mi = 0; mi < 2; mi++) {
+        fsk_matcher *a = fsk_matcher_create(cal, NULL, 0, metrics[mi], &err);
+        fsk_matcher *b = fsk_matcher_create(cal, NULL, 0, metrics[mi], &err);
+        fsk_matcher *c = fsk_matcher_create(cal, NULL, 0, metrics[mi], &err);
+        fsk_match_stats sa = {0}, sb = {0};
+        for (int i = 0; i < N; i++)
+            forward[i] = fsk_matcher_nearest_counted(a, colors[i], &sa);
+        for (int i = N - 1; i >= 0; i--)
+            backward[i] = fsk_matcher_nearest_counted(b, colors[i], &sb);
+        thread_job jobs[THREADS];
+        pthread_t tid[THREADS];
+        for (int t = 0; t < THREADS; t++) {
+            jobs[t] = (thread_job){c, (const float (*)[3])colors, t, N, THREADS, threaded, {0}};
+            TKIT_EQ_INT(pthread_create(&tid[t], NULL, lookup_thread, &jobs[t]), 0);
+        }
+        fsk_match_stats sc = {0};
+        for (int t = 0; t < THREADS; t++) {
+            pthread_join(tid[t], NULL);
+            sc.single += jobs[t].stats.single;
+            sc.listed += jobs[t].stats.listed;
+        }
+        int differ = 0;
+        for (int i = 0; i < N; i++)
+            differ += forward[i] != backward[i] || forward[i] != threaded[i] ||
+                      forward[i] != fsk_matcher_nearest_exact(a, colors[i]);
+        TKIT_EQ_INT(differ, 0);
+        TKIT_EQ_INT(sa.single, sb.single);
+        TKIT_EQ_INT(sa.single, sc.single);
+        TKIT_EQ_INT(sa.listed, sc.listed);
+        TKIT_EQ_INT(sa.evaluated, sb.evaluated);
+        /* Completed afterwards, every table is the whole one. */
+        fsk_matcher_info ia, ic;
+        fsk_matcher_get_info(a, &ia);
+        fsk_matcher_get_info(c, &ic);
+        TKIT_EQ_INT(ia.single_cells + ia.list_cells, 32 * 32 * 32);
+        TKIT_EQ_INT(ia.single_cells, ic.single_cells);
+        TKIT_EQ_INT(ia.list_total, ic.list_total);
+        fsk_matcher_free(a);
+        fsk_matcher_free(b);
+        fsk_matcher_free(c);
+    }
+    fsk_calibration_free(cal);
+}
+
 static void test_metric_names(void)
 {
     fsk_metric m = FSK_METRIC_RGB;
@@ -238,6 +314,7 @@ int main(void)
     TKIT_RUN(test_exact_is_minimum);
     TKIT_RUN(test_preference_rule);
     TKIT_RUN(test_allowed_subset);
+    TKIT_RUN(test_lazy_table_order_and_threads);
     TKIT_RUN(test_metric_names);
     return TKIT_DONE();
 }

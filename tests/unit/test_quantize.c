@@ -1,8 +1,9 @@
 /*
  * test_quantize.c — label maps with known answers: a black/white
  * calibration on a gray gradient, transparent pixels, Floyd–Steinberg
- * coverage of flat grays in linear light and its determinism, and palette
- * reduction picking the entries an image is made of.
+ * coverage of flat grays in linear light and its determinism, plain
+ * matching on several threads, and palette reduction picking the entries
+ * an image is made of.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static void test_gradient(void)
     for (int k = 0; k < 2; k++) {
         fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, metrics[k], &err);
         uint16_t labels[512];
-        fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_BACKING};
+        fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_BACKING, 0};
         fsk_match_stats stats = {0};
         TKIT_EQ_INT(fsk_quantize(img, 256, 2, m, &opts, labels, &stats, &err), 0);
         int wrong = 0;
@@ -82,7 +83,7 @@ static void test_dither_coverage(void)
     fsk_calibration *cal = black_white();
     fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
     enum { W = 64, H = 64 };
-    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY};
+    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY, 0};
     uint16_t *a = malloc(W * H * sizeof *a), *b = malloc(W * H * sizeof *b);
 
     /* 50% linear light: half the pixels white. */
@@ -90,7 +91,7 @@ static void test_dither_coverage(void)
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &opts, a, NULL, &err), 0);
     TKIT_NEAR(count_white(a, W * H), W * H / 2, W * H * 0.01);
     /* Without dithering 50% linear (L* 76) is all white. */
-    fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY};
+    fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 0};
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &plain, b, NULL, &err), 0);
     TKIT_EQ_INT(count_white(b, W * H), W * H);
     /* Deterministic. */
@@ -122,7 +123,7 @@ static void test_dither_transparent(void)
     float *row = flat_image(W, 1, 0.3f);
     for (int x = 0; x < W; x++)
         img[(W + x) * 4 + 3] = 0;
-    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY};
+    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY, 0};
     uint16_t labels[3 * W], alone[W];
     TKIT_EQ_INT(fsk_quantize(img, W, 3, m, &opts, labels, NULL, &err), 0);
     TKIT_EQ_INT(fsk_quantize(row, W, 1, m, &opts, alone, NULL, &err), 0);
@@ -172,7 +173,7 @@ static void test_palette_two_colors(void)
     /* The chosen list restricts a matcher to those entries. */
     fsk_matcher *m = fsk_matcher_create(cal, out, n, FSK_METRIC_DE2000, &err);
     uint16_t labels[W * H];
-    fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_EMPTY};
+    fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 0};
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &opts, labels, NULL, &err), 0);
     TKIT_EQ_INT(labels[1], 10);
     TKIT_EQ_INT(labels[W - 1], 21);
@@ -230,6 +231,64 @@ static void test_palette_weights(void)
     fsk_calibration_free(cal);
 }
 
+/* Plain matching in chunks on several threads, with the memory of
+ * repeated colors: the labels are each pixel's exact nearest entry and
+ * the counts add up as if every pixel had been looked up, whatever the
+ * thread count. */
+static void test_threads_and_memory(void)
+{
+    enum { W = 700, H = 150 };
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 3, NULL);
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    float *img = flat_image(W, H, 0);
+    uint32_t seed = 5;
+    for (int i = 0; i < W * H; i++) {
+        /* Few colors repeated (a palette of 64) and many unique ones. */
+        seed = seed * 1664525u + 1013904223u;
+        int code = i % 3 ? (int)(seed >> 26) : -1;
+        for (int k = 0; k < 3; k++) {
+            seed = seed * 1664525u + 1013904223u;
+            img[i * 4 + k] = code >= 0 ? (float)((code * (k + 3)) % 64) / 63.0f
+                                       : (float)(seed >> 8) / 16777216.0f;
+        }
+        img[i * 4 + 3] = i % 101 ? 1.0f : 0.0f;
+    }
+    uint16_t *ref = malloc((size_t)W * H * sizeof *ref);
+    uint16_t *got = malloc((size_t)W * H * sizeof *got);
+    fsk_match_stats rs = {0};
+    fsk_quantize_opts one = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 1};
+    TKIT_EQ_INT(fsk_quantize(img, W, H, m, &one, ref, &rs, &err), 0);
+    int wrong = 0, opaque = 0;
+    for (int i = 0; i < W * H; i++) {
+        if (img[i * 4 + 3] < 0.5f) {
+            wrong += ref[i] != FSK_LABEL_EMPTY;
+            continue;
+        }
+        opaque++;
+        wrong += ref[i] != fsk_matcher_nearest_exact(m, img + i * 4);
+    }
+    TKIT_EQ_INT(wrong, 0);
+    TKIT_EQ_INT(rs.lookups, opaque);
+    TKIT_EQ_INT(rs.single + rs.listed, opaque);
+    for (int threads = 2; threads <= 4; threads++) {
+        fsk_matcher *fresh = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+        fsk_match_stats gs = {0};
+        fsk_quantize_opts o = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, threads};
+        TKIT_EQ_INT(fsk_quantize(img, W, H, fresh, &o, got, &gs, &err), 0);
+        TKIT_TRUE(memcmp(ref, got, (size_t)W * H * sizeof *ref) == 0);
+        TKIT_EQ_INT(gs.lookups, rs.lookups);
+        TKIT_EQ_INT(gs.single, rs.single);
+        TKIT_EQ_INT(gs.listed, rs.listed);
+        fsk_matcher_free(fresh);
+    }
+    free(ref);
+    free(got);
+    free(img);
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
 static void test_dither_names(void)
 {
     fsk_dither d = FSK_DITHER_NONE;
@@ -246,6 +305,7 @@ int main(void)
     TKIT_RUN(test_dither_transparent);
     TKIT_RUN(test_palette_two_colors);
     TKIT_RUN(test_palette_weights);
+    TKIT_RUN(test_threads_and_memory);
     TKIT_RUN(test_dither_names);
     return TKIT_DONE();
 }

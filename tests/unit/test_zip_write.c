@@ -17,6 +17,8 @@
 #define MANY 1000
 #define BIG_BYTES (300 * 1024 + 17)
 #define BIG_STORED_BYTES (100 * 1024 + 3)
+/* Several deflate blocks (fsk_deflate_blocks), the last one short. */
+#define HUGE_BYTES (5 * 256 * 1024 + 1001)
 
 typedef struct expected {
     char name[32];
@@ -67,14 +69,18 @@ static int write_chunked(fsk_zip *zip, const unsigned char *d, size_t n, fsk_err
     return 0;
 }
 
-static int write_archive(const char *path, fsk_err *err)
+/* The test archive, deflated on `threads` worker threads. */
+static int write_archive(const char *path, int threads, fsk_err *err)
 {
     want_n = 0;
     unsigned char *big = make_data(BIG_BYTES, 1);
     unsigned char *big_stored = make_data(BIG_STORED_BYTES, 2);
+    unsigned char *huge = make_data(HUGE_BYTES, 3);
     fsk_out *out = fsk_out_open(path, err);
     fsk_zip *zip = out ? fsk_zip_open(out, err) : NULL;
-    int rc = (!big || !big_stored || !zip) ? -1 : 0;
+    int rc = (!big || !big_stored || !huge || !zip) ? -1 : 0;
+    if (rc == 0)
+        rc = fsk_zip_set_threads(zip, threads, err);
     static const char hello[] = "hello, world\n";
     if (rc == 0) {
         rc |= fsk_zip_add(zip, "empty_stored.txt", FSK_ZIP_STORE, "", 0, err);
@@ -91,6 +97,10 @@ static int write_archive(const char *path, fsk_err *err)
         rc |= write_chunked(zip, big_stored, BIG_STORED_BYTES, err);
         rc |= fsk_zip_end_entry(zip, err);
         expect("big_stored.bin", big_stored, BIG_STORED_BYTES, 0);
+        rc |= fsk_zip_begin(zip, "huge_fast.bin", FSK_ZIP_FAST, err);
+        rc |= write_chunked(zip, huge, HUGE_BYTES, err);
+        rc |= fsk_zip_end_entry(zip, err);
+        expect("huge_fast.bin", huge, HUGE_BYTES, 1);
         rc |= fsk_zip_add(zip, "caf\xc3\xa9.txt", 1, hello, 5, err);
         expect("caf\xc3\xa9.txt", hello, 5, 1);
         for (int i = 0; i < MANY && rc == 0; i++) {
@@ -107,6 +117,7 @@ static int write_archive(const char *path, fsk_err *err)
         rc = rc ? (fsk_out_abort(out), -1) : fsk_out_commit(out, err);
     free(big);
     free(big_stored);
+    free(huge);
     return rc;
 }
 
@@ -117,7 +128,7 @@ static void test_other_readers_accept(void)
     char path[64];
     snprintf(path, sizeof path, "%s/a.zip", dir);
     fsk_err err = {0};
-    TKIT_EQ_INT(write_archive(path, &err), 0);
+    TKIT_EQ_INT(write_archive(path, 2, &err), 0);
     TKIT_EQ_STR(err.msg, "");
     TKIT_EQ_INT(test_sh("python3 -m zipfile -t '%s' >/dev/null", path), 0);
     TKIT_EQ_INT(test_sh("unzip -tqq '%s'", path), 0);
@@ -162,19 +173,25 @@ static uint32_t le32(const unsigned char *p)
 
 static unsigned le16(const unsigned char *p) { return p[0] | (unsigned)p[1] << 8; }
 
+/* The same bytes on every run, with or without worker threads. */
 static void test_raw_headers_and_determinism(void)
 {
     char a[64], b[64];
     snprintf(a, sizeof a, "%s/a.zip", dir);
     snprintf(b, sizeof b, "%s/b.zip", dir);
     fsk_err err = {0};
-    TKIT_EQ_INT(write_archive(a, &err), 0);
-    TKIT_EQ_INT(write_archive(b, &err), 0);
+    TKIT_EQ_INT(write_archive(a, 0, &err), 0);
     unsigned char *da = NULL, *db = NULL;
     size_t na = 0, nb = 0;
     TKIT_EQ_INT(fsk_file_read(a, 64u << 20, &da, &na, &err), 0);
-    TKIT_EQ_INT(fsk_file_read(b, 64u << 20, &db, &nb, &err), 0);
-    TKIT_TRUE(na == nb && na > 0 && memcmp(da, db, na) == 0);
+    static const int threads[] = {0, 1, 2, 3, 2};
+    for (int k = 0; k < 5; k++) {
+        TKIT_EQ_INT(write_archive(b, threads[k], &err), 0);
+        TKIT_EQ_INT(fsk_file_read(b, 64u << 20, &db, &nb, &err), 0);
+        TKIT_TRUE(na == nb && na > 0 && memcmp(da, db, na) == 0);
+        free(db);
+        db = NULL;
+    }
 
     /* Local header 1 (empty, stored) and 3 (hello.txt, deflated, patched). */
     TKIT_EQ_INT(le32(da), 0x04034b50);
