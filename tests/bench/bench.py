@@ -243,14 +243,16 @@ class Bench:
         return res
 
     def grid_1000(self):
-        """Hook: a ~1000-patch calibration grid (4 filaments, 5 layers: 1364
-        sequences), once `filastack calibrate grid` exists."""
+        """A 1000-patch calibration grid: 4 filaments in 5 layers (1364
+        sequences, 1000 chosen) with 1 mm gaps on the Prusa XL, to fit an A4
+        scanner's glass."""
         probe = subprocess.run([self.fsk, "calibrate", "grid", "--help"],
                                capture_output=True, text=True)
         if probe.returncode != 0:
             return {"skipped": "filastack calibrate grid is not available yet"}
         out = self.path("out_grid")
         argv = [self.fsk, "-q", "calibrate", "grid", "--set", "cmyw-pla", "--layers", "5",
+                "--max-patches", "1000", "--gap-mm", "1.0", "--printer", "prusa-xl-5t",
                 "-o", out]
         walls, rss = [], []
         for _ in range(self.a.runs):
