@@ -350,26 +350,29 @@ static int parse_root(const char *file, const cJSON *root, fsk_grid **out,
     return 0;
 }
 
+/* parse_root with the signature fsk_json_parse_doc takes. */
+static int parse_doc(const char *name, const cJSON *root, void **out, fsk_err *err)
+{
+    fsk_grid *doc = NULL;
+    int rc = parse_root(name, root, &doc, err);
+    *out = doc;
+    return rc;
+}
+
 int fsk_grid_parse(const char *name, const char *json, size_t size, fsk_grid **out,
                    fsk_err *err)
 {
-    *out = NULL;
-    cJSON *root = fsk_json_parse(name, json, size, err);
-    if (!root)
-        return err && err->code ? err->code : FSK_EFORMAT;
-    int rc = parse_root(name, root, out, err);
-    cJSON_Delete(root);
+    void *doc;
+    int rc = fsk_json_parse_doc(name, json, size, parse_doc, &doc, err);
+    *out = doc;
     return rc;
 }
 
 int fsk_grid_load(const char *path, fsk_grid **out, fsk_err *err)
 {
-    *out = NULL;
-    cJSON *root = fsk_json_load(path, err);
-    if (!root)
-        return err && err->code ? err->code : FSK_EIO;
-    int rc = parse_root(path, root, out, err);
-    cJSON_Delete(root);
+    void *doc;
+    int rc = fsk_json_load_doc(path, parse_doc, &doc, err);
+    *out = doc;
     return rc;
 }
 

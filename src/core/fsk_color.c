@@ -335,3 +335,24 @@ void fsk_lab_box(const double lo[3], const double hi[3], double lab_lo[3],
         lab_hi[i] += margin[i] + 1e-9;
     }
 }
+
+void fsk_srgb_cell_edges(int cells, float *edges)
+{
+    for (int k = 0; k <= cells; k++)
+        edges[k] = (float)fsk_srgb_to_linear((double)k / cells);
+    edges[0] = 0.0f;
+    edges[cells] = 1.0f;
+}
+
+int fsk_srgb_cell_of(const float *edges, int cells, float v)
+{
+    int lo = 0, hi = cells - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) >> 1;
+        if (edges[mid] <= v)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}

@@ -48,6 +48,15 @@ void fsk_srgb255_to_lab(const double rgb255[3], double lab[3]);
 /* Lab to sRGB 0..255, not clamped (out-of-gamut colors leave 0..255). */
 void fsk_lab_to_srgb255(const double lab[3], double rgb255[3]);
 
+/*
+ * Cells of equal width in sRGB over linear values, for tables indexed by
+ * color: fills edges[0..cells] with the linear value of sRGB k/cells
+ * (edges[0] = 0, edges[cells] = 1), and fsk_srgb_cell_of gives the cell
+ * 0..cells-1 whose edges hold the linear value v (clamped to the ends).
+ */
+void fsk_srgb_cell_edges(int cells, float *edges);
+int fsk_srgb_cell_of(const float *edges, int cells, float v);
+
 /* ΔE*ab 1976: Euclidean distance in CIELAB. */
 double fsk_de76(const double lab1[3], const double lab2[3]);
 

@@ -248,19 +248,6 @@ double fsk_matcher_distance(const fsk_matcher *m, const float linear_rgb[3],
 
 /* ---- lookup table ----------------------------------------------------- */
 
-static int cell_of(const float *thr, float v)
-{
-    int lo = 0, hi = GRID - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) >> 1;
-        if (thr[mid] <= v)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
 static size_t cell_index(int r, int g, int b)
 {
     return ((size_t)r * GRID + (size_t)g) * GRID + (size_t)b;
@@ -540,10 +527,7 @@ static void table_free(table *t)
  * lookups need them. */
 static int build_table(fsk_matcher *m, fsk_err *err)
 {
-    for (int k = 0; k <= GRID; k++)
-        m->thr[k] = (float)fsk_srgb_to_linear((double)k / GRID);
-    m->thr[0] = 0.0f;
-    m->thr[GRID] = 1.0f;
+    fsk_srgb_cell_edges(GRID, m->thr);
     size_t n = m->cand_count;
     table *t = calloc(1, sizeof *t);
     if (!t)
@@ -713,7 +697,8 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
 {
     float c[3];
     clamp3(linear_rgb, c);
-    int r = cell_of(m->thr, c[0]), g = cell_of(m->thr, c[1]), b = cell_of(m->thr, c[2]);
+    int r = fsk_srgb_cell_of(m->thr, GRID, c[0]), g = fsk_srgb_cell_of(m->thr, GRID, c[1]),
+        b = fsk_srgb_cell_of(m->thr, GRID, c[2]);
     size_t cell = cell_index(r, g, b);
     uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
     if (v == PENDING)

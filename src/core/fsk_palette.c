@@ -20,26 +20,12 @@ typedef struct point {
     double weight;
 } point;
 
-static int bin_of(const float *thr, float v)
-{
-    int lo = 0, hi = BINS - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) >> 1;
-        if (thr[mid] <= v)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
 /* The opaque pixels gathered into sRGB cells, each at its mean color. */
 static int gather(const float *rgba, size_t count, point **out, size_t *n,
                   fsk_err *err)
 {
     float thr[BINS + 1];
-    for (int k = 0; k <= BINS; k++)
-        thr[k] = (float)fsk_srgb_to_linear((double)k / BINS);
+    fsk_srgb_cell_edges(BINS, thr);
     double *acc = calloc((size_t)BINS * BINS * BINS * 4, sizeof *acc);
     if (!acc)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
@@ -50,8 +36,9 @@ static int gather(const float *rgba, size_t count, point **out, size_t *n,
         float c[3];
         for (int k = 0; k < 3; k++)
             c[k] = !(p[k] > 0) ? 0.0f : p[k] > 1 ? 1.0f : p[k];
-        size_t b = ((size_t)bin_of(thr, c[0]) * BINS + (size_t)bin_of(thr, c[1])) * BINS +
-                   (size_t)bin_of(thr, c[2]);
+        size_t r = (size_t)fsk_srgb_cell_of(thr, BINS, c[0]);
+        size_t g = (size_t)fsk_srgb_cell_of(thr, BINS, c[1]);
+        size_t b = (r * BINS + g) * BINS + (size_t)fsk_srgb_cell_of(thr, BINS, c[2]);
         for (int k = 0; k < 3; k++)
             acc[b * 4 + k] += c[k];
         acc[b * 4 + 3] += 1;
