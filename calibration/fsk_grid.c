@@ -350,29 +350,28 @@ static int parse_root(const char *file, const cJSON *root, fsk_grid **out,
     return 0;
 }
 
-/* parse_root with the signature fsk_json_parse_doc takes. */
-static int parse_doc(const char *name, const cJSON *root, void **out, fsk_err *err)
-{
-    fsk_grid *doc = NULL;
-    int rc = parse_root(name, root, &doc, err);
-    *out = doc;
-    return rc;
-}
-
 int fsk_grid_parse(const char *name, const char *json, size_t size, fsk_grid **out,
                    fsk_err *err)
 {
-    void *doc;
-    int rc = fsk_json_parse_doc(name, json, size, parse_doc, &doc, err);
-    *out = doc;
+    *out = NULL;
+    cJSON *root = fsk_json_parse(name, json, size, err);
+    if (!root)
+        return err && err->code ? err->code : FSK_EFORMAT;
+    int rc = parse_root(name, root, out, err);
+    cJSON_Delete(root);
     return rc;
 }
 
 int fsk_grid_load(const char *path, fsk_grid **out, fsk_err *err)
 {
-    void *doc;
-    int rc = fsk_json_load_doc(path, parse_doc, &doc, err);
-    *out = doc;
+    *out = NULL;
+    unsigned char *data;
+    size_t size;
+    int rc = fsk_file_read(path, FSK_JSON_MAX_BYTES, &data, &size, err);
+    if (rc)
+        return rc;
+    rc = fsk_grid_parse(path, (const char *)data, size, out, err);
+    free(data);
     return rc;
 }
 

@@ -97,14 +97,11 @@ int fsk_cal_json_read_filaments(const char *file, const cJSON *root,
                                 fsk_filament out[FSK_MAX_FILAMENTS], int *count,
                                 fsk_err *err)
 {
-    const cJSON *list = fsk_json_array(file, "", root, "filaments", true, -1, err);
+    int n;
+    const cJSON *list = fsk_json_array_sized(file, root, "filaments", 1, FSK_MAX_FILAMENTS,
+                                             "filaments", &n, err);
     if (!list)
         return err ? err->code : FSK_EINVAL;
-    int n = cJSON_GetArraySize(list);
-    if (n < 1 || n > FSK_MAX_FILAMENTS)
-        return fsk_err_set(err, FSK_EINVAL,
-                           "%s: filaments: expected 1 to %d filaments, got %d", file,
-                           FSK_MAX_FILAMENTS, n);
     int i = 0;
     for (const cJSON *it = list->child; it; it = it->next, i++) {
         char where[32];

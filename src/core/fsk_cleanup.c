@@ -98,6 +98,21 @@ static heap_item heap_pop(cleanup *c)
     return top;
 }
 
+/* The 4-connected neighbours of pixel p in a w x h map into q; their count. */
+static int neighbours4(int32_t p, int w, int h, int32_t q[4])
+{
+    int x = p % w, y = p / w, k = 0;
+    if (x > 0)
+        q[k++] = p - 1;
+    if (x + 1 < w)
+        q[k++] = p + 1;
+    if (y > 0)
+        q[k++] = p - w;
+    if (y + 1 < h)
+        q[k++] = p + w;
+    return k;
+}
+
 /* Cuts the map into regions, numbered in row-major order of their first
  * pixel; next[] serves as the flood-fill stack. Returns the region count. */
 static int32_t find_regions(cleanup *c, const uint16_t *labels)
@@ -118,17 +133,8 @@ static int32_t find_regions(cleanup *c, const uint16_t *labels)
         c->comp[start] = id;
         while (top > 0) {
             int32_t p = stack[--top];
-            int x = p % w, y = p / w;
             int32_t q[4];
-            int k = 0;
-            if (x > 0)
-                q[k++] = p - 1;
-            if (x + 1 < w)
-                q[k++] = p + 1;
-            if (y > 0)
-                q[k++] = p - w;
-            if (y + 1 < h)
-                q[k++] = p + w;
+            int k = neighbours4(p, w, h, q);
             for (int j = 0; j < k; j++) {
                 if (c->comp[q[j]] < 0 && labels[q[j]] == lab) {
                     c->comp[q[j]] = id;
@@ -147,17 +153,8 @@ static long count_neighbours(cleanup *c, int32_t r)
     int w = c->width, h = c->height;
     long count = 0;
     for (int32_t p = c->head[r]; p >= 0; p = c->next[p]) {
-        int x = p % w, y = p / w;
         int32_t q[4];
-        int k = 0;
-        if (x > 0)
-            q[k++] = p - 1;
-        if (x + 1 < w)
-            q[k++] = p + 1;
-        if (y > 0)
-            q[k++] = p - w;
-        if (y + 1 < h)
-            q[k++] = p + w;
+        int k = neighbours4(p, w, h, q);
         for (int j = 0; j < k; j++) {
             int32_t s = find(c->parent, c->comp[q[j]]);
             if (s == r)

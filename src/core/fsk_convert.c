@@ -59,7 +59,6 @@ typedef struct job {
     double stage_start;
     fsk_stage stage;
     int threads;             /* for the stages that run side by side */
-    fsk_preview_job *preview_job;
     task_slot task[FSK_MAX_PARTS + 3];
     char threemf_file[FSK_FILE_NAME_MAX], preview_file[FSK_FILE_NAME_MAX];
 } job;
@@ -84,7 +83,6 @@ static void job_free(job *j)
     free(j->labels);
     free(j->allowed);
     fsk_matcher_free(j->matcher);
-    fsk_preview_abort(j->preview_job);
     free(j->preview);
     fsk_voxels_free(&j->voxels);
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
@@ -237,20 +235,17 @@ static int first_failure(const job *j, int first, int last, fsk_err *err)
     return 0;
 }
 
-/* Group 1, task k: k = 0 runs the preview chunks in turn, k = p the mesh of
- * part p. The preview is one task so its chunks keep their order. */
+/* Group 1, task k: k = 0 builds the preview, k = p meshes part p. */
 static void preview_or_mesh(void *ctx, int k)
 {
     job *j = ctx;
     task_slot *t = &j->task[k];
     task_start(t);
-    if (k == 0) {
-        for (int c = 0; c < fsk_preview_chunks(j->preview_job); c++)
-            fsk_preview_run_chunk(j->preview_job, c);
-        task_done(t, 0);
-    } else {
+    if (k == 0)
+        task_done(t, fsk_preview_build(&j->image, j->labels, j->cal, j->preview,
+                                       &j->res->color, &t->err));
+    else
         task_done(t, fsk_print_mesh_part(&j->voxels, k, j->meshes, j->res->part, &t->err));
-    }
 }
 
 static int run_preview_and_mesh(job *j, fsk_err *err)
@@ -262,20 +257,14 @@ static int run_preview_and_mesh(job *j, fsk_err *err)
     j->preview = malloc(4 * n);
     if (!j->preview)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    j->preview_job = fsk_preview_begin(&j->image, j->labels, j->cal, j->preview, err);
-    if (!j->preview_job)
-        return err ? err->code : FSK_ENOMEM;
     memset(j->task, 0, sizeof j->task);
     fsk_parallel_for(j->threads, parts + 1, preview_or_mesh, j);
-    fsk_preview_job *pj = j->preview_job;
-    j->preview_job = NULL;
-    int rc = fsk_preview_finish(pj, &j->res->color, err);
     add_span(j, FSK_STAGE_PREVIEW, 0, 0);
     add_span(j, FSK_STAGE_MESH, 1, parts);
     j->res->part_count = parts;
     for (int p = 1; p <= parts; p++)
         j->res->triangles += j->res->part[p].triangles;
-    return rc ? rc : first_failure(j, 1, parts, err);
+    return first_failure(j, 0, parts, err);
 }
 
 /* Group 2, task k: 0 the 3MF, 1 the preview PNG, 1 + p the STL of part p. */

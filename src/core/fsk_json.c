@@ -96,29 +96,6 @@ cJSON *fsk_json_load(const char *path, fsk_err *err)
     return root;
 }
 
-static int run_doc(const char *name, cJSON *root, int fail_code, fsk_json_doc_parser parse,
-                   void **out, fsk_err *err)
-{
-    if (!root)
-        return err && err->code ? err->code : fail_code;
-    int rc = parse(name, root, out, err);
-    cJSON_Delete(root);
-    return rc;
-}
-
-int fsk_json_parse_doc(const char *name, const char *json, size_t size,
-                       fsk_json_doc_parser parse, void **out, fsk_err *err)
-{
-    *out = NULL;
-    return run_doc(name, fsk_json_parse(name, json, size, err), FSK_EFORMAT, parse, out, err);
-}
-
-int fsk_json_load_doc(const char *path, fsk_json_doc_parser parse, void **out, fsk_err *err)
-{
-    *out = NULL;
-    return run_doc(path, fsk_json_load(path, err), FSK_EIO, parse, out, err);
-}
-
 const char *fsk_json_path(char *buf, size_t cap, const char *path,
                           const char *key)
 {
@@ -271,4 +248,21 @@ const cJSON *fsk_json_array(const char *file, const char *path,
         return NULL;
     }
     return item;
+}
+
+const cJSON *fsk_json_array_sized(const char *file, const cJSON *obj, const char *key,
+                                  int min, int max, const char *what, int *count,
+                                  fsk_err *err)
+{
+    const cJSON *list = fsk_json_array(file, "", obj, key, true, -1, err);
+    if (!list)
+        return NULL;
+    int n = cJSON_GetArraySize(list);
+    if (n < min || n > max) {
+        fsk_err_set(err, FSK_EINVAL, "%s: %s: expected %d to %d %s, got %d", file, key, min,
+                    max, what, n);
+        return NULL;
+    }
+    *count = n;
+    return list;
 }

@@ -30,20 +30,6 @@ cJSON *fsk_json_parse(const char *name, const char *data, size_t size,
 cJSON *fsk_json_load(const char *path, fsk_err *err);
 
 /*
- * Reads a whole document: parses the JSON text (fsk_json_parse_doc) or the
- * file at path (fsk_json_load_doc) and hands the root to
- * parse(name, root, out, err), whose result is returned; out is set to NULL
- * first. For readers of typed documents (calibration, grid) whose parse
- * fills *out.
- */
-typedef int (*fsk_json_doc_parser)(const char *name, const cJSON *root, void **out,
-                                   fsk_err *err);
-int fsk_json_parse_doc(const char *name, const char *json, size_t size,
-                       fsk_json_doc_parser parse, void **out, fsk_err *err);
-int fsk_json_load_doc(const char *path, fsk_json_doc_parser parse, void **out,
-                      fsk_err *err);
-
-/*
  * Field readers. file names the document, path is the JSON path of obj
  * ("" for the root, "filaments[2]" for an element) and key the member.
  * A missing member is an error when required, otherwise the output is left
@@ -72,6 +58,15 @@ int fsk_json_color(const char *file, const char *path, const cJSON *obj,
 const cJSON *fsk_json_array(const char *file, const char *path,
                             const cJSON *obj, const char *key, bool required,
                             int want_len, fsk_err *err);
+
+/*
+ * As fsk_json_array (required, any length) and also checks the element
+ * count is min..max: "FILE: KEY: expected MIN to MAX WHAT, got N". *count
+ * gets the count. NULL with err set on failure.
+ */
+const cJSON *fsk_json_array_sized(const char *file, const cJSON *obj, const char *key,
+                                  int min, int max, const char *what, int *count,
+                                  fsk_err *err);
 
 /* Formats "path.key" (or "key" at the root) into buf. */
 const char *fsk_json_path(char *buf, size_t cap, const char *path,

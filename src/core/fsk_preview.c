@@ -1,7 +1,8 @@
 /*
  * fsk_preview.c — preview image and CIEDE2000 error of a matched label map,
- * in chunks of pixels that may run on several threads; the error is added
- * up in pixel order at the end.
+ * worked through in chunks of pixels (each with its own color cache); the
+ * error is added up in pixel order at the end. convert runs the whole
+ * preview as one task beside the meshes of the parts.
  */
 #include "fsk_preview.h"
 
@@ -32,7 +33,7 @@ typedef struct de_cache_slot {
 
 #define CACHE_SLOTS 4096
 
-struct fsk_preview_job {
+typedef struct preview_job {
     const fsk_print_image *img;
     const uint16_t *labels;
     const fsk_calibration *cal;
@@ -42,7 +43,7 @@ struct fsk_preview_job {
     double *de;                 /* per pixel; negative where nothing is compared */
     uint8_t *seen;              /* chunks x entries: labels used */
     int failed;                 /* a chunk ran out of memory */
-};
+} preview_job;
 
 static uint32_t hash_color(const float rgb[3], uint16_t label)
 {
@@ -98,7 +99,7 @@ void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibrati
     }
 }
 
-void fsk_preview_abort(fsk_preview_job *job)
+static void preview_abort(preview_job *job)
 {
     if (!job)
         return;
@@ -107,11 +108,11 @@ void fsk_preview_abort(fsk_preview_job *job)
     free(job);
 }
 
-fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *labels,
+static preview_job *preview_begin(const fsk_print_image *img, const uint16_t *labels,
                                    const fsk_calibration *cal, uint8_t *rgba,
                                    fsk_err *err)
 {
-    fsk_preview_job *job = calloc(1, sizeof *job);
+    preview_job *job = calloc(1, sizeof *job);
     size_t n = (size_t)img->width * (size_t)img->height;
     size_t chunks = (n + CHUNK - 1) / CHUNK, entries = cal->entry_count ? cal->entry_count : 1;
     if (job) {
@@ -119,7 +120,7 @@ fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *l
         job->seen = calloc(chunks ? chunks * entries : 1, 1);
     }
     if (!job || !job->de || !job->seen) {
-        fsk_preview_abort(job);
+        preview_abort(job);
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
     }
@@ -132,12 +133,7 @@ fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *l
     return job;
 }
 
-int fsk_preview_chunks(const fsk_preview_job *job)
-{
-    return job->chunks;
-}
-
-void fsk_preview_run_chunk(fsk_preview_job *job, int k)
+static void preview_run_chunk(preview_job *job, int k)
 {
     de_cache_slot *cache = calloc(CACHE_SLOTS, sizeof *cache);
     if (!cache) {
@@ -162,12 +158,12 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     free(cache);
 }
 
-int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *err)
+static int preview_finish(preview_job *job, fsk_color_error *error, fsk_err *err)
 {
     uint32_t *hist = calloc(BINS, sizeof *hist);
     if (!hist || job->failed) {
         free(hist);
-        fsk_preview_abort(job);
+        preview_abort(job);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
     double sum = 0, max = 0;
@@ -206,7 +202,7 @@ int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *er
         }
     }
     free(hist);
-    fsk_preview_abort(job);
+    preview_abort(job);
     return 0;
 }
 
@@ -214,10 +210,10 @@ int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
                       const fsk_calibration *cal, uint8_t *rgba,
                       fsk_color_error *error, fsk_err *err)
 {
-    fsk_preview_job *job = fsk_preview_begin(img, labels, cal, rgba, err);
+    preview_job *job = preview_begin(img, labels, cal, rgba, err);
     if (!job)
         return FSK_ENOMEM;
     for (int k = 0; k < job->chunks; k++)
-        fsk_preview_run_chunk(job, k);
-    return fsk_preview_finish(job, error, err);
+        preview_run_chunk(job, k);
+    return preview_finish(job, error, err);
 }

@@ -44,23 +44,4 @@ int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
 void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibration *cal,
                        const double backing_rgb255[3], uint8_t *rgba);
 
-/*
- * fsk_preview_build in pieces that may run on several threads: begin, then every
- * chunk k in 0..fsk_preview_chunks()-1 in any order and on any threads
- * (each chunk writes only its own pixels), then finish, which adds up the
- * error in pixel order, so the result is exactly fsk_preview_build's.
- * img, labels, cal and rgba are borrowed until finish. begin returns NULL
- * when out of memory (err says so); finish frees the job (also on error)
- * and fsk_preview_abort frees one that will not be finished.
- */
-typedef struct fsk_preview_job fsk_preview_job;
-
-fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *labels,
-                                   const fsk_calibration *cal, uint8_t *rgba,
-                                   fsk_err *err);
-int fsk_preview_chunks(const fsk_preview_job *job);
-void fsk_preview_run_chunk(fsk_preview_job *job, int k);
-int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *err);
-void fsk_preview_abort(fsk_preview_job *job);
-
 #endif

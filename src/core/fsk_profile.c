@@ -210,14 +210,11 @@ int fsk_filament_set_parse(const char *file, const char *id, const cJSON *root,
     memset(out, 0, sizeof *out);
     copy_id(out->id, id);
     TRY(fsk_json_string(file, "", root, "name", true, out->name, sizeof out->name, err));
-    const cJSON *list = fsk_json_array(file, "", root, "filaments", true, -1, err);
+    int n;
+    const cJSON *list = fsk_json_array_sized(file, root, "filaments", 1, FSK_MAX_FILAMENTS,
+                                             "filaments", &n, err);
     if (!list)
         return err ? err->code : FSK_EINVAL;
-    int n = cJSON_GetArraySize(list);
-    if (n < 1 || n > FSK_MAX_FILAMENTS)
-        return fsk_err_set(err, FSK_EINVAL,
-                           "%s: filaments: expected 1 to %d filaments, got %d", file,
-                           FSK_MAX_FILAMENTS, n);
     int i = 0;
     for (const cJSON *it = list->child; it; it = it->next, i++) {
         char where[32];
