@@ -2,14 +2,17 @@
 # one clear line each, exit 1, and no file (nor temporary file) left.
 # The test backend cancels its reader thread asynchronously; canceled inside
 # malloc, that thread deadlocks in sane_cancel (about 1 run in 30), so a run
-# killed by timeout is retried.
+# killed by timeout is retried; only the last try's messages are kept (a
+# killed run may already have printed its error before hanging).
 scan() {
     local try status
     for try in 1 2 3; do
-        timeout 20 "$FILASTACK" scan "$@"
+        timeout 20 "$FILASTACK" scan "$@" 2>.try.err
         status=$?
-        [ "$status" = 124 ] || return "$status"
+        [ "$status" = 124 ] || break
     done
+    cat .try.err >&2
+    rm -f .try.err
     return "$status"
 }
 for s in JAMMED IO_ERROR NO_DOCS DEVICE_BUSY COVER_OPEN ACCESS_DENIED NO_MEM; do
