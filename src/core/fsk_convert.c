@@ -19,7 +19,7 @@
 #include "fsk_report.h"
 
 static const char *const stage_names[FSK_STAGE_COUNT] = {
-    "decode_resample", "palette", "match", "cleanup", "preview",
+    "decode_resample", "palette", "match", "cleanup", "stacks", "preview",
     "expand", "mesh", "write_stl", "write_3mf", "write_preview",
 };
 
@@ -151,6 +151,15 @@ static int run_cleanup(job *j, fsk_err *err)
     if (side > 1)
         rc = fsk_cleanup_min_feature(j->labels, j->image.width, j->image.height,
                                      side * side, &j->res->cleanup, err);
+    end_stage(j);
+    return rc;
+}
+
+static int run_stack_choice(job *j, fsk_err *err)
+{
+    begin_stage(j, FSK_STAGE_STACKS);
+    int rc = fsk_stack_choice_apply(j->labels, j->image.width, j->image.height, j->cal,
+                                    j->matcher, &j->res->stacks, err);
     end_stage(j);
     return rc;
 }
@@ -352,6 +361,8 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
         rc = run_match(&j, err);
     if (!rc)
         rc = run_cleanup(&j, err);
+    if (!rc)
+        rc = run_stack_choice(&j, err);
     if (!rc)
         rc = run_expand(&j, err);
     if (!rc)

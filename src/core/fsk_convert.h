@@ -32,6 +32,7 @@
 #include "fsk_print_files.h"
 #include "fsk_profile.h"
 #include "fsk_resample.h"
+#include "fsk_stack_choice.h"
 #include "fsk_voxels.h"
 
 typedef enum fsk_stage {
@@ -39,6 +40,7 @@ typedef enum fsk_stage {
     FSK_STAGE_PALETTE,         /* --max-colors */
     FSK_STAGE_MATCH,           /* color matching, with dithering if asked */
     FSK_STAGE_CLEANUP,         /* minimum feature */
+    FSK_STAGE_STACKS,          /* stacks of the same color: the simplest */
     FSK_STAGE_PREVIEW,         /* preview image and color error */
     FSK_STAGE_EXPAND,          /* label map to voxels, layer statistics */
     FSK_STAGE_MESH,
@@ -78,6 +80,7 @@ typedef struct fsk_convert_result {
     fsk_color_error color;
     fsk_cleanup_stats cleanup;
     int cleanup_min_pixels;
+    fsk_stack_choice_stats stacks;
     fsk_match_stats match;
     int part_count;
     fsk_convert_part part[FSK_MAX_PARTS + 1]; /* part[0] unused */

@@ -87,6 +87,9 @@ struct fsk_matcher {
     double (*all_pt)[3];  /* every entry's metric coordinates (see pt) */
     size_t cand_count;
     uint16_t *cand;       /* rank -> entry index, preference order */
+    size_t *twin_start;   /* rank -> its twins: twin[twin_start[r] .. twin_start[r + 1]) */
+    uint16_t *twin;       /* entries grouped by the candidate they duplicate */
+    int32_t *rank_of;     /* entry -> its rank as a candidate, or -1 */
     double (*pt)[3];      /* rank -> Lab, or sRGB 0..255 for FSK_METRIC_RGB */
     float thr[GRID + 1];  /* cell k covers linear [thr[k], thr[k+1]] */
     table *t;
@@ -149,32 +152,53 @@ static int select_candidates(fsk_matcher *m, const fsk_calibration *cal,
 {
     int head[101];
     int *next = malloc(n * sizeof *next);
+    int *owner = malloc(n * sizeof *owner); /* order index -> rank it duplicates */
     m->cand = malloc(n * sizeof *m->cand);
-    if (!next || !m->cand) {
+    m->twin = malloc(n * sizeof *m->twin);
+    m->twin_start = calloc(n + 2, sizeof *m->twin_start);
+    m->rank_of = malloc(m->entry_count * sizeof *m->rank_of);
+    if (!next || !owner || !m->cand || !m->twin || !m->twin_start || !m->rank_of) {
         free(next);
+        free(owner);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
     for (int b = 0; b < 101; b++)
         head[b] = -1;
+    for (size_t e = 0; e < m->entry_count; e++)
+        m->rank_of[e] = -1;
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         const double *lab = cal->entries[order[i].entry].lab;
         int b = lab_bucket(lab[0]);
-        bool dup = false;
-        for (int nb = b - 1; nb <= b + 1 && !dup; nb++) {
+        int dup = -1;
+        for (int nb = b - 1; nb <= b + 1 && dup < 0; nb++) {
             if (nb < 0 || nb > 100)
                 continue;
-            for (int k = head[nb]; k >= 0 && !dup; k = next[k])
-                dup = fsk_de2000(lab, cal->entries[m->cand[k]].lab) < DUPLICATE_DE00;
+            for (int k = head[nb]; k >= 0 && dup < 0; k = next[k])
+                if (fsk_de2000(lab, cal->entries[m->cand[k]].lab) < DUPLICATE_DE00)
+                    dup = k;
         }
-        if (dup)
+        if (dup >= 0) {
+            owner[i] = dup;
             continue;
+        }
+        owner[i] = (int)kept;
+        m->rank_of[order[i].entry] = (int32_t)kept;
         m->cand[kept] = order[i].entry;
         next[kept] = head[b];
         head[b] = (int)kept;
         kept++;
     }
+    /* Group the entries by owner, each group in preference order (so the
+     * candidate itself comes first): a counting sort. */
+    for (size_t i = 0; i < n; i++)
+        m->twin_start[owner[i] + 2]++;
+    for (size_t r = 0; r < kept; r++)
+        m->twin_start[r + 2] += m->twin_start[r + 1];
+    for (size_t i = 0; i < n; i++)
+        m->twin[m->twin_start[owner[i] + 1]++] = order[i].entry;
     free(next);
+    free(owner);
     m->cand_count = kept;
     return 0;
 }
@@ -603,6 +627,9 @@ void fsk_matcher_free(fsk_matcher *m)
     free(m->lin);
     free(m->all_pt);
     free(m->cand);
+    free(m->twin);
+    free(m->twin_start);
+    free(m->rank_of);
     free(m->pt);
     table_free(m->t);
     free(m);
@@ -758,6 +785,17 @@ const uint16_t *fsk_matcher_candidates(const fsk_matcher *m, size_t *count)
 {
     *count = m->cand_count;
     return m->cand;
+}
+
+const uint16_t *fsk_matcher_twins(const fsk_matcher *m, uint16_t entry, size_t *count)
+{
+    int32_t r = entry < m->entry_count ? m->rank_of[entry] : -1;
+    if (r < 0) {
+        *count = 0;
+        return NULL;
+    }
+    *count = m->twin_start[r + 1] - m->twin_start[r];
+    return m->twin + m->twin_start[r];
 }
 
 void fsk_matcher_entry_linear(const fsk_matcher *m, uint16_t entry, float out[3])

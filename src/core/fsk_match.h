@@ -92,6 +92,15 @@ double fsk_matcher_distance(const fsk_matcher *m, const float linear_rgb[3],
  */
 const uint16_t *fsk_matcher_candidates(const fsk_matcher *m, size_t *count);
 
+/*
+ * The twins of a candidate entry: the candidate itself first, then the
+ * allowed entries dropped in its favour as practically the same color
+ * (ΔE00 < 0.5 to it), in preference order. NULL with *count 0 when entry is
+ * not a candidate. Borrowed until fsk_matcher_free.
+ */
+const uint16_t *fsk_matcher_twins(const fsk_matcher *m, uint16_t entry,
+                                  size_t *count);
+
 /* Linear RGB (0..1) of any entry of the calibration, from its sRGB. */
 void fsk_matcher_entry_linear(const fsk_matcher *m, uint16_t entry,
                               float out[3]);

@@ -87,6 +87,13 @@ static void add_color(cJSON *root, const fsk_convert_result *res)
     cJSON_AddNumberToObject(c, "min_region_px", res->cleanup_min_pixels);
     cJSON_AddNumberToObject(c, "pixels_changed", (double)res->cleanup.pixels_changed);
     cJSON_AddNumberToObject(c, "islands_removed", (double)res->cleanup.islands_removed);
+    cJSON *st = cJSON_AddObjectToObject(root, "stacks");
+    cJSON_AddNumberToObject(st, "colors_with_twins", res->stacks.colors_with_twins);
+    cJSON_AddNumberToObject(st, "colors_changed", res->stacks.colors_changed);
+    if (res->stacks.colors_with_twins) {
+        cJSON_AddNumberToObject(st, "surface_corners_before", (double)res->stacks.corners_before);
+        cJSON_AddNumberToObject(st, "surface_corners_after", (double)res->stacks.corners_after);
+    }
 }
 
 static void add_parts(cJSON *root, const fsk_convert_result *res)

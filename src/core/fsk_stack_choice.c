@@ -1,0 +1,387 @@
+/*
+ * fsk_stack_choice.c — the stack of each color that makes the simplest
+ * solids (fsk_stack_choice.h).
+ *
+ * The count works on lattice points of the pixel grid. Around a point
+ * (x, y) lie four pixels; each prints, per filament f, a column of layers
+ * given as a bit mask. At level z (0..M, between layer z-1 and layer z)
+ * the point has eight voxels around it, and f's surface has a corner there
+ * unless that 2x2x2 occupancy is constant along some axis (then the point
+ * is inside a face or on a straight edge, or away from the surface). With
+ * the masks of the four pixels the test runs for all levels at once: a
+ * bit per level says "varies along x", "along y", "along z", and the
+ * corners are the levels where all three hold.
+ *
+ * Only the labels of the four pixels matter, so the map is reduced once to
+ * its distinct 2x2 neighbourhoods (quads) with their counts; points whose
+ * four pixels agree have no corner and are skipped. Colors are numbered
+ * by slot (first appearance in entry order), quads hold slots.
+ */
+#include "fsk_stack_choice.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsk_labels.h"
+
+#define NO_SLOT 0xFFFFu
+#define MAX_PASSES 32
+
+/* The distinct quads of a map: open addressing on the packed key. */
+typedef struct quads {
+    uint64_t *key;   /* four 16-bit slots, top-left in the low bits; 0 = free */
+    uint64_t *count;
+    size_t cap, len;
+} quads;
+
+typedef struct chooser {
+    const fsk_calibration *cal;
+    int layers, filaments;
+    size_t slots;
+    uint16_t *entry;   /* slot -> entry it prints with now */
+    uint32_t *fil;     /* slot -> bit f set when filament f is in its stack */
+    uint32_t *mask;    /* slot x (filaments + 1) -> layers of that filament */
+    quads q;
+    uint16_t *slot_of; /* entry -> slot, NO_SLOT when absent */
+    const uint16_t **twins; /* slot -> the twins of its original entry */
+    size_t *twin_count;
+} chooser;
+
+static uint64_t hash_key(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+}
+
+static int quads_grow(quads *q)
+{
+    size_t cap = q->cap ? 2 * q->cap : 1024;
+    uint64_t *key = calloc(cap, sizeof *key), *count = malloc(cap * sizeof *count);
+    if (!key || !count) {
+        free(key);
+        free(count);
+        return FSK_ENOMEM;
+    }
+    for (size_t i = 0; i < q->cap; i++) {
+        if (!q->key[i])
+            continue;
+        size_t h = hash_key(q->key[i]) & (cap - 1);
+        while (key[h])
+            h = (h + 1) & (cap - 1);
+        key[h] = q->key[i];
+        count[h] = q->count[i];
+    }
+    free(q->key);
+    free(q->count);
+    q->key = key;
+    q->count = count;
+    q->cap = cap;
+    return 0;
+}
+
+/* Adds one point with the packed key k (never 0: at least one slot is
+ * NO_SLOT or the four differ, and slots are below NO_SLOT). */
+static int quads_add(quads *q, uint64_t k)
+{
+    if (2 * (q->len + 1) > q->cap && quads_grow(q))
+        return FSK_ENOMEM;
+    size_t h = hash_key(k) & (q->cap - 1);
+    while (q->key[h] && q->key[h] != k)
+        h = (h + 1) & (q->cap - 1);
+    if (!q->key[h]) {
+        q->key[h] = k;
+        q->count[h] = 0;
+        q->len++;
+    }
+    q->count[h]++;
+    return 0;
+}
+
+static void quads_free(quads *q)
+{
+    free(q->key);
+    free(q->count);
+}
+
+static void set_stack(chooser *c, size_t slot, uint16_t entry)
+{
+    const uint8_t *seq = c->cal->entries[entry].sequence;
+    uint32_t *mask = c->mask + slot * (size_t)(c->filaments + 1);
+    memset(mask, 0, (size_t)(c->filaments + 1) * sizeof *mask);
+    uint32_t fil = 0;
+    for (int l = 0; l < c->layers; l++)
+        if (seq[l]) {
+            mask[seq[l]] |= 1u << l;
+            fil |= 1u << seq[l];
+        }
+    c->entry[slot] = entry;
+    c->fil[slot] = fil;
+}
+
+static uint16_t slot_at(const chooser *c, const uint16_t *labels, int width, int height,
+                        int x, int y)
+{
+    if (x < 0 || y < 0 || x >= width || y >= height)
+        return NO_SLOT;
+    uint16_t label = labels[(size_t)y * (size_t)width + (size_t)x];
+    return fsk_label_is_transparent(label) ? NO_SLOT : c->slot_of[label];
+}
+
+/* Numbers the map's entries (slots in entry order) and sets their stacks. */
+static int number_slots(chooser *c, const uint16_t *labels, size_t n,
+                        const fsk_calibration *cal)
+{
+    memset(c, 0, sizeof *c);
+    c->cal = cal;
+    c->layers = cal->construction.color_layers;
+    c->filaments = cal->filament_count;
+    size_t entries = cal->entry_count;
+    c->slot_of = malloc((entries ? entries : 1) * sizeof *c->slot_of);
+    if (!c->slot_of)
+        return FSK_ENOMEM;
+    for (size_t e = 0; e < entries; e++)
+        c->slot_of[e] = NO_SLOT;
+    for (size_t i = 0; i < n; i++)
+        if (!fsk_label_is_transparent(labels[i]))
+            c->slot_of[labels[i]] = 0;
+    for (size_t e = 0; e < entries; e++)
+        if (c->slot_of[e] == 0)
+            c->slot_of[e] = (uint16_t)c->slots++;
+    size_t s = c->slots ? c->slots : 1;
+    c->entry = malloc(s * sizeof *c->entry);
+    c->fil = malloc(s * sizeof *c->fil);
+    c->mask = malloc(s * (size_t)(c->filaments + 1) * sizeof *c->mask);
+    if (!c->entry || !c->fil || !c->mask)
+        return FSK_ENOMEM;
+    for (size_t e = 0; e < entries; e++)
+        if (c->slot_of[e] != NO_SLOT)
+            set_stack(c, c->slot_of[e], (uint16_t)e);
+    return 0;
+}
+
+/* The distinct quads of the map and how many points have each. */
+static int gather_quads(chooser *c, const uint16_t *labels, int width, int height)
+{
+    for (int y = 0; y <= height; y++)
+        for (int x = 0; x <= width; x++) {
+            uint16_t a = slot_at(c, labels, width, height, x - 1, y - 1),
+                     b = slot_at(c, labels, width, height, x, y - 1),
+                     d = slot_at(c, labels, width, height, x - 1, y),
+                     e = slot_at(c, labels, width, height, x, y);
+            if (a == b && a == d && a == e)
+                continue;
+            uint64_t k = (uint64_t)a | (uint64_t)b << 16 | (uint64_t)d << 32 | (uint64_t)e << 48;
+            if (quads_add(&c->q, k))
+                return FSK_ENOMEM;
+        }
+    return 0;
+}
+
+/* Each slot's twins (from its entry as matched); the number of slots with
+ * a choice. */
+static int find_twins(chooser *c, const fsk_matcher *m, int *with_twins)
+{
+    size_t s = c->slots ? c->slots : 1;
+    c->twins = malloc(s * sizeof *c->twins);
+    c->twin_count = malloc(s * sizeof *c->twin_count);
+    if (!c->twins || !c->twin_count)
+        return FSK_ENOMEM;
+    *with_twins = 0;
+    for (size_t k = 0; k < c->slots; k++) {
+        c->twins[k] = fsk_matcher_twins(m, c->entry[k], &c->twin_count[k]);
+        *with_twins += c->twin_count[k] > 1;
+    }
+    return 0;
+}
+
+static void chooser_free(chooser *c)
+{
+    free(c->slot_of);
+    free(c->entry);
+    free(c->fil);
+    free(c->mask);
+    free(c->twins);
+    free(c->twin_count);
+    quads_free(&c->q);
+}
+
+/* Corner points at one quad (slots s[0..3]: top-left, top-right,
+ * bottom-left, bottom-right), over all filaments and levels. */
+static unsigned quad_corners(const chooser *c, const uint16_t s[4])
+{
+    const size_t stride = (size_t)c->filaments + 1;
+    const uint32_t levels = (c->layers >= 31 ? ~0u : (2u << c->layers) - 1u);
+    uint32_t fil = 0;
+    for (int i = 0; i < 4; i++)
+        if (s[i] != NO_SLOT)
+            fil |= c->fil[s[i]];
+    unsigned corners = 0;
+    while (fil) {
+        int f = __builtin_ctz(fil);
+        fil &= fil - 1;
+        uint32_t hi[4], lo[4]; /* bit z: occupied just above / below level z */
+        for (int i = 0; i < 4; i++) {
+            hi[i] = s[i] == NO_SLOT ? 0 : c->mask[s[i] * stride + (size_t)f];
+            lo[i] = hi[i] << 1;
+        }
+        uint32_t along_x = (lo[0] ^ lo[1]) | (lo[2] ^ lo[3]) | (hi[0] ^ hi[1]) | (hi[2] ^ hi[3]);
+        uint32_t along_y = (lo[0] ^ lo[2]) | (lo[1] ^ lo[3]) | (hi[0] ^ hi[2]) | (hi[1] ^ hi[3]);
+        uint32_t along_z = (lo[0] ^ hi[0]) | (lo[1] ^ hi[1]) | (lo[2] ^ hi[2]) | (lo[3] ^ hi[3]);
+        corners += (unsigned)__builtin_popcount(along_x & along_y & along_z & levels);
+    }
+    return corners;
+}
+
+static void unpack(uint64_t k, uint16_t s[4])
+{
+    for (int i = 0; i < 4; i++)
+        s[i] = (uint16_t)(k >> (16 * i));
+}
+
+static uint64_t quad_set_corners(const chooser *c, const size_t *list, size_t len)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint16_t s[4];
+        unpack(c->q.key[list[i]], s);
+        total += c->q.count[list[i]] * quad_corners(c, s);
+    }
+    return total;
+}
+
+static uint64_t all_corners(const chooser *c)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < c->q.cap; i++)
+        if (c->q.key[i]) {
+            uint16_t s[4];
+            unpack(c->q.key[i], s);
+            total += c->q.count[i] * quad_corners(c, s);
+        }
+    return total;
+}
+
+int fsk_stack_corners(const uint16_t *labels, int width, int height,
+                      const fsk_calibration *cal, uint64_t *corners, fsk_err *err)
+{
+    chooser c;
+    int rc = number_slots(&c, labels, (size_t)width * (size_t)height, cal);
+    if (!rc)
+        rc = gather_quads(&c, labels, width, height);
+    if (!rc)
+        *corners = all_corners(&c);
+    chooser_free(&c);
+    return rc ? fsk_err_set(err, FSK_ENOMEM, "out of memory") : 0;
+}
+
+/* Per slot, the quads it is part of: start[s] .. start[s + 1] in list. */
+static int quads_by_slot(const chooser *c, size_t **start_out, size_t **list_out)
+{
+    size_t *start = calloc(c->slots + 2, sizeof *start);
+    size_t *list = malloc((4 * c->q.len + 1) * sizeof *list);
+    if (!start || !list) {
+        free(start);
+        free(list);
+        return FSK_ENOMEM;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < c->q.cap; i++) {
+            if (!c->q.key[i])
+                continue;
+            uint16_t s[4];
+            unpack(c->q.key[i], s);
+            for (int k = 0; k < 4; k++) {
+                bool seen = s[k] == NO_SLOT;
+                for (int j = 0; j < k && !seen; j++)
+                    seen = s[j] == s[k];
+                if (seen)
+                    continue;
+                if (pass == 0)
+                    start[s[k] + 2]++;
+                else
+                    list[start[s[k] + 1]++] = i;
+            }
+        }
+        if (pass == 0)
+            for (size_t r = 0; r < c->slots; r++)
+                start[r + 2] += start[r + 1];
+    }
+    *start_out = start;
+    *list_out = list;
+    return 0;
+}
+
+/* Descent: each slot with twins takes the one with the fewest corners in
+ * the quads it touches (the first in preference order among equals, the
+ * current one unless another is strictly better). */
+static void descend(chooser *c, const size_t *start,
+                   const size_t *list, fsk_stack_choice_stats *st)
+{
+    int passes = 0;
+    for (bool changed = true; changed && passes < MAX_PASSES; passes++) {
+        changed = false;
+        for (size_t s = 0; s < c->slots; s++) {
+            size_t count = c->twin_count[s];
+            const uint16_t *twins = c->twins[s];
+            if (count < 2)
+                continue;
+            const size_t *mine = list + start[s];
+            size_t len = start[s + 1] - start[s];
+            uint16_t keep = c->entry[s], best = keep;
+            uint64_t best_corners = quad_set_corners(c, mine, len);
+            for (size_t t = 0; t < count; t++) {
+                if (twins[t] == keep)
+                    continue;
+                set_stack(c, s, twins[t]);
+                uint64_t n = quad_set_corners(c, mine, len);
+                if (n < best_corners) {
+                    best_corners = n;
+                    best = twins[t];
+                }
+            }
+            set_stack(c, s, best);
+            changed |= best != keep;
+        }
+    }
+    st->passes = passes;
+}
+
+int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
+                           const fsk_calibration *cal, const fsk_matcher *m,
+                           fsk_stack_choice_stats *stats, fsk_err *err)
+{
+    fsk_stack_choice_stats st = {0};
+    size_t n = (size_t)width * (size_t)height;
+    chooser c;
+    size_t *start = NULL, *list = NULL;
+    int rc = number_slots(&c, labels, n, cal);
+    if (!rc)
+        rc = find_twins(&c, m, &st.colors_with_twins);
+    if (!rc && st.colors_with_twins)
+        rc = gather_quads(&c, labels, width, height);
+    if (!rc && st.colors_with_twins)
+        rc = quads_by_slot(&c, &start, &list);
+    if (!rc && st.colors_with_twins) {
+        st.corners_before = all_corners(&c);
+        descend(&c, start, list, &st);
+        st.corners_after = all_corners(&c);
+        /* Slots are numbered in entry order, so slot_of still maps each
+         * original entry to the stack chosen for it. */
+        for (size_t s = 0; s < c.slots; s++)
+            st.colors_changed += c.twin_count[s] && c.entry[s] != c.twins[s][0];
+        for (size_t i = 0; i < n; i++)
+            if (!fsk_label_is_transparent(labels[i]))
+                labels[i] = c.entry[c.slot_of[labels[i]]];
+    }
+    free(start);
+    free(list);
+    chooser_free(&c);
+    if (rc)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    if (stats)
+        *stats = st;
+    return 0;
+}
