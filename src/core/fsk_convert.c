@@ -244,17 +244,26 @@ static int first_failure(const job *j, int first, int last, fsk_err *err)
     return 0;
 }
 
-/* Group 1, task k: k = 0 builds the preview, k = p meshes part p. */
+/* Group 1: tasks 0..chunks-1 build the preview's chunks, the next ones
+ * mesh the parts (1..parts). The preview's chunks come first, so that the
+ * longest work starts first and the parts fill the gaps. */
+typedef struct group1 {
+    job *j;
+    fsk_preview_job *preview;
+    int chunks;
+} group1;
+
 static void preview_or_mesh(void *ctx, int k)
 {
-    job *j = ctx;
-    task_slot *t = &j->task[k];
+    group1 *g = ctx;
+    if (k < g->chunks) {
+        fsk_preview_run_chunk(g->preview, k);
+        return;
+    }
+    int p = k - g->chunks + 1;
+    task_slot *t = &g->j->task[p];
     task_start(t);
-    if (k == 0)
-        task_done(t, fsk_preview_build(&j->image, j->labels, j->cal, j->preview,
-                                       &j->res->color, &t->err));
-    else
-        task_done(t, fsk_print_mesh_part(&j->voxels, k, j->meshes, j->res->part, &t->err));
+    task_done(t, fsk_print_mesh_part(&g->j->voxels, p, g->j->meshes, g->j->res->part, &t->err));
 }
 
 static int run_preview_and_mesh(job *j, fsk_err *err)
@@ -267,7 +276,15 @@ static int run_preview_and_mesh(job *j, fsk_err *err)
     if (!j->preview)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     memset(j->task, 0, sizeof j->task);
-    fsk_parallel_for(j->threads, parts + 1, preview_or_mesh, j);
+    group1 g = {.j = j};
+    g.preview = fsk_preview_begin(&j->image, j->labels, j->cal, j->preview, err);
+    if (!g.preview)
+        return FSK_ENOMEM;
+    g.chunks = fsk_preview_chunk_count(g.preview);
+    task_slot *pt = &j->task[0];
+    task_start(pt);
+    fsk_parallel_for(j->threads, g.chunks + parts, preview_or_mesh, &g);
+    task_done(pt, fsk_preview_finish(g.preview, &j->res->color, &pt->err));
     add_span(j, FSK_STAGE_PREVIEW, 0, 0);
     add_span(j, FSK_STAGE_MESH, 1, parts);
     j->res->part_count = parts;

@@ -1,8 +1,8 @@
 /*
  * fsk_preview.c — preview image and CIEDE2000 error of a matched label map,
- * worked through in chunks of pixels (each with its own color cache); the
- * error is added up in pixel order at the end. convert runs the whole
- * preview as one task beside the meshes of the parts.
+ * worked through in chunks of pixels (each with its own color cache), which
+ * convert runs on its threads beside the meshes of the parts; the error is
+ * added up in pixel order at the end.
  */
 #include "fsk_preview.h"
 
@@ -33,7 +33,7 @@ typedef struct de_cache_slot {
 
 #define CACHE_SLOTS 4096
 
-typedef struct preview_job {
+struct fsk_preview_job {
     const fsk_print_image *img;
     const uint16_t *labels;
     const fsk_calibration *cal;
@@ -43,7 +43,7 @@ typedef struct preview_job {
     double *de;                 /* per pixel; negative where nothing is compared */
     uint8_t *seen;              /* chunks x entries: labels used */
     int failed;                 /* a chunk ran out of memory */
-} preview_job;
+};
 
 static uint32_t hash_color(const float rgb[3], uint16_t label)
 {
@@ -99,7 +99,7 @@ void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibrati
     }
 }
 
-static void preview_abort(preview_job *job)
+static void preview_free(fsk_preview_job *job)
 {
     if (!job)
         return;
@@ -108,11 +108,11 @@ static void preview_abort(preview_job *job)
     free(job);
 }
 
-static preview_job *preview_begin(const fsk_print_image *img, const uint16_t *labels,
+fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *labels,
                                    const fsk_calibration *cal, uint8_t *rgba,
                                    fsk_err *err)
 {
-    preview_job *job = calloc(1, sizeof *job);
+    fsk_preview_job *job = calloc(1, sizeof *job);
     size_t n = (size_t)img->width * (size_t)img->height;
     size_t chunks = (n + CHUNK - 1) / CHUNK, entries = cal->entry_count ? cal->entry_count : 1;
     if (job) {
@@ -120,7 +120,7 @@ static preview_job *preview_begin(const fsk_print_image *img, const uint16_t *la
         job->seen = calloc(chunks ? chunks * entries : 1, 1);
     }
     if (!job || !job->de || !job->seen) {
-        preview_abort(job);
+        preview_free(job);
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
     }
@@ -133,7 +133,12 @@ static preview_job *preview_begin(const fsk_print_image *img, const uint16_t *la
     return job;
 }
 
-static void preview_run_chunk(preview_job *job, int k)
+int fsk_preview_chunk_count(const fsk_preview_job *job)
+{
+    return job->chunks;
+}
+
+void fsk_preview_run_chunk(fsk_preview_job *job, int k)
 {
     de_cache_slot *cache = calloc(CACHE_SLOTS, sizeof *cache);
     if (!cache) {
@@ -158,12 +163,12 @@ static void preview_run_chunk(preview_job *job, int k)
     free(cache);
 }
 
-static int preview_finish(preview_job *job, fsk_color_error *error, fsk_err *err)
+int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *err)
 {
     uint32_t *hist = calloc(BINS, sizeof *hist);
     if (!hist || job->failed) {
         free(hist);
-        preview_abort(job);
+        preview_free(job);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
     double sum = 0, max = 0;
@@ -202,7 +207,7 @@ static int preview_finish(preview_job *job, fsk_color_error *error, fsk_err *err
         }
     }
     free(hist);
-    preview_abort(job);
+    preview_free(job);
     return 0;
 }
 
@@ -210,10 +215,10 @@ int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
                       const fsk_calibration *cal, uint8_t *rgba,
                       fsk_color_error *error, fsk_err *err)
 {
-    preview_job *job = preview_begin(img, labels, cal, rgba, err);
+    fsk_preview_job *job = fsk_preview_begin(img, labels, cal, rgba, err);
     if (!job)
         return FSK_ENOMEM;
     for (int k = 0; k < job->chunks; k++)
-        preview_run_chunk(job, k);
-    return preview_finish(job, error, err);
+        fsk_preview_run_chunk(job, k);
+    return fsk_preview_finish(job, error, err);
 }

@@ -37,6 +37,21 @@ int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
                       fsk_color_error *error, fsk_err *err);
 
 /*
+ * The same work in chunks that may run on several threads: begin (NULL
+ * and err set when out of memory), run every chunk 0..count-1 once, in any
+ * order, concurrently on different chunks, then finish, which frees the
+ * job and fills *error (errors: FSK_ENOMEM when a chunk ran out of
+ * memory). The arguments of begin must outlive the job.
+ */
+typedef struct fsk_preview_job fsk_preview_job;
+fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *labels,
+                                   const fsk_calibration *cal, uint8_t *rgba,
+                                   fsk_err *err);
+int fsk_preview_chunk_count(const fsk_preview_job *job);
+void fsk_preview_run_chunk(fsk_preview_job *job, int k);
+int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *err);
+
+/*
  * Paints count labels into rgba (count*4 bytes, 8-bit sRGB): entries in
  * their calibrated color, FSK_LABEL_BACKING in backing_rgb255 (sRGB 0..255;
  * NULL: the backing filament's nominal color), FSK_LABEL_EMPTY transparent.
