@@ -74,6 +74,23 @@ double fsk_de2000(const double lab1[3], const double lab2[3]);
  */
 double fsk_de2000_lower(const double lab1[3], const double lab2[3]);
 
+/* A color prepared for fsk_de2000_range: its Lab and chroma C*ab. */
+typedef struct fsk_de2000_point {
+    double l, a, b, c;
+} fsk_de2000_point;
+
+void fsk_de2000_point_of(const double lab[3], fsk_de2000_point *out);
+
+/*
+ * Bounds *lo <= fsk_de2000(lab1, lab2) <= *hi (the colors of p1 and p2, in
+ * that order) without the trigonometry, for pruning exact searches:
+ * typically 1e-6 apart relative, up to a few percent in blue mean hues
+ * (the rotation term), looser for near-opposite hues and near-zero chroma. When the lightness alone puts the pair beyond limit it stops
+ * there: *lo > limit, *hi = INFINITY. Thread safe (a table built once).
+ */
+void fsk_de2000_range(const fsk_de2000_point *p1, const fsk_de2000_point *p2,
+                      double limit, double *lo, double *hi);
+
 /* CIEDE2000's hue weighting T of the mean hue (degrees). */
 double fsk_de2000_t(double hbar_deg);
 

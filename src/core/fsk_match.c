@@ -91,6 +91,7 @@ struct fsk_matcher {
     uint16_t *twin;       /* entries grouped by the candidate they duplicate */
     int32_t *rank_of;     /* entry -> its rank as a candidate, or -1 */
     double (*pt)[3];      /* rank -> Lab, or sRGB 0..255 for FSK_METRIC_RGB */
+    fsk_de2000_point *dp; /* rank -> prepared for fsk_de2000_range */
     float thr[GRID + 1];  /* cell k covers linear [thr[k], thr[k+1]] */
     table *t;
 };
@@ -631,6 +632,7 @@ void fsk_matcher_free(fsk_matcher *m)
     free(m->twin_start);
     free(m->rank_of);
     free(m->pt);
+    free(m->dp);
     table_free(m->t);
     free(m);
 }
@@ -682,10 +684,13 @@ static int prepare(fsk_matcher *m, const fsk_calibration *cal,
     if (rc)
         return rc;
     m->pt = malloc(m->cand_count * sizeof *m->pt);
-    if (!m->pt)
+    m->dp = malloc(m->cand_count * sizeof *m->dp);
+    if (!m->pt || !m->dp)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    for (size_t r = 0; r < m->cand_count; r++)
+    for (size_t r = 0; r < m->cand_count; r++) {
         memcpy(m->pt[r], m->all_pt[m->cand[r]], sizeof m->pt[r]);
+        fsk_de2000_point_of(m->pt[r], &m->dp[r]);
+    }
     return 0;
 }
 
@@ -716,6 +721,71 @@ fsk_matcher *fsk_matcher_create(const fsk_calibration *cal,
         return NULL;
     }
     return m;
+}
+
+/* The nearest of a cell's list (n ranks sorted by their lower bound lb in
+ * the cell) to the point p, by exact evaluation; counts the distances
+ * computed. Stops once the bound exceeds the best distance found; ties go
+ * to the lower rank. */
+static uint16_t nearest_listed(const fsk_matcher *m, const double p[3], const uint16_t *list,
+                               const float *lb, size_t n, uint64_t *evaluated)
+{
+    uint16_t best = list[0];
+    double best_d = INFINITY;
+    for (size_t k = 0; k < n && lb[k] <= best_d; k++) {
+        double d = score(m, p, m->pt[list[k]]);
+        ++*evaluated;
+        if (d < best_d || (d == best_d && list[k] < best)) {
+            best_d = d;
+            best = list[k];
+        }
+    }
+    return best;
+}
+
+/*
+ * As nearest_listed for CIEDE2000, mostly without computing it: the
+ * champion so far is known by bounds [lo, hi] of its distance (exact once
+ * computed, lo = hi). A candidate whose bounds lie wholly above is farther,
+ * wholly below is nearer; only when they overlap are both computed exactly
+ * and compared with the tie rule. So the champion is always the nearest
+ * of the candidates seen, with ties to the lower rank, as in the full
+ * search.
+ */
+static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const uint16_t *list,
+                               const float *lb, size_t n, uint64_t *evaluated)
+{
+    fsk_de2000_point pp;
+    fsk_de2000_point_of(p, &pp);
+    uint16_t best = list[0];
+    double lo, hi;
+    fsk_de2000_range(&pp, &m->dp[best], INFINITY, &lo, &hi);
+    bool exact = false;
+    for (size_t k = 1; k < n && lb[k] <= hi; k++) {
+        double klo, khi;
+        fsk_de2000_range(&pp, &m->dp[list[k]], hi, &klo, &khi);
+        if (klo > hi)
+            continue;
+        if (khi < lo) {
+            best = list[k];
+            lo = klo;
+            hi = khi;
+            exact = false;
+            continue;
+        }
+        if (!exact) {
+            lo = hi = fsk_de2000(p, m->pt[best]);
+            exact = true;
+            ++*evaluated;
+        }
+        double d = fsk_de2000(p, m->pt[list[k]]);
+        ++*evaluated;
+        if (d < lo || (d == lo && list[k] < best)) {
+            best = list[k];
+            lo = hi = d;
+        }
+    }
+    return best;
 }
 
 uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
@@ -749,26 +819,12 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
         atomic_load_explicit(&m->t->chunk[v >> CHUNK_LOG2], memory_order_acquire);
     const uint16_t *list = chunk->rank + (v & (CHUNK_SIZE - 1));
     const float *lb = chunk->lb + (v & (CHUNK_SIZE - 1));
-    size_t n = list[0], k = 1;
     double p[3];
     point_of(m, c, p);
-    uint16_t best = list[1];
-    double best_d = INFINITY;
     uint64_t evaluated = 0;
-    /* Lists are sorted by their lower bound in the cell: stop once it
-     * exceeds the best distance found (ties go to the lower rank). Past the
-     * first, a cheap bound for this very color skips most of the rest. */
-    for (; k <= n && lb[k] <= best_d; k++) {
-        if (k > 1 && m->metric == FSK_METRIC_DE2000 &&
-            fsk_de2000_lower(p, m->pt[list[k]]) > best_d)
-            continue;
-        double d = score(m, p, m->pt[list[k]]);
-        evaluated++;
-        if (d < best_d || (d == best_d && list[k] < best)) {
-            best_d = d;
-            best = list[k];
-        }
-    }
+    uint16_t best = m->metric == FSK_METRIC_DE2000
+                        ? nearest_de2000(m, p, list + 1, lb + 1, list[0], &evaluated)
+                        : nearest_listed(m, p, list + 1, lb + 1, list[0], &evaluated);
     if (stats) {
         stats->listed++;
         stats->evaluated += evaluated;

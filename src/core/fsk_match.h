@@ -12,8 +12,9 @@
  * Speed: a lookup table over the sRGB cube (32^3 cells). Each cell stores
  * either the one candidate that is provably nearest everywhere in the
  * cell, or the short list of candidates that can be nearest somewhere in
- * it (exact evaluation of that list, skipping entries whose cheap lower
- * bound fsk_de2000_lower already exceeds the best distance). The proof
+ * it (evaluation of that list: for CIEDE2000 mostly by tight bounds of the
+ * distance, fsk_de2000_range, computing it exactly only for near-ties).
+ * The proof
  * uses interval bounds of the metric over the cell (fsk_de2000_bounds),
  * which hold across CIEDE2000's discontinuities, so the fast answer always
  * equals the exact full search (fsk_matcher_nearest_exact). Cells are

@@ -3,6 +3,7 @@
  * values, CIEDE2000 against all 34 pairs of Sharma, Wu & Dalal (2005),
  * and the interval bounds used by the matcher against sampled colors.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,107 @@ static void test_de2000_lower_bound(void)
     TKIT_NEAR(fsk_de2000_lower(b, c), fsk_de2000(b, c), 1e-9);
 }
 
+/* fsk_de2000_range holds the computed ΔE00 on random pairs and the hard
+ * ones (equal, gray, near-zero chroma, opposite and near-opposite hues,
+ * the blue region where the rotation term is largest, the extremes of the
+ * Lab range a calibration may hold), and is tight away from blue. */
+static void test_de2000_range(void)
+{
+    int violations = 0, pairs = 0, tight = 0, early = 0;
+    for (int t = 0; t < 600000; t++) {
+        double p[3] = {rnd() * 100, (rnd() - 0.5) * 400, (rnd() - 0.5) * 400}, e[3];
+        if (t % 2) { /* a pixel: an sRGB color */
+            double lin[3] = {rnd(), rnd(), rnd()};
+            fsk_linear_to_lab(lin, p);
+        }
+        double near = t % 4 == 0 ? 1e-6 : t % 4 == 1 ? 0.5 : t % 4 == 2 ? 5 : 80;
+        for (int i = 0; i < 3; i++)
+            e[i] = p[i] + (rnd() - 0.5) * near;
+        switch (t % 13) {
+        case 0: p[1] = p[2] = 0; break;                 /* gray */
+        case 1: e[1] = -p[1]; e[2] = -p[2]; break;       /* opposite hue */
+        case 2: /* hue near 275 degrees, chroma 30..130: RT at its largest */
+            p[1] = 0.0872 * (30 + rnd() * 100);
+            p[2] = -0.9962 * (30 + rnd() * 100);
+            e[1] = p[1] * (0.9 + 0.2 * rnd());
+            e[2] = p[2] * (0.9 + 0.2 * rnd());
+            break;
+        case 3: memcpy(e, p, sizeof e); break;           /* equal */
+        case 4: e[0] = p[0]; break;                      /* same lightness */
+        case 5: /* nearly opposite hues */
+            e[1] = -p[1] * (1 + 1e-7 * (rnd() - 0.5)) + 1e-7 * (rnd() - 0.5);
+            e[2] = -p[2] * (1 + 1e-7 * (rnd() - 0.5));
+            break;
+        case 6: /* near-zero chroma, one or both */
+            p[1] = 1e-300 * rnd();
+            p[2] = -1e-20 * rnd();
+            if (t % 2)
+                e[1] = e[2] = 1e-200;
+            break;
+        case 7: /* the corners of the Lab range a calibration accepts */
+            e[0] = t % 3 ? 0 : 100;
+            e[1] = t % 5 < 2 ? -200 : 200;
+            e[2] = t % 7 < 3 ? -200 : 200;
+            break;
+        case 8: /* same hue, different chroma */
+            e[1] = p[1] * 1.3;
+            e[2] = p[2] * 1.3;
+            break;
+        default: break;
+        }
+        fsk_de2000_point pp, ep;
+        fsk_de2000_point_of(p, &pp);
+        fsk_de2000_point_of(e, &ep);
+        double d = fsk_de2000(p, e), lo, hi;
+        /* Sometimes with a limit the lightness alone may exceed. */
+        double limit = t % 3 == 0 ? d * rnd() : INFINITY;
+        fsk_de2000_range(&pp, &ep, limit, &lo, &hi);
+        bool ok = lo <= d && d <= hi && lo >= 0;
+        if (hi == INFINITY && limit < INFINITY) {
+            ok = ok && lo > limit;
+            early++;
+        }
+        if (!ok) {
+            if (violations++ < 3)
+                fprintf(stderr, "range [%.17g, %.17g] misses %.17g at (%g %g %g) (%g %g %g)\n",
+                        lo, hi, d, p[0], p[1], p[2], e[0], e[1], e[2]);
+        }
+        /* Tight for ordinary pairs away from blue (mean hue 200..350). */
+        double hb = atan2(p[2] + e[2], p[1] + e[1]) * 180 / 3.14159265358979;
+        if (t % 13 > 8 && d > 1 && limit == INFINITY && (hb > 10 || hb < -160)) {
+            pairs++;
+            tight += hi - lo <= 1e-5 * d;
+        }
+    }
+    TKIT_EQ_INT(violations, 0);
+    printf("range within 1e-5 relative on %d of %d ordinary pairs; %d stopped on lightness\n",
+           tight, pairs, early);
+    TKIT_TRUE(pairs > 20000 && tight > pairs * 0.9);
+    TKIT_TRUE(early > 1000);
+    /* Hand-checked: lightness alone, SL = 1 at mean L 50: exactly 20. */
+    double b[3] = {40, 0, 0}, c[3] = {60, 0, 0}, lo, hi;
+    fsk_de2000_point bp, cp;
+    fsk_de2000_point_of(b, &bp);
+    fsk_de2000_point_of(c, &cp);
+    fsk_de2000_range(&bp, &cp, INFINITY, &lo, &hi);
+    TKIT_TRUE(lo <= 20 && hi >= 20 && hi - lo < 1e-7);
+    fsk_de2000_range(&bp, &cp, 19.0, &lo, &hi);
+    TKIT_TRUE(lo > 19.0 && lo <= 20 && hi == INFINITY);
+    fsk_de2000_range(&bp, &bp, INFINITY, &lo, &hi);
+    TKIT_TRUE(lo == 0 && hi == 0);
+    /* Sharma's pairs, both orders. */
+    for (int i = 0; i < 34; i++) {
+        fsk_de2000_point_of(sharma[i], &bp);
+        fsk_de2000_point_of(sharma[i] + 3, &cp);
+        fsk_de2000_range(&bp, &cp, INFINITY, &lo, &hi);
+        double d = fsk_de2000(sharma[i], sharma[i] + 3);
+        TKIT_TRUE(lo <= d && d <= hi);
+        fsk_de2000_range(&cp, &bp, INFINITY, &lo, &hi);
+        d = fsk_de2000(sharma[i] + 3, sharma[i]);
+        TKIT_TRUE(lo <= d && d <= hi);
+    }
+}
+
 static void test_box_distance_bounds(void)
 {
     double lo[3] = {0, 0, 0}, hi[3] = {1, 2, 2}, e[3] = {4, 0, 0}, dmin, dmax;
@@ -285,6 +387,7 @@ int main(void)
     TKIT_RUN(test_lab_box_encloses);
     TKIT_RUN(test_de2000_bounds_hold);
     TKIT_RUN(test_de2000_lower_bound);
+    TKIT_RUN(test_de2000_range);
     TKIT_RUN(test_box_distance_bounds);
     return TKIT_DONE();
 }
