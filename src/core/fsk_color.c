@@ -261,44 +261,6 @@ double fsk_de2000(const double lab1[3], const double lab2[3])
     return sqrt(q > 0 ? q : 0);
 }
 
-double fsk_de2000_lower(const double lab1[3], const double lab2[3])
-{
-    const double pow25_7 = 6103515625.0; /* 25^7 */
-    /* max of T over all hues is 1.5725 (sampled every 0.001 degree); the
-     * rotation 2 * dtheta is at most 60 degrees. */
-    const double T_MAX = 1.58, SIN60 = 0.86602540378443865;
-    /* The same a', C' as fsk_de2000. */
-    double c1 = sqrt(lab1[1] * lab1[1] + lab1[2] * lab1[2]);
-    double c2 = sqrt(lab2[1] * lab2[1] + lab2[2] * lab2[2]);
-    double cbar = 0.5 * (c1 + c2);
-    double cbar7 = pow7(cbar);
-    double g = 0.5 * (1.0 - sqrt(cbar7 / (cbar7 + pow25_7)));
-    double a1 = (1.0 + g) * lab1[1], a2 = (1.0 + g) * lab2[1];
-    double b1 = lab1[2], b2 = lab2[2];
-    double cp1 = sqrt(a1 * a1 + b1 * b1), cp2 = sqrt(a2 * a2 + b2 * b2);
-    /* dH'^2 = 2 C1' C2' (1 - cos dh'), from the dot and cross products in
-     * the form that does not cancel. */
-    double dot = a1 * a2 + b1 * b2, cross = a1 * b2 - a2 * b1, cprod = cp1 * cp2;
-    double dh2 = dot < 0 ? 2.0 * (cprod - dot)
-                 : cprod + dot > 0 ? 2.0 * cross * cross / (cprod + dot) : 0.0;
-    double lbar = 0.5 * (lab1[0] + lab2[0]);
-    double l50 = (lbar - 50) * (lbar - 50);
-    double sl = 1.0 + 0.015 * l50 / sqrt(20.0 + l50);
-    double cpbar = 0.5 * (cp1 + cp2);
-    double sc = 1.0 + 0.045 * cpbar, sh_max = 1.0 + 0.015 * cpbar * T_MAX;
-    double cpbar7 = pow7(cpbar);
-    double r = SIN60 * 2.0 * sqrt(cpbar7 / (cpbar7 + pow25_7)); /* >= |RT| */
-    /* x^2 + y^2 + RT x y >= x^2 + y^2 - r |x| |y|, smallest over |y| >= ymin. */
-    double x = fabs(cp2 - cp1) / sc, ymin = sqrt(dh2) / sh_max, u = 0.5 * r * x;
-    double q = x * x * (1.0 - 0.25 * r * r) + (ymin > u ? (ymin - u) * (ymin - u) : 0.0);
-    double lx = (lab2[0] - lab1[0]) / sl;
-    double v = lx * lx + q;
-    /* Margin for rounding here and in fsk_de2000, relative to its terms. */
-    double da = lab2[1] - lab1[1], db = lab2[2] - lab1[2];
-    v -= 1e-12 * (lx * lx + 2.25 * (da * da + db * db));
-    return v > 0 ? sqrt(v) * (1.0 - 1e-12) : 0.0;
-}
-
 /*
  * The rotation term's sine s(delta) = sin(60 exp(-(delta / 25)^2) degrees),
  * delta the angle of the mean hue from 275 degrees, over ROT_BINS bins of

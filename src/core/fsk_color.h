@@ -64,16 +64,6 @@ double fsk_de76(const double lab1[3], const double lab2[3]);
  * including their rules for achromatic colors and the mean hue. Symmetric. */
 double fsk_de2000(const double lab1[3], const double lab2[3]);
 
-/*
- * A lower bound of fsk_de2000(lab1, lab2) without trigonometry, for
- * skipping far candidates cheaply: the lightness term exactly, the chroma
- * and hue terms with the hue weighting T at its maximum and the rotation
- * term RT at its most negative for the pair's chroma. Never above
- * fsk_de2000's computed value (a small margin covers rounding); 0 for equal
- * colors.
- */
-double fsk_de2000_lower(const double lab1[3], const double lab2[3]);
-
 /* A color prepared for fsk_de2000_range: its Lab and chroma C*ab. */
 typedef struct fsk_de2000_point {
     double l, a, b, c;
