@@ -90,6 +90,8 @@ static void add_color(cJSON *root, const fsk_convert_result *res)
     cJSON *st = cJSON_AddObjectToObject(root, "stacks");
     cJSON_AddNumberToObject(st, "colors_with_twins", res->stacks.colors_with_twins);
     cJSON_AddNumberToObject(st, "colors_changed", res->stacks.colors_changed);
+    if (res->stacks.skipped)
+        cJSON_AddBoolToObject(st, "skipped_too_detailed", true);
     if (res->stacks.colors_with_twins) {
         cJSON_AddNumberToObject(st, "surface_corners_before", (double)res->stacks.corners_before);
         cJSON_AddNumberToObject(st, "surface_corners_after", (double)res->stacks.corners_after);

@@ -27,6 +27,10 @@
 
 #define NO_SLOT 0xFFFFu
 #define MAX_PASSES 32
+/* Distinct quads beyond which the choice is left out (a finely dithered
+ * huge print): keeps the table at 64 MiB. */
+#define MAX_QUADS (1u << 21)
+#define TOO_MANY 1
 
 /* The distinct quads of a map: open addressing on the packed key. */
 typedef struct quads {
@@ -83,11 +87,16 @@ static int quads_grow(quads *q)
 }
 
 /* Adds one point with the packed key k (never 0: at least one slot is
- * NO_SLOT or the four differ, and slots are below NO_SLOT). */
+ * NO_SLOT or the four differ, and slots are below NO_SLOT). Returns 0,
+ * TOO_MANY or FSK_ENOMEM. */
 static int quads_add(quads *q, uint64_t k)
 {
-    if (2 * (q->len + 1) > q->cap && quads_grow(q))
-        return FSK_ENOMEM;
+    if (2 * (q->len + 1) > q->cap) {
+        if (q->len >= MAX_QUADS)
+            return TOO_MANY;
+        if (quads_grow(q))
+            return FSK_ENOMEM;
+    }
     size_t h = hash_key(k) & (q->cap - 1);
     while (q->key[h] && q->key[h] != k)
         h = (h + 1) & (q->cap - 1);
@@ -162,7 +171,8 @@ static int number_slots(chooser *c, const uint16_t *labels, size_t n,
     return 0;
 }
 
-/* The distinct quads of the map and how many points have each. */
+/* The distinct quads of the map and how many points have each; TOO_MANY
+ * past MAX_QUADS. */
 static int gather_quads(chooser *c, const uint16_t *labels, int width, int height)
 {
     for (int y = 0; y <= height; y++)
@@ -174,8 +184,9 @@ static int gather_quads(chooser *c, const uint16_t *labels, int width, int heigh
             if (a == b && a == d && a == e)
                 continue;
             uint64_t k = (uint64_t)a | (uint64_t)b << 16 | (uint64_t)d << 32 | (uint64_t)e << 48;
-            if (quads_add(&c->q, k))
-                return FSK_ENOMEM;
+            int rc = quads_add(&c->q, k);
+            if (rc)
+                return rc;
         }
     return 0;
 }
@@ -274,6 +285,9 @@ int fsk_stack_corners(const uint16_t *labels, int width, int height,
     if (!rc)
         *corners = all_corners(&c);
     chooser_free(&c);
+    if (rc == TOO_MANY)
+        return fsk_err_set(err, FSK_ELIMIT, "more than %u distinct 2x2 neighbourhoods",
+                           MAX_QUADS);
     return rc ? fsk_err_set(err, FSK_ENOMEM, "out of memory") : 0;
 }
 
@@ -360,11 +374,18 @@ int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
     int rc = number_slots(&c, labels, n, cal);
     if (!rc)
         rc = find_twins(&c, m, &st.colors_with_twins);
-    if (!rc && st.colors_with_twins)
+    bool work = !rc && st.colors_with_twins;
+    if (work) {
         rc = gather_quads(&c, labels, width, height);
-    if (!rc && st.colors_with_twins)
+        if (rc == TOO_MANY) {
+            st.skipped = true;
+            rc = 0;
+            work = false;
+        }
+    }
+    if (work && !rc)
         rc = quads_by_slot(&c, &start, &list);
-    if (!rc && st.colors_with_twins) {
+    if (work && !rc) {
         st.corners_before = all_corners(&c);
         descend(&c, start, list, &st);
         st.corners_after = all_corners(&c);

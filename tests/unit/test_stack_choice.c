@@ -3,7 +3,8 @@
  * L-shape), random maps against a literal voxel-by-voxel count, and the
  * choice itself: it picks the twin that shares a layer with a neighbour,
  * never leaves a color's twins, never makes the count worse, and leaves
- * transparent pixels and colors without twins alone.
+ * transparent pixels and colors without twins alone; a map too detailed
+ * for a bounded table is left unchanged.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -199,6 +200,33 @@ static void test_no_twins_changes_nothing(void)
     fsk_calibration_free(cal);
 }
 
+/* Random noise of 51 colors on 1800 x 1800 pixels has about 2.5 million
+ * distinct 2x2 neighbourhoods: the choice is left out, the map unchanged. */
+static void test_too_detailed_is_skipped(void)
+{
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    fsk_err err = {0};
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_RGB, &err);
+    size_t ncand;
+    const uint16_t *cand = fsk_matcher_candidates(m, &ncand);
+    enum { W = 1800, H = 1800 };
+    uint16_t *map = malloc(sizeof *map * W * H), *copy = malloc(sizeof *map * W * H);
+    for (int i = 0; i < W * H; i++)
+        map[i] = cand[rng() % ncand];
+    memcpy(copy, map, sizeof *map * W * H);
+    fsk_stack_choice_stats st;
+    TKIT_EQ_INT(fsk_stack_choice_apply(map, W, H, cal, m, &st, &err), 0);
+    TKIT_TRUE(st.skipped);
+    TKIT_TRUE(st.colors_with_twins > 0);
+    TKIT_TRUE(memcmp(map, copy, sizeof *map * W * H) == 0);
+    uint64_t n;
+    TKIT_EQ_INT(fsk_stack_corners(map, W, H, cal, &n, &err), FSK_ELIMIT);
+    free(map);
+    free(copy);
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
 int main(void)
 {
     TKIT_RUN(test_voxel_and_l_shape);
@@ -206,5 +234,6 @@ int main(void)
     TKIT_RUN(test_picks_the_twin_that_shares_a_layer);
     TKIT_RUN(test_random_choices_stay_twins_and_never_worse);
     TKIT_RUN(test_no_twins_changes_nothing);
+    TKIT_RUN(test_too_detailed_is_skipped);
     return TKIT_DONE();
 }
