@@ -28,14 +28,14 @@
 #define NO_SLOT 0xFFFFu
 #define MAX_PASSES 32
 /* Distinct quads beyond which the choice is left out (a finely dithered
- * huge print): keeps the table at 64 MiB. */
-#define MAX_QUADS (1u << 21)
+ * huge print): keeps the tables under 40 MiB. */
+#define MAX_QUADS (1u << 20)
 #define TOO_MANY 1
 
 /* The distinct quads of a map: open addressing on the packed key. */
 typedef struct quads {
     uint64_t *key;   /* four 16-bit slots, top-left in the low bits; 0 = free */
-    uint64_t *count;
+    uint32_t *count; /* points, at most (width + 1) * (height + 1) < 2^32 */
     size_t cap, len;
 } quads;
 
@@ -63,7 +63,8 @@ static uint64_t hash_key(uint64_t k)
 static int quads_grow(quads *q)
 {
     size_t cap = q->cap ? 2 * q->cap : 1024;
-    uint64_t *key = calloc(cap, sizeof *key), *count = malloc(cap * sizeof *count);
+    uint64_t *key = calloc(cap, sizeof *key);
+    uint32_t *count = malloc(cap * sizeof *count);
     if (!key || !count) {
         free(key);
         free(count);
@@ -252,13 +253,13 @@ static void unpack(uint64_t k, uint16_t s[4])
         s[i] = (uint16_t)(k >> (16 * i));
 }
 
-static uint64_t quad_set_corners(const chooser *c, const size_t *list, size_t len)
+static uint64_t quad_set_corners(const chooser *c, const uint32_t *list, size_t len)
 {
     uint64_t total = 0;
     for (size_t i = 0; i < len; i++) {
         uint16_t s[4];
         unpack(c->q.key[list[i]], s);
-        total += c->q.count[list[i]] * quad_corners(c, s);
+        total += (uint64_t)c->q.count[list[i]] * quad_corners(c, s);
     }
     return total;
 }
@@ -270,7 +271,7 @@ static uint64_t all_corners(const chooser *c)
         if (c->q.key[i]) {
             uint16_t s[4];
             unpack(c->q.key[i], s);
-            total += c->q.count[i] * quad_corners(c, s);
+            total += (uint64_t)c->q.count[i] * quad_corners(c, s);
         }
     return total;
 }
@@ -292,10 +293,10 @@ int fsk_stack_corners(const uint16_t *labels, int width, int height,
 }
 
 /* Per slot, the quads it is part of: start[s] .. start[s + 1] in list. */
-static int quads_by_slot(const chooser *c, size_t **start_out, size_t **list_out)
+static int quads_by_slot(const chooser *c, size_t **start_out, uint32_t **list_out)
 {
     size_t *start = calloc(c->slots + 2, sizeof *start);
-    size_t *list = malloc((4 * c->q.len + 1) * sizeof *list);
+    uint32_t *list = malloc((4 * c->q.len + 1) * sizeof *list);
     if (!start || !list) {
         free(start);
         free(list);
@@ -316,7 +317,7 @@ static int quads_by_slot(const chooser *c, size_t **start_out, size_t **list_out
                 if (pass == 0)
                     start[s[k] + 2]++;
                 else
-                    list[start[s[k] + 1]++] = i;
+                    list[start[s[k] + 1]++] = (uint32_t)i;
             }
         }
         if (pass == 0)
@@ -332,7 +333,7 @@ static int quads_by_slot(const chooser *c, size_t **start_out, size_t **list_out
  * the quads it touches (the first in preference order among equals, the
  * current one unless another is strictly better). */
 static void descend(chooser *c, const size_t *start,
-                   const size_t *list, fsk_stack_choice_stats *st)
+                   const uint32_t *list, fsk_stack_choice_stats *st)
 {
     int passes = 0;
     for (bool changed = true; changed && passes < MAX_PASSES; passes++) {
@@ -342,7 +343,7 @@ static void descend(chooser *c, const size_t *start,
             const uint16_t *twins = c->twins[s];
             if (count < 2)
                 continue;
-            const size_t *mine = list + start[s];
+            const uint32_t *mine = list + start[s];
             size_t len = start[s + 1] - start[s];
             uint16_t keep = c->entry[s], best = keep;
             uint64_t best_corners = quad_set_corners(c, mine, len);
@@ -370,7 +371,8 @@ int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
     fsk_stack_choice_stats st = {0};
     size_t n = (size_t)width * (size_t)height;
     chooser c;
-    size_t *start = NULL, *list = NULL;
+    size_t *start = NULL;
+    uint32_t *list = NULL;
     int rc = number_slots(&c, labels, n, cal);
     if (!rc)
         rc = find_twins(&c, m, &st.colors_with_twins);

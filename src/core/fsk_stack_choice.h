@@ -33,14 +33,14 @@ typedef struct fsk_stack_choice_stats {
     int colors_with_twins;   /* colors of the map that had a choice */
     int colors_changed;      /* colors now printed with another stack */
     int passes;              /* descent passes until nothing changed */
-    bool skipped;            /* over 2^21 distinct 2x2 neighbourhoods: no choice made */
+    bool skipped;            /* over 2^20 distinct 2x2 neighbourhoods: no choice made */
 } fsk_stack_choice_stats;
 
 /*
  * Replaces, in the width x height label map (fsk_labels.h), every entry by
  * the twin chosen for it (fsk_matcher_twins of m, built on cal). Entries
  * that are not candidates of m and the transparent labels stay as they
- * are. A map with more than 2^21 distinct 2x2 neighbourhoods (a finely
+ * are. A map with more than 2^20 distinct 2x2 neighbourhoods (a finely
  * dithered huge print) is left as it is, with stats->skipped set, so the
  * memory stays bounded. stats may be NULL. Errors: out of memory (the map
  * is then unchanged).
@@ -53,7 +53,7 @@ int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
  * Corner points, as above, of the parts' surfaces of a label map, counted
  * over the color layers (the backing part is left out): the measure the
  * choice minimises, for tests and reports. Errors: out of memory,
- * FSK_ELIMIT past 2^21 distinct 2x2 neighbourhoods.
+ * FSK_ELIMIT past 2^20 distinct 2x2 neighbourhoods.
  */
 int fsk_stack_corners(const uint16_t *labels, int width, int height,
                       const fsk_calibration *cal, uint64_t *corners, fsk_err *err);
