@@ -18,7 +18,7 @@
 
 enum {
     OPT_CALIBRATION = 1, OPT_PRINTER, OPT_WIDTH, OPT_HEIGHT, OPT_PIXEL, OPT_DITHER,
-    OPT_METRIC, OPT_MAX_COLORS, OPT_MIN_FEATURE, OPT_TRANSPARENT, OPT_OUTDIR, OPT_NAME,
+    OPT_METRIC, OPT_MAX_COLORS, OPT_SIMPLIFY, OPT_MIN_FEATURE, OPT_TRANSPARENT, OPT_OUTDIR, OPT_NAME,
     OPT_3MF, OPT_MAX_PIXELS, OPT_LAYER_HEIGHT, OPT_FORCE
 };
 
@@ -32,6 +32,8 @@ static const cli_option options[] = {
     {"dither", 0, "MODE", "none (default) or floyd-steinberg", OPT_DITHER},
     {"metric", 0, "NAME", "color difference: de2000 (default), de76 or rgb", OPT_METRIC},
     {"max-colors", 0, "K", "use at most K calibrated colors", OPT_MAX_COLORS},
+    {"simplify", 0, "DE", "let a pixel take a neighbour's color up to DE (CIEDE2000) worse "
+     "than its best match where that makes simpler parts (default 1; 0: off)", OPT_SIMPLIFY},
     {"min-feature-mm", 0, "D", "smallest region side in mm (default: the nozzle; 0: off)",
      OPT_MIN_FEATURE},
     {"transparent", 0, "MODE", "where alpha < 50 %: empty (default) or backing", OPT_TRANSPARENT},
@@ -93,6 +95,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, convert_args *a, int 
                 rc = cli_usage_error(&cmd_convert, "option '--metric': unknown value '%s'", arg);
             break;
         case OPT_MAX_COLORS: rc = cli_parse_int(&cmd_convert, "--max-colors", arg, 1, 65000, &a->max_colors); break;
+        case OPT_SIMPLIFY: rc = cli_parse_double(&cmd_convert, "--simplify", arg, 0, 100, &a->opt.simplify_de); break;
         case OPT_MIN_FEATURE:
             rc = cli_parse_double(&cmd_convert, "--min-feature-mm", arg, 0, 100, &a->min_feature_mm);
             a->min_feature_set = true;
@@ -207,7 +210,7 @@ static int convert_one(cli_ctx *ctx, const char *input, const fsk_calibration *c
 
 static int run_convert(cli_ctx *ctx, int argc, char **argv)
 {
-    convert_args a = {.out_dir = ".", .opt.metric = FSK_METRIC_DE2000};
+    convert_args a = {.out_dir = ".", .opt.metric = FSK_METRIC_DE2000, .opt.simplify_de = 1};
     int first;
     int rc = parse_args(ctx, argc, argv, &a, &first);
     if (rc)

@@ -19,7 +19,7 @@
 #include "fsk_report.h"
 
 static const char *const stage_names[FSK_STAGE_COUNT] = {
-    "decode_resample", "palette", "match", "cleanup", "stacks", "preview",
+    "decode_resample", "palette", "match", "simplify", "cleanup", "stacks", "preview",
     "expand", "mesh", "write_stl", "write_3mf", "write_preview",
 };
 
@@ -136,6 +136,17 @@ static int run_match(job *j, fsk_err *err)
         rc = fsk_quantize(j->image.rgba, j->image.width, j->image.height, j->matcher, &q,
                           j->labels, &j->res->match, err);
     }
+    end_stage(j);
+    return rc;
+}
+
+static int run_simplify(job *j, fsk_err *err)
+{
+    if (j->opt->simplify_de <= 0 || j->opt->dither)
+        return 0;
+    begin_stage(j, FSK_STAGE_SIMPLIFY);
+    int rc = fsk_simplify_boundaries(j->labels, j->image.width, j->image.height, j->image.rgba,
+                                     j->cal, j->opt->simplify_de, j->threads, &j->res->simplify, err);
     end_stage(j);
     return rc;
 }
@@ -376,6 +387,8 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
     int rc = run_decode(&j, input, err);
     if (!rc)
         rc = run_match(&j, err);
+    if (!rc)
+        rc = run_simplify(&j, err);
     if (!rc)
         rc = run_cleanup(&j, err);
     if (!rc)

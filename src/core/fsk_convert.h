@@ -32,6 +32,7 @@
 #include "fsk_print_files.h"
 #include "fsk_profile.h"
 #include "fsk_resample.h"
+#include "fsk_simplify.h"
 #include "fsk_stack_choice.h"
 #include "fsk_voxels.h"
 
@@ -39,6 +40,7 @@ typedef enum fsk_stage {
     FSK_STAGE_DECODE_RESAMPLE, /* decoding streams into the resampler */
     FSK_STAGE_PALETTE,         /* --max-colors */
     FSK_STAGE_MATCH,           /* color matching, with dithering if asked */
+    FSK_STAGE_SIMPLIFY,        /* boundaries simplified within a tolerance */
     FSK_STAGE_CLEANUP,         /* minimum feature */
     FSK_STAGE_STACKS,          /* stacks of the same color: the simplest */
     FSK_STAGE_PREVIEW,         /* preview image and color error */
@@ -59,6 +61,8 @@ typedef struct fsk_convert_options {
     bool dither;                 /* Floyd-Steinberg error diffusion */
     int max_colors;              /* at most this many entries; 0: no limit */
     double min_feature_mm;       /* smallest region side; 0: no cleanup */
+    double simplify_de;          /* ΔE00 tolerance of fsk_simplify; 0: off
+                                    (not used with dithering) */
     bool transparent_backing;    /* alpha < 50 %: print the backing, not nothing */
     fsk_threemf_kind threemf;
     const fsk_printer *printer;  /* 3MF metadata; may be NULL */
@@ -78,6 +82,7 @@ typedef struct fsk_convert_result {
     double layer_height_mm;         /* every layer */
     double height_mm;               /* of the tallest column */
     fsk_color_error color;
+    fsk_simplify_stats simplify;
     fsk_cleanup_stats cleanup;
     int cleanup_min_pixels;
     fsk_stack_choice_stats stacks;

@@ -47,6 +47,7 @@ static void add_options(cJSON *root, const fsk_convert_options *opt)
     cJSON_AddStringToObject(o, "metric", fsk_metric_name(opt->metric));
     cJSON_AddStringToObject(o, "dither", opt->dither ? "floyd-steinberg" : "none");
     cJSON_AddNumberToObject(o, "max_colors", opt->max_colors);
+    cJSON_AddNumberToObject(o, "simplify_de2000", opt->dither ? 0 : rounded(opt->simplify_de, 6));
     cJSON_AddNumberToObject(o, "min_feature_mm", rounded(opt->min_feature_mm, 6));
     cJSON_AddStringToObject(o, "transparent", opt->transparent_backing ? "backing" : "empty");
 }
@@ -83,6 +84,10 @@ static void add_color(cJSON *root, const fsk_convert_result *res)
     cJSON_AddNumberToObject(m, "lookups", (double)res->match.lookups);
     cJSON_AddNumberToObject(m, "answered_by_table", (double)res->match.single);
     cJSON_AddNumberToObject(m, "answered_by_candidate_list", (double)res->match.listed);
+    cJSON *sim = cJSON_AddObjectToObject(root, "simplify");
+    cJSON_AddNumberToObject(sim, "pixels_changed", (double)res->simplify.pixels_changed);
+    cJSON_AddNumberToObject(sim, "surface_corners_removed",
+                            (double)res->simplify.corners_removed);
     cJSON *c = cJSON_AddObjectToObject(root, "cleanup");
     cJSON_AddNumberToObject(c, "min_region_px", res->cleanup_min_pixels);
     cJSON_AddNumberToObject(c, "pixels_changed", (double)res->cleanup.pixels_changed);

@@ -2,20 +2,12 @@
  * fsk_stack_choice.c — the stack of each color that makes the simplest
  * solids (fsk_stack_choice.h).
  *
- * The count works on lattice points of the pixel grid. Around a point
- * (x, y) lie four pixels; each prints, per filament f, a column of layers
- * given as a bit mask. At level z (0..M, between layer z-1 and layer z)
- * the point has eight voxels around it, and f's surface has a corner there
- * unless that 2x2x2 occupancy is constant along some axis (then the point
- * is inside a face or on a straight edge, or away from the surface). With
- * the masks of the four pixels the test runs for all levels at once: a
- * bit per level says "varies along x", "along y", "along z", and the
- * corners are the levels where all three hold.
- *
- * Only the labels of the four pixels matter, so the map is reduced once to
- * its distinct 2x2 neighbourhoods (quads) with their counts; points whose
- * four pixels agree have no corner and are skipped. Colors are numbered
- * by slot (first appearance in entry order), quads hold slots.
+ * The measure is the corner count of fsk_corner_count.h. Only the labels
+ * of the four pixels around a lattice point matter, so the map is reduced
+ * once to its distinct 2x2 neighbourhoods (quads) with their counts;
+ * points whose four pixels agree have no corner and are skipped. Colors
+ * are numbered by slot (first appearance in entry order), quads hold
+ * slots, and the stack table holds each slot's current stack.
  */
 #include "fsk_stack_choice.h"
 
@@ -23,9 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_corner_count.h"
 #include "fsk_labels.h"
 
-#define NO_SLOT 0xFFFFu
+#define NO_SLOT FSK_STACK_NONE
 #define MAX_PASSES 32
 /* Distinct quads beyond which the choice is left out (a finely dithered
  * huge print): keeps the tables under 40 MiB. */
@@ -41,11 +34,9 @@ typedef struct quads {
 
 typedef struct chooser {
     const fsk_calibration *cal;
-    int layers, filaments;
     size_t slots;
     uint16_t *entry;   /* slot -> entry it prints with now */
-    uint32_t *fil;     /* slot -> bit f set when filament f is in its stack */
-    uint32_t *mask;    /* slot x (filaments + 1) -> layers of that filament */
+    fsk_stack_table stacks; /* slot -> that entry's stack */
     quads q;
     uint16_t *slot_of; /* entry -> slot, NO_SLOT when absent */
     const uint16_t **twins; /* slot -> the twins of its original entry */
@@ -118,17 +109,8 @@ static void quads_free(quads *q)
 
 static void set_stack(chooser *c, size_t slot, uint16_t entry)
 {
-    const uint8_t *seq = c->cal->entries[entry].sequence;
-    uint32_t *mask = c->mask + slot * (size_t)(c->filaments + 1);
-    memset(mask, 0, (size_t)(c->filaments + 1) * sizeof *mask);
-    uint32_t fil = 0;
-    for (int l = 0; l < c->layers; l++)
-        if (seq[l]) {
-            mask[seq[l]] |= 1u << l;
-            fil |= 1u << seq[l];
-        }
     c->entry[slot] = entry;
-    c->fil[slot] = fil;
+    fsk_stack_table_set(&c->stacks, slot, c->cal->entries[entry].sequence);
 }
 
 static uint16_t slot_at(const chooser *c, const uint16_t *labels, int width, int height,
@@ -146,8 +128,6 @@ static int number_slots(chooser *c, const uint16_t *labels, size_t n,
 {
     memset(c, 0, sizeof *c);
     c->cal = cal;
-    c->layers = cal->construction.color_layers;
-    c->filaments = cal->filament_count;
     size_t entries = cal->entry_count;
     c->slot_of = malloc((entries ? entries : 1) * sizeof *c->slot_of);
     if (!c->slot_of)
@@ -162,9 +142,7 @@ static int number_slots(chooser *c, const uint16_t *labels, size_t n,
             c->slot_of[e] = (uint16_t)c->slots++;
     size_t s = c->slots ? c->slots : 1;
     c->entry = malloc(s * sizeof *c->entry);
-    c->fil = malloc(s * sizeof *c->fil);
-    c->mask = malloc(s * (size_t)(c->filaments + 1) * sizeof *c->mask);
-    if (!c->entry || !c->fil || !c->mask)
+    if (!c->entry || fsk_stack_table_init(&c->stacks, cal, s))
         return FSK_ENOMEM;
     for (size_t e = 0; e < entries; e++)
         if (c->slot_of[e] != NO_SLOT)
@@ -213,38 +191,10 @@ static void chooser_free(chooser *c)
 {
     free(c->slot_of);
     free(c->entry);
-    free(c->fil);
-    free(c->mask);
+    fsk_stack_table_free(&c->stacks);
     free(c->twins);
     free(c->twin_count);
     quads_free(&c->q);
-}
-
-/* Corner points at one quad (slots s[0..3]: top-left, top-right,
- * bottom-left, bottom-right), over all filaments and levels. */
-static unsigned quad_corners(const chooser *c, const uint16_t s[4])
-{
-    const size_t stride = (size_t)c->filaments + 1;
-    const uint32_t levels = (c->layers >= 31 ? ~0u : (2u << c->layers) - 1u);
-    uint32_t fil = 0;
-    for (int i = 0; i < 4; i++)
-        if (s[i] != NO_SLOT)
-            fil |= c->fil[s[i]];
-    unsigned corners = 0;
-    while (fil) {
-        int f = __builtin_ctz(fil);
-        fil &= fil - 1;
-        uint32_t hi[4], lo[4]; /* bit z: occupied just above / below level z */
-        for (int i = 0; i < 4; i++) {
-            hi[i] = s[i] == NO_SLOT ? 0 : c->mask[s[i] * stride + (size_t)f];
-            lo[i] = hi[i] << 1;
-        }
-        uint32_t along_x = (lo[0] ^ lo[1]) | (lo[2] ^ lo[3]) | (hi[0] ^ hi[1]) | (hi[2] ^ hi[3]);
-        uint32_t along_y = (lo[0] ^ lo[2]) | (lo[1] ^ lo[3]) | (hi[0] ^ hi[2]) | (hi[1] ^ hi[3]);
-        uint32_t along_z = (lo[0] ^ hi[0]) | (lo[1] ^ hi[1]) | (lo[2] ^ hi[2]) | (lo[3] ^ hi[3]);
-        corners += (unsigned)__builtin_popcount(along_x & along_y & along_z & levels);
-    }
-    return corners;
 }
 
 static void unpack(uint64_t k, uint16_t s[4])
@@ -259,7 +209,7 @@ static uint64_t quad_set_corners(const chooser *c, const uint32_t *list, size_t 
     for (size_t i = 0; i < len; i++) {
         uint16_t s[4];
         unpack(c->q.key[list[i]], s);
-        total += (uint64_t)c->q.count[list[i]] * quad_corners(c, s);
+        total += (uint64_t)c->q.count[list[i]] * fsk_stack_corners_at(&c->stacks, s);
     }
     return total;
 }
@@ -271,7 +221,7 @@ static uint64_t all_corners(const chooser *c)
         if (c->q.key[i]) {
             uint16_t s[4];
             unpack(c->q.key[i], s);
-            total += (uint64_t)c->q.count[i] * quad_corners(c, s);
+            total += (uint64_t)c->q.count[i] * fsk_stack_corners_at(&c->stacks, s);
         }
     return total;
 }

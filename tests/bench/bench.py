@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 
-STAGES = ["decode_resample", "palette", "match", "cleanup", "stacks", "preview", "expand",
+STAGES = ["decode_resample", "palette", "match", "simplify", "cleanup", "stacks", "preview", "expand",
           "mesh", "write_stl", "write_3mf", "write_preview"]
 
 

@@ -11,26 +11,13 @@
 #include <string.h>
 
 #include "fixture_cal.h"
+#include "fixture_map.h"
 #include "fsk_labels.h"
 #include "fsk_match.h"
 #include "fsk_stack_choice.h"
 #include "tkit.h"
 
 static uint32_t rng_state = 12345;
-
-static uint32_t rng(void)
-{
-    rng_state = rng_state * 1664525u + 1013904223u;
-    return rng_state >> 8;
-}
-
-static uint64_t corners(const uint16_t *map, int w, int h, const fsk_calibration *cal)
-{
-    uint64_t n = 0;
-    fsk_err err = {0};
-    TKIT_EQ_INT(fsk_stack_corners(map, w, h, cal, &n, &err), 0);
-    return n;
-}
 
 /* Whether filament f fills voxel (x, y, layer l); outside is empty. */
 static int filled(const uint16_t *map, int w, int h, const fsk_calibration *cal, int x, int y,
@@ -75,15 +62,15 @@ static void test_voxel_and_l_shape(void)
     const double rgbs[][3] = {{200, 0, 0}, {100, 0, 0}};
     fsk_calibration *cal = fixture_simple(1, 2, 2, seqs, rgbs);
     uint16_t one[1] = {0};
-    TKIT_EQ_INT(corners(one, 1, 1, cal), 8); /* a cube */
+    TKIT_EQ_INT(fixture_corners(one, 1, 1, cal), 8); /* a cube */
     uint16_t tall[1] = {1};
-    TKIT_EQ_INT(corners(tall, 1, 1, cal), 8); /* a 1x1x2 box */
+    TKIT_EQ_INT(fixture_corners(tall, 1, 1, cal), 8); /* a 1x1x2 box */
     uint16_t l_shape[2] = {1, 0};
-    TKIT_EQ_INT(corners(l_shape, 2, 1, cal), 12); /* an L extruded */
+    TKIT_EQ_INT(fixture_corners(l_shape, 2, 1, cal), 12); /* an L extruded */
     uint16_t same[2] = {1, 1};
-    TKIT_EQ_INT(corners(same, 2, 1, cal), 8);
+    TKIT_EQ_INT(fixture_corners(same, 2, 1, cal), 8);
     uint16_t none[2] = {FSK_LABEL_EMPTY, FSK_LABEL_BACKING};
-    TKIT_EQ_INT(corners(none, 2, 1, cal), 0);
+    TKIT_EQ_INT(fixture_corners(none, 2, 1, cal), 0);
     fsk_calibration_free(cal);
 }
 
@@ -91,13 +78,13 @@ static void test_random_maps_match_literal_count(void)
 {
     fsk_calibration *cal = fixture_averaging(3, 3, NULL);
     for (int round = 0; round < 40; round++) {
-        int w = 1 + (int)(rng() % 9), h = 1 + (int)(rng() % 9);
+        int w = 1 + (int)(fixture_rng(&rng_state) % 9), h = 1 + (int)(fixture_rng(&rng_state) % 9);
         uint16_t map[81];
         for (int i = 0; i < w * h; i++) {
-            uint32_t r = rng() % 20;
-            map[i] = r == 0 ? FSK_LABEL_EMPTY : (uint16_t)(rng() % cal->entry_count);
+            uint32_t r = fixture_rng(&rng_state) % 20;
+            map[i] = r == 0 ? FSK_LABEL_EMPTY : (uint16_t)(fixture_rng(&rng_state) % cal->entry_count);
         }
-        TKIT_EQ_INT(corners(map, w, h, cal), literal_corners(map, w, h, cal));
+        TKIT_EQ_INT(fixture_corners(map, w, h, cal), literal_corners(map, w, h, cal));
     }
     fsk_calibration_free(cal);
 }
@@ -121,7 +108,7 @@ static void test_picks_the_twin_that_shares_a_layer(void)
     TKIT_EQ_INT(count, 1);
 
     uint16_t map[2] = {0, 2};
-    uint64_t before = corners(map, 2, 1, cal);
+    uint64_t before = fixture_corners(map, 2, 1, cal);
     fsk_stack_choice_stats st;
     TKIT_EQ_INT(fsk_stack_choice_apply(map, 2, 1, cal, m, &st, &err), 0);
     TKIT_EQ_INT(map[0], 1);
@@ -129,7 +116,7 @@ static void test_picks_the_twin_that_shares_a_layer(void)
     TKIT_EQ_INT(st.colors_with_twins, 1);
     TKIT_EQ_INT(st.colors_changed, 1);
     TKIT_EQ_INT(st.corners_before, before);
-    TKIT_EQ_INT(st.corners_after, corners(map, 2, 1, cal));
+    TKIT_EQ_INT(st.corners_after, fixture_corners(map, 2, 1, cal));
     TKIT_EQ_INT(st.corners_after, literal_corners(map, 2, 1, cal));
     TKIT_TRUE(st.corners_after < st.corners_before);
     fsk_matcher_free(m);
@@ -148,10 +135,10 @@ static void test_random_choices_stay_twins_and_never_worse(void)
         uint16_t map[W * H], before[W * H];
         /* Blobs: a few colors in runs, some transparency. */
         for (int i = 0; i < W * H; i++) {
-            uint32_t r = rng() % 8;
+            uint32_t r = fixture_rng(&rng_state) % 8;
             map[i] = r == 0 ? FSK_LABEL_BACKING
                      : r < 4 && i ? map[i - 1]
-                                  : cand[rng() % (ncand < 12 ? ncand : 12)];
+                                  : cand[fixture_rng(&rng_state) % (ncand < 12 ? ncand : 12)];
         }
         memcpy(before, map, sizeof map);
         fsk_stack_choice_stats st;
@@ -212,7 +199,7 @@ static void test_too_detailed_is_skipped(void)
     enum { W = 1800, H = 1800 };
     uint16_t *map = malloc(sizeof *map * W * H), *copy = malloc(sizeof *map * W * H);
     for (int i = 0; i < W * H; i++)
-        map[i] = cand[rng() % ncand];
+        map[i] = cand[fixture_rng(&rng_state) % ncand];
     memcpy(copy, map, sizeof *map * W * H);
     fsk_stack_choice_stats st;
     TKIT_EQ_INT(fsk_stack_choice_apply(map, W, H, cal, m, &st, &err), 0);

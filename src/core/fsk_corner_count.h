@@ -1,0 +1,50 @@
+/*
+ * fsk_corner_count.h — corner points of the parts' surfaces around one
+ * lattice point of a label map: the measure of geometric complexity that
+ * the stages choosing stacks and simplifying boundaries minimise.
+ *
+ * Around a lattice point (x, y) lie four pixels; each prints, per
+ * filament, a column of color layers. At level z (between layer z-1 and
+ * layer z) the point has eight voxels around it, and a filament's surface
+ * has a corner there unless that 2x2x2 occupancy is constant along some
+ * axis (then the point is inside a face, on a straight edge, or away from
+ * the surface). Every exact mesh of the voxels has a vertex at each corner
+ * point, so with F ~ 2V for triangulated closed surfaces the corner count
+ * predicts the triangle count. The backing part is left out.
+ *
+ * A table holds stacks (the per-filament layer masks of a sequence) under
+ * small indices that the caller chooses: calibration entries, or slots
+ * whose stack changes.
+ */
+#ifndef FSK_CORNER_COUNT_H
+#define FSK_CORNER_COUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fsk_calibration.h"
+
+/* The index of "nothing printed" (outside the map, transparent pixels). */
+#define FSK_STACK_NONE ((uint16_t)0xFFFF)
+
+typedef struct fsk_stack_table {
+    int layers, filaments;
+    size_t count;
+    uint32_t *filaments_of; /* index -> bit f set when filament f is in the stack */
+    uint32_t *mask;         /* index x (filaments + 1) -> layers of that filament */
+} fsk_stack_table;
+
+/* A table of count stacks for cal's construction, all empty. Returns 0
+ * or FSK_ENOMEM. */
+int fsk_stack_table_init(fsk_stack_table *t, const fsk_calibration *cal, size_t count);
+void fsk_stack_table_free(fsk_stack_table *t);
+
+/* Index takes the stack of a sequence (cal's color_layers slots). */
+void fsk_stack_table_set(fsk_stack_table *t, size_t index, const uint8_t *sequence);
+
+/* Corner points at one lattice point whose four pixels (top-left,
+ * top-right, bottom-left, bottom-right) print the stacks idx[0..3]
+ * (FSK_STACK_NONE for none), over all filaments and levels. */
+unsigned fsk_stack_corners_at(const fsk_stack_table *t, const uint16_t idx[4]);
+
+#endif

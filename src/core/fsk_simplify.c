@@ -1,0 +1,450 @@
+/*
+ * fsk_simplify.c — simpler part boundaries within a color tolerance
+ * (fsk_simplify.h).
+ *
+ * The work is done on a copy of the map with a border of one cell, where
+ * transparent pixels and the border hold FSK_STACK_NONE: the neighbours of
+ * every pixel can then be read without tests. A change of some pixels'
+ * color only affects the corners at the lattice points at their corners,
+ * so it is judged on those alone. The color budget of a pixel (its matched
+ * color's ΔE00 plus the tolerance) is computed the first time a change is
+ * considered there. Passes after the first look only near earlier changes.
+ *
+ * The map is cut into bands of BAND_ROWS rows, each simplified on its own
+ * until nothing changes, the even bands side by side and then the odd
+ * ones: a band changes only its own pixels and reads one row beyond them,
+ * so bands run at the same time never touch each other's pixels, and the
+ * result does not depend on the number of threads. Sets of pixels across
+ * two bands are not changed.
+ */
+#include "fsk_simplify.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsk_color.h"
+#include "fsk_corner_count.h"
+#include "fsk_labels.h"
+#include "fsk_parallel.h"
+
+#define MAX_PASSES 16
+#define MAX_REGION 64
+#define MAX_OPTIONS 16
+#define BAND_ROWS 64
+/* Remembered corner counts of 2x2 neighbourhoods: a photo's boundaries
+ * repeat a few thousand of them. */
+#define MEMO_LOG2 15
+
+typedef struct simplifier {
+    int width, height;      /* of the map */
+    size_t stride;          /* width + 2: cells per row of the bordered copy */
+    uint16_t *cell;         /* bordered copy: stack index or FSK_STACK_NONE */
+    const float *rgba;
+    const fsk_calibration *cal;
+    const uint16_t *matched; /* the caller's map, unchanged until the end */
+    double tolerance;
+    fsk_stack_table stacks; /* by entry */
+    float *budget;          /* by pixel: ΔE00 it may have; NAN until needed */
+} simplifier;
+
+/* One band's work: rows y0..y1 of cells, and its own scratch. */
+typedef struct band {
+    simplifier *s;
+    int y0, y1;
+    size_t base;            /* first cell of the band */
+    uint64_t *memo_key;     /* four stack indices, top-left in the low bits */
+    uint16_t *memo_corners;
+    uint32_t *stamp;        /* by cell - base: flood fill that met it */
+    uint32_t flood;         /* flood fills so far */
+    /* By cell - base: worth a look in this pass, in the next (near a change). */
+    uint8_t *look_now, *look_next;
+    fsk_simplify_stats st;
+    bool failed;            /* out of memory: the band is left as it was */
+} band;
+
+/* A set of cells of one color that may change color together. */
+typedef struct cell_set {
+    const uint32_t *cell; /* indices into the bordered copy */
+    int count;
+    int x0, y0, x1, y1;   /* bounding box, cell coordinates */
+} cell_set;
+
+/* fsk_stack_corners_at through the band's memo (direct mapped; every slot
+ * starts as the all-empty neighbourhood, which has no corner). */
+static unsigned quad_corners(band *b, const uint16_t q[4])
+{
+    uint64_t key = (uint64_t)q[0] | (uint64_t)q[1] << 16 | (uint64_t)q[2] << 32 |
+                   (uint64_t)q[3] << 48;
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_LOG2));
+    if (b->memo_key[slot] != key) {
+        b->memo_key[slot] = key;
+        b->memo_corners[slot] = (uint16_t)fsk_stack_corners_at(&b->s->stacks, q);
+    }
+    return b->memo_corners[slot];
+}
+
+/* Corners at the lattice points at the corners of cells x0..x1, y0..y1. */
+static unsigned corners_in(band *b, int x0, int y0, int x1, int y1)
+{
+    const simplifier *s = b->s;
+    unsigned total = 0;
+    for (int y = y0; y <= y1 + 1; y++) {
+        const uint16_t *above = s->cell + (size_t)(y - 1) * s->stride;
+        const uint16_t *below = above + s->stride;
+        for (int x = x0; x <= x1 + 1; x++) {
+            uint16_t q[4] = {above[x - 1], above[x], below[x - 1], below[x]};
+            total += quad_corners(b, q);
+        }
+    }
+    return total;
+}
+
+/* Whether the cell's pixel may print entry within its budget; adds its
+ * ΔE00 to *de. */
+static bool within_budget(simplifier *s, uint32_t cell, uint16_t entry, double *de)
+{
+    size_t x = cell % s->stride - 1, y = cell / s->stride - 1;
+    size_t i = y * (size_t)s->width + x;
+    const float *px = s->rgba + 4 * i;
+    double rgb[3], lab[3];
+    for (int k = 0; k < 3; k++)
+        rgb[k] = px[k] < 0.0f ? 0.0 : px[k] > 1.0f ? 1.0 : (double)px[k];
+    fsk_linear_to_lab(rgb, lab);
+    if (isnan(s->budget[i]))
+        s->budget[i] = (float)(fsk_de2000(lab, s->cal->entries[s->matched[i]].lab) +
+                               s->tolerance);
+    double d = fsk_de2000(lab, s->cal->entries[entry].lab);
+    *de += d;
+    return d <= (double)s->budget[i];
+}
+
+static void set_all(simplifier *s, const cell_set *set, uint16_t label)
+{
+    for (int k = 0; k < set->count; k++)
+        s->cell[set->cell[k]] = label;
+}
+
+/* The colors of the set's 4-neighbours outside it, other than its own, in
+ * the order met; at most MAX_OPTIONS. */
+static int neighbour_colors(const simplifier *s, const cell_set *set, uint16_t own,
+                            uint16_t *options)
+{
+    const ptrdiff_t step[4] = {-(ptrdiff_t)s->stride, -1, 1, (ptrdiff_t)s->stride};
+    int n = 0;
+    for (int k = 0; k < set->count && n < MAX_OPTIONS; k++)
+        for (int d = 0; d < 4 && n < MAX_OPTIONS; d++) {
+            uint16_t l = s->cell[(ptrdiff_t)set->cell[k] + step[d]];
+            bool seen = l == FSK_STACK_NONE || l == own;
+            for (int j = 0; j < n && !seen; j++)
+                seen = options[j] == l;
+            if (!seen)
+                options[n++] = l;
+        }
+    return n;
+}
+
+/* A change can make another one worthwhile only where the corners it
+ * touched are counted: cells up to two away from the set, in the band. */
+static void mark_nearby(band *b, const cell_set *set)
+{
+    const simplifier *s = b->s;
+    int x0 = set->x0 - 2 < 1 ? 1 : set->x0 - 2, y0 = set->y0 - 2 < b->y0 ? b->y0 : set->y0 - 2;
+    int x1 = set->x1 + 2 > s->width ? s->width : set->x1 + 2;
+    int y1 = set->y1 + 2 > b->y1 ? b->y1 : set->y1 + 2;
+    for (int y = y0; y <= y1; y++)
+        memset(b->look_next + (size_t)y * s->stride + (size_t)x0 - b->base, 1,
+               (size_t)(x1 - x0 + 1));
+}
+
+/* Gives the set the neighbour color that lowers the corners most, when
+ * every pixel of it stays within budget (ties: the smaller sum of color
+ * errors). Returns the corners removed. */
+static unsigned improve_set(band *b, const cell_set *set)
+{
+    simplifier *s = b->s;
+    uint16_t own = s->cell[set->cell[0]];
+    uint16_t options[MAX_OPTIONS];
+    int n = neighbour_colors(s, set, own, options);
+    if (n == 0)
+        return 0;
+    const unsigned before = corners_in(b, set->x0, set->y0, set->x1, set->y1);
+    unsigned best_corners = before;
+    uint16_t best = own;
+    double best_de = INFINITY;
+    for (int k = 0; k < n; k++) {
+        set_all(s, set, options[k]);
+        unsigned c = corners_in(b, set->x0, set->y0, set->x1, set->y1);
+        if (c > best_corners || (c == best_corners && best == own))
+            continue;
+        double de = 0;
+        bool ok = true;
+        for (int p = 0; p < set->count && ok; p++)
+            ok = within_budget(s, set->cell[p], options[k], &de);
+        if (ok && (c < best_corners || de < best_de)) {
+            best_corners = c;
+            best = options[k];
+            best_de = de;
+        }
+    }
+    set_all(s, set, best);
+    if (best != own)
+        mark_nearby(b, set);
+    return before - best_corners;
+}
+
+/* Whether a colored cell has a colored 4-neighbour of another color. */
+static bool has_other_neighbour(const simplifier *s, size_t c)
+{
+    uint16_t own = s->cell[c], n[4] = {s->cell[c - s->stride], s->cell[c - 1],
+                                       s->cell[c + 1], s->cell[c + s->stride]};
+    if (own == FSK_STACK_NONE)
+        return false;
+    for (int k = 0; k < 4; k++)
+        if (n[k] != own && n[k] != FSK_STACK_NONE)
+            return true;
+    return false;
+}
+
+static bool look(const band *b, size_t c)
+{
+    return b->look_now[c - b->base] != 0;
+}
+
+/* Pass over single pixels with a differently colored neighbour. */
+static uint64_t pixel_pass(band *b)
+{
+    const simplifier *s = b->s;
+    uint64_t saved = 0;
+    for (int y = b->y0; y <= b->y1; y++)
+        for (int x = 1; x <= s->width; x++) {
+            uint32_t c = (uint32_t)((size_t)y * s->stride + (size_t)x);
+            if (!look(b, c) || !has_other_neighbour(s, c))
+                continue;
+            cell_set set = {&c, 1, x, y, x, y};
+            saved += improve_set(b, &set);
+        }
+    return saved;
+}
+
+/* Pass over pairs of pixels of one color, side by side or one above the
+ * other: a bump two pixels wide, which no single change flattens. */
+static uint64_t pair_pass(band *b)
+{
+    const simplifier *s = b->s;
+    uint64_t saved = 0;
+    for (int y = b->y0; y <= b->y1; y++)
+        for (int x = 1; x <= s->width; x++) {
+            uint32_t pair[2] = {(uint32_t)((size_t)y * s->stride + (size_t)x)};
+            const uint32_t right = pair[0] + 1, down = pair[0] + (uint32_t)s->stride;
+            if (!has_other_neighbour(s, pair[0]))
+                continue;
+            if (s->cell[right] == s->cell[pair[0]] && (look(b, pair[0]) || look(b, right))) {
+                pair[1] = right;
+                cell_set set = {pair, 2, x, y, x + 1, y};
+                saved += improve_set(b, &set);
+            }
+            if (y < b->y1 && s->cell[down] == s->cell[pair[0]] &&
+                (look(b, pair[0]) || look(b, down))) {
+                pair[1] = down;
+                cell_set set = {pair, 2, x, y, x, y + 1};
+                saved += improve_set(b, &set);
+            }
+        }
+    return saved;
+}
+
+/* Pass over small regions (4-connected, one color, at most MAX_REGION
+ * pixels, within the band) with a pixel worth a look. Each flood fill gets
+ * its own stamp and stops past MAX_REGION pixels; one that meets another's
+ * stamp is in a region already judged, or too big. So every cell is filled
+ * at most once a pass. */
+static uint64_t region_pass(band *b)
+{
+    const simplifier *s = b->s;
+    const size_t end = (size_t)(b->y1 + 1) * s->stride;
+    if (b->flood > UINT32_MAX - (end - b->base) - 1) {
+        memset(b->stamp, 0, (end - b->base) * sizeof *b->stamp);
+        b->flood = 0;
+    }
+    const uint32_t first = b->flood + 1;
+    const ptrdiff_t step[4] = {-(ptrdiff_t)s->stride, -1, 1, (ptrdiff_t)s->stride};
+    uint32_t *stamp = b->stamp - b->base; /* indexed by cell */
+    uint64_t saved = 0;
+    uint32_t region[MAX_REGION];
+    uint32_t stack[4 * MAX_REGION + 1];
+    for (size_t start = b->base; start < end; start++) {
+        if (!look(b, start) || stamp[start] >= first || !has_other_neighbour(s, start))
+            continue;
+        const uint32_t id = ++b->flood;
+        const uint16_t own = s->cell[start];
+        size_t top = 0;
+        bool small = true;
+        stack[top++] = (uint32_t)start;
+        stamp[start] = id;
+        cell_set set = {region, 0, s->width + 1, s->height + 1, 0, 0};
+        while (top && small) {
+            uint32_t c = stack[--top];
+            if (set.count == MAX_REGION) {
+                small = false;
+                break;
+            }
+            region[set.count++] = c;
+            int x = (int)(c % s->stride), y = (int)(c / s->stride);
+            set.x0 = x < set.x0 ? x : set.x0;
+            set.y0 = y < set.y0 ? y : set.y0;
+            set.x1 = x > set.x1 ? x : set.x1;
+            set.y1 = y > set.y1 ? y : set.y1;
+            for (int d = 0; d < 4; d++) {
+                size_t j = (size_t)((ptrdiff_t)c + step[d]);
+                if (s->cell[j] != own || (j >= b->base && j < end && stamp[j] == id))
+                    continue;
+                if (j < b->base || j >= end || stamp[j] >= first) {
+                    small = false; /* leaves the band, or met before */
+                    break;
+                }
+                stamp[j] = id;
+                stack[top++] = (uint32_t)j;
+            }
+        }
+        if (small && set.count > 2)
+            saved += improve_set(b, &set);
+    }
+    return saved;
+}
+
+static void band_free(band *b)
+{
+    free(b->memo_key);
+    free(b->memo_corners);
+    free(b->stamp);
+    free(b->look_now);
+    free(b->look_next);
+}
+
+/* Simplifies one band until nothing changes (task of fsk_parallel_for). */
+static void simplify_band(band *b)
+{
+    const simplifier *s = b->s;
+    const size_t cells = (size_t)(b->y1 - b->y0 + 1) * s->stride;
+    b->base = (size_t)b->y0 * s->stride;
+    b->memo_key = malloc(sizeof *b->memo_key << MEMO_LOG2);
+    b->memo_corners = calloc((size_t)1 << MEMO_LOG2, sizeof *b->memo_corners);
+    b->stamp = calloc(cells, sizeof *b->stamp);
+    b->look_now = malloc(cells);
+    b->look_next = calloc(cells, 1);
+    if (!b->memo_key || !b->memo_corners || !b->stamp || !b->look_now || !b->look_next) {
+        b->failed = true;
+        band_free(b);
+        return;
+    }
+    memset(b->memo_key, 0xFF, sizeof *b->memo_key << MEMO_LOG2);
+    memset(b->look_now, 1, cells);
+    for (bool changed = true; changed && b->st.passes < MAX_PASSES; b->st.passes++) {
+        uint64_t saved = pixel_pass(b);
+        saved += pair_pass(b);
+        saved += region_pass(b);
+        uint8_t *t = b->look_now;
+        b->look_now = b->look_next;
+        b->look_next = t;
+        memset(b->look_next, 0, cells);
+        b->st.corners_removed += saved;
+        changed = saved > 0;
+    }
+    band_free(b);
+}
+
+typedef struct phase {
+    band *bands;
+    int first; /* 0: even bands, 1: odd */
+} phase;
+
+static void phase_task(void *ctx, int k)
+{
+    phase *p = ctx;
+    simplify_band(&p->bands[2 * k + p->first]);
+}
+
+static void simplifier_free(simplifier *s)
+{
+    free(s->cell);
+    free(s->budget);
+    fsk_stack_table_free(&s->stacks);
+}
+
+static int simplifier_init(simplifier *s, const uint16_t *labels, int width, int height)
+{
+    const size_t n = (size_t)width * (size_t)height;
+    const size_t cells = s->stride * (size_t)(height + 2);
+    s->cell = malloc(cells * sizeof *s->cell);
+    s->budget = malloc(n * sizeof *s->budget);
+    if (!s->cell || !s->budget || fsk_stack_table_init(&s->stacks, s->cal, s->cal->entry_count))
+        return FSK_ENOMEM;
+    for (size_t e = 0; e < s->cal->entry_count; e++)
+        fsk_stack_table_set(&s->stacks, e, s->cal->entries[e].sequence);
+    for (size_t i = 0; i < n; i++)
+        s->budget[i] = NAN;
+    for (size_t c = 0; c < cells; c++)
+        s->cell[c] = FSK_STACK_NONE;
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            uint16_t l = labels[(size_t)y * (size_t)width + (size_t)x];
+            s->cell[(size_t)(y + 1) * s->stride + (size_t)x + 1] =
+                fsk_label_is_transparent(l) ? FSK_STACK_NONE : l;
+        }
+    return 0;
+}
+
+int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float *rgba,
+                            const fsk_calibration *cal, double tolerance, int threads,
+                            fsk_simplify_stats *stats, fsk_err *err)
+{
+    fsk_simplify_stats st = {0};
+    if (tolerance <= 0 || width <= 0 || height <= 0) {
+        if (stats)
+            *stats = st;
+        return 0;
+    }
+    simplifier s = {.width = width, .height = height, .stride = (size_t)width + 2,
+                    .rgba = rgba, .cal = cal, .matched = labels, .tolerance = tolerance};
+    const int count = (height + BAND_ROWS - 1) / BAND_ROWS;
+    band *bands = calloc((size_t)count, sizeof *bands);
+    if (!bands || simplifier_init(&s, labels, width, height)) {
+        free(bands);
+        simplifier_free(&s);
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    }
+    for (int k = 0; k < count; k++) {
+        bands[k].s = &s;
+        bands[k].y0 = 1 + k * BAND_ROWS;
+        bands[k].y1 = k == count - 1 ? height : (k + 1) * BAND_ROWS;
+    }
+    phase even = {bands, 0}, odd = {bands, 1};
+    fsk_parallel_for(threads, (count + 1) / 2, phase_task, &even);
+    fsk_parallel_for(threads, count / 2, phase_task, &odd);
+    bool failed = false;
+    for (int k = 0; k < count; k++) {
+        failed |= bands[k].failed;
+        st.corners_removed += bands[k].st.corners_removed;
+        st.passes = bands[k].st.passes > st.passes ? bands[k].st.passes : st.passes;
+    }
+    free(bands);
+    if (failed) {
+        simplifier_free(&s);
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    }
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++) {
+            size_t i = (size_t)y * (size_t)width + (size_t)x;
+            uint16_t now = s.cell[(size_t)(y + 1) * s.stride + (size_t)x + 1];
+            if (now != FSK_STACK_NONE && now != labels[i]) {
+                labels[i] = now;
+                st.pixels_changed++;
+            }
+        }
+    simplifier_free(&s);
+    if (stats)
+        *stats = st;
+    return 0;
+}
