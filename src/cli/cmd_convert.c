@@ -32,8 +32,8 @@ static const cli_option options[] = {
     {"dither", 0, "MODE", "none (default) or floyd-steinberg", OPT_DITHER},
     {"metric", 0, "NAME", "color difference: de2000 (default), de76 or rgb", OPT_METRIC},
     {"max-colors", 0, "K", "use at most K calibrated colors", OPT_MAX_COLORS},
-    {"simplify", 0, "DE", "let a pixel take a neighbour's color up to DE (CIEDE2000) worse "
-     "than its best match where that makes simpler parts (default 1; 0: off)", OPT_SIMPLIFY},
+    {"simplify", 0, "DE", "allow up to DE (CIEDE2000) more color error per pixel for "
+     "simpler parts (default 1; 0: off)", OPT_SIMPLIFY},
     {"min-feature-mm", 0, "D", "smallest region side in mm (default: the nozzle; 0: off)",
      OPT_MIN_FEATURE},
     {"transparent", 0, "MODE", "where alpha < 50 %: empty (default) or backing", OPT_TRANSPARENT},
