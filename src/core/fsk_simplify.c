@@ -27,6 +27,7 @@
 #include "fsk_color.h"
 #include "fsk_corner_count.h"
 #include "fsk_labels.h"
+#include "fsk_memory.h"
 #include "fsk_parallel.h"
 
 #define MAX_PASSES 16
@@ -112,9 +113,12 @@ static bool within_budget(simplifier *s, uint32_t cell, uint16_t entry, double *
     for (int k = 0; k < 3; k++)
         rgb[k] = px[k] < 0.0f ? 0.0 : px[k] > 1.0f ? 1.0 : (double)px[k];
     fsk_linear_to_lab(rgb, lab);
-    if (isnan(s->budget[i]))
-        s->budget[i] = (float)(fsk_de2000(lab, s->cal->entries[s->matched[i]].lab) +
-                               s->tolerance);
+    if (isnan(s->budget[i])) {
+        /* Stored as a float rounded down, so the bound holds exactly. */
+        double budget = fsk_de2000(lab, s->cal->entries[s->matched[i]].lab) + s->tolerance;
+        float stored = (float)budget;
+        s->budget[i] = (double)stored > budget ? nextafterf(stored, 0.0f) : stored;
+    }
     double d = fsk_de2000(lab, s->cal->entries[entry].lab);
     *de += d;
     return d <= (double)s->budget[i];
@@ -378,7 +382,7 @@ static int simplifier_init(simplifier *s, const uint16_t *labels, int width, int
     const size_t n = (size_t)width * (size_t)height;
     const size_t cells = s->stride * (size_t)(height + 2);
     s->cell = malloc(cells * sizeof *s->cell);
-    s->budget = malloc(n * sizeof *s->budget);
+    s->budget = fsk_alloc_large(n * sizeof *s->budget);
     if (!s->cell || !s->budget || fsk_stack_table_init(&s->stacks, s->cal, s->cal->entry_count))
         return FSK_ENOMEM;
     for (size_t e = 0; e < s->cal->entry_count; e++)
