@@ -13,6 +13,7 @@
 
 #include "fsk_labels.h"
 #include "fsk_layers.h"
+#include "fsk_memory.h"
 #include "fsk_mesh.h"
 #include "fsk_parallel.h"
 #include "fsk_quantize.h"
@@ -283,7 +284,7 @@ static int run_preview_and_mesh(job *j, fsk_err *err)
     if (j->opt->progress)
         j->opt->progress(j->opt->progress_ctx, FSK_STAGE_MESH);
     const size_t n = (size_t)j->image.width * (size_t)j->image.height;
-    j->preview = malloc(4 * n);
+    j->preview = fsk_alloc_large(4 * n);
     if (!j->preview)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     memset(j->task, 0, sizeof j->task);

@@ -2,6 +2,7 @@
  * fsk_file.c — bounded reads and write-to-temporary-then-rename outputs.
  */
 #include "fsk_file.h"
+#include "fsk_memory.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ int fsk_file_read(const char *path, size_t max_bytes, unsigned char **data,
                            path, max_bytes);
     }
     size_t n = (size_t)st.st_size;
-    unsigned char *buf = malloc(n + 1);
+    unsigned char *buf = fsk_alloc_large(n + 1);
     if (!buf) {
         fclose(f);
         return fsk_err_set(err, FSK_ENOMEM, "cannot read '%s': out of memory",

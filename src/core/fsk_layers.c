@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fsk_labels.h"
+#include "fsk_memory.h"
 
 #define LABEL_VALUES 65536
 
@@ -243,7 +244,7 @@ int fsk_layers_expand(const uint16_t *labels, int width, int height,
     size_t plane = (size_t)width * (size_t)height;
     size_t cells = plane * (size_t)layers;
     int overflow = cells / (size_t)layers != plane;
-    out->parts = table && !overflow ? malloc(cells) : NULL;
+    out->parts = table && !overflow ? fsk_alloc_large(cells) : NULL;
     out->layer_top_mm = malloc(((size_t)layers + 1) * sizeof *out->layer_top_mm);
     if (!out->parts || !out->layer_top_mm) {
         free(used);

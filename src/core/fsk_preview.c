@@ -12,6 +12,7 @@
 
 #include "fsk_color.h"
 #include "fsk_labels.h"
+#include "fsk_memory.h"
 
 /* The error histogram: bins of 0.01 ΔE00; larger errors share the last. */
 #define BIN_WIDTH 0.01
@@ -116,7 +117,7 @@ fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *l
     size_t n = (size_t)img->width * (size_t)img->height;
     size_t chunks = (n + CHUNK - 1) / CHUNK, entries = cal->entry_count ? cal->entry_count : 1;
     if (job) {
-        job->de = malloc((n ? n : 1) * sizeof *job->de);
+        job->de = fsk_alloc_large((n ? n : 1) * sizeof *job->de);
         job->seen = calloc(chunks ? chunks * entries : 1, 1);
     }
     if (!job || !job->de || !job->seen) {

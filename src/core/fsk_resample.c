@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_memory.h"
 #include "fsk_resample.h"
 
 typedef struct axis {
@@ -202,7 +203,7 @@ fsk_resampler *fsk_resampler_create(int src_w, int src_h, int bits, int orientat
     r->acc[1] = calloc(row_floats, sizeof *r->acc[1]);
     r->col_off = malloc(sizeof *r->col_off * (size_t)r->ax.g);
     r->row_off = malloc(sizeof *r->row_off * (size_t)r->ay.g);
-    r->out = malloc(sizeof *r->out * (size_t)grid_w * (size_t)grid_h * 4);
+    r->out = fsk_alloc_large(sizeof *r->out * (size_t)grid_w * (size_t)grid_h * 4);
     if (!r->lin || !r->hrow || !r->acc[0] || !r->acc[1] || !r->col_off || !r->row_off ||
         !r->out)
         goto nomem;
