@@ -208,6 +208,56 @@ double fsk_de2000_t(double hbar)
     return t_of(cos(rad(hbar)), sin(rad(hbar)));
 }
 
+/*
+ * The hue terms of CIEDE2000 from the two hue directions: the difference
+ * term 2 sqrt(C1'C2') sin(dh/2), the mean hue in degrees and its cosine
+ * and sine. Where both colors have chroma and are not exactly opposite,
+ * from unit vectors, with one arc tangent: |u2 - u1| = 2 sin(|dh|/2), the
+ * sign of dh is that of u1 x u2, and the mean hue (the middle of the
+ * shorter arc, as the standard's case analysis gives) is the direction of
+ * u1 + u2. Otherwise by the standard's angles.
+ */
+static void hue_terms(double a1, double b1, double cp1, double a2, double b2, double cp2,
+                      double *dhh, double *hbar, double *cos_h, double *sin_h)
+{
+    double cprod = cp1 * cp2;
+    if (cprod != 0) {
+        double u1x = a1 / cp1, u1y = b1 / cp1, u2x = a2 / cp2, u2y = b2 / cp2;
+        double mx = u1x + u2x, my = u1y + u2y, mm = sqrt(mx * mx + my * my);
+        if (mm > 1e-6) {
+            double dx = u2x - u1x, dy = u2y - u1y;
+            double half_chord = 0.5 * sqrt(dx * dx + dy * dy);
+            double cross = u1x * u2y - u1y * u2x;
+            *dhh = 2.0 * sqrt(cprod) * (cross < 0 ? -half_chord : half_chord);
+            *cos_h = mx / mm;
+            *sin_h = my / mm;
+            double h = deg(atan2(my, mx));
+            *hbar = h < 0 ? h + 360.0 : h;
+            return;
+        }
+    }
+    double h1 = hue_deg(b1, a1), h2 = hue_deg(b2, a2);
+    double dh = 0;
+    if (cprod != 0) {
+        dh = h2 - h1;
+        if (dh > 180)
+            dh -= 360;
+        else if (dh < -180)
+            dh += 360;
+    }
+    *dhh = 2.0 * sqrt(cprod) * sin(rad(dh) / 2.0);
+    if (cprod == 0)
+        *hbar = h1 + h2;
+    else if (fabs(h1 - h2) <= 180)
+        *hbar = 0.5 * (h1 + h2);
+    else if (h1 + h2 < 360)
+        *hbar = 0.5 * (h1 + h2 + 360);
+    else
+        *hbar = 0.5 * (h1 + h2 - 360);
+    *cos_h = cos(rad(*hbar));
+    *sin_h = sin(rad(*hbar));
+}
+
 double fsk_de2000(const double lab1[3], const double lab2[3])
 {
     const double pow25_7 = 6103515625.0; /* 25^7 */
@@ -219,34 +269,15 @@ double fsk_de2000(const double lab1[3], const double lab2[3])
     double a1 = (1.0 + g) * lab1[1], a2 = (1.0 + g) * lab2[1];
     double cp1 = sqrt(a1 * a1 + lab1[2] * lab1[2]);
     double cp2 = sqrt(a2 * a2 + lab2[2] * lab2[2]);
-    double h1 = hue_deg(lab1[2], a1), h2 = hue_deg(lab2[2], a2);
 
     double dl = lab2[0] - lab1[0];
     double dc = cp2 - cp1;
-    double dh = 0;
-    double cprod = cp1 * cp2;
-    if (cprod != 0) {
-        dh = h2 - h1;
-        if (dh > 180)
-            dh -= 360;
-        else if (dh < -180)
-            dh += 360;
-    }
-    double dhh = 2.0 * sqrt(cprod) * sin(rad(dh) / 2.0);
+    double dhh, hbar, cos_h, sin_h;
+    hue_terms(a1, lab1[2], cp1, a2, lab2[2], cp2, &dhh, &hbar, &cos_h, &sin_h);
 
     double lbar = 0.5 * (lab1[0] + lab2[0]);
     double cpbar = 0.5 * (cp1 + cp2);
-    double hbar;
-    if (cprod == 0)
-        hbar = h1 + h2;
-    else if (fabs(h1 - h2) <= 180)
-        hbar = 0.5 * (h1 + h2);
-    else if (h1 + h2 < 360)
-        hbar = 0.5 * (h1 + h2 + 360);
-    else
-        hbar = 0.5 * (h1 + h2 - 360);
-
-    double t = fsk_de2000_t(hbar);
+    double t = t_of(cos_h, sin_h);
     double dtheta = 30.0 * exp(-((hbar - 275) / 25) * ((hbar - 275) / 25));
     double cpbar7 = pow7(cpbar);
     double rc = 2.0 * sqrt(cpbar7 / (cpbar7 + pow25_7));
