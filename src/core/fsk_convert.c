@@ -143,11 +143,12 @@ static int run_match(job *j, fsk_err *err)
 
 static int run_simplify(job *j, fsk_err *err)
 {
-    if (j->opt->simplify_de <= 0 || j->opt->dither)
+    const double tolerance = fsk_convert_simplify_de(j->opt);
+    if (tolerance <= 0)
         return 0;
     begin_stage(j, FSK_STAGE_SIMPLIFY);
     int rc = fsk_simplify_boundaries(j->labels, j->image.width, j->image.height, j->image.rgba,
-                                     j->cal, j->opt->simplify_de, j->threads, &j->res->simplify, err);
+                                     j->cal, tolerance, j->threads, &j->res->simplify, err);
     end_stage(j);
     return rc;
 }

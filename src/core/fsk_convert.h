@@ -74,6 +74,13 @@ typedef struct fsk_convert_options {
     void *progress_ctx;
 } fsk_convert_options;
 
+/* The tolerance the simplification runs with: opt->simplify_de, or 0
+ * (off) with dithering, whose patterns it would undo. */
+static inline double fsk_convert_simplify_de(const fsk_convert_options *opt)
+{
+    return opt->dither ? 0 : opt->simplify_de;
+}
+
 typedef struct fsk_convert_result {
     fsk_image_info image;           /* what the decoder delivered */
     int grid_width, grid_height;

@@ -42,6 +42,21 @@ void fsk_stack_table_free(fsk_stack_table *t);
 /* Index takes the stack of a sequence (cal's color_layers slots). */
 void fsk_stack_table_set(fsk_stack_table *t, size_t index, const uint8_t *sequence);
 
+/* The four stack indices of a 2x2 neighbourhood (top-left, top-right,
+ * bottom-left, bottom-right) as one key, top-left in the low bits, and
+ * back. */
+static inline uint64_t fsk_stack_quad_key(const uint16_t idx[4])
+{
+    return (uint64_t)idx[0] | (uint64_t)idx[1] << 16 | (uint64_t)idx[2] << 32 |
+           (uint64_t)idx[3] << 48;
+}
+
+static inline void fsk_stack_quad_unpack(uint64_t key, uint16_t idx[4])
+{
+    for (int i = 0; i < 4; i++)
+        idx[i] = (uint16_t)(key >> (16 * i));
+}
+
 /* Corner points at one lattice point whose four pixels (top-left,
  * top-right, bottom-left, bottom-right) print the stacks idx[0..3]
  * (FSK_STACK_NONE for none), over all filaments and levels. */

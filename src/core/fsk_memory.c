@@ -4,7 +4,6 @@
  */
 #include "fsk_memory.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 

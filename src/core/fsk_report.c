@@ -47,7 +47,7 @@ static void add_options(cJSON *root, const fsk_convert_options *opt)
     cJSON_AddStringToObject(o, "metric", fsk_metric_name(opt->metric));
     cJSON_AddStringToObject(o, "dither", opt->dither ? "floyd-steinberg" : "none");
     cJSON_AddNumberToObject(o, "max_colors", opt->max_colors);
-    cJSON_AddNumberToObject(o, "simplify_de2000", opt->dither ? 0 : rounded(opt->simplify_de, 6));
+    cJSON_AddNumberToObject(o, "simplify_de2000", rounded(fsk_convert_simplify_de(opt), 6));
     cJSON_AddNumberToObject(o, "min_feature_mm", rounded(opt->min_feature_mm, 6));
     cJSON_AddStringToObject(o, "transparent", opt->transparent_backing ? "backing" : "empty");
 }

@@ -76,8 +76,7 @@ typedef struct cell_set {
  * starts as the all-empty neighbourhood, which has no corner). */
 static unsigned quad_corners(band *b, const uint16_t q[4])
 {
-    uint64_t key = (uint64_t)q[0] | (uint64_t)q[1] << 16 | (uint64_t)q[2] << 32 |
-                   (uint64_t)q[3] << 48;
+    uint64_t key = fsk_stack_quad_key(q);
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_LOG2));
     if (b->memo_key[slot] != key) {
         b->memo_key[slot] = key;
@@ -242,7 +241,8 @@ static uint64_t pair_pass(band *b)
         for (int x = 1; x <= s->width; x++) {
             uint32_t pair[2] = {(uint32_t)((size_t)y * s->stride + (size_t)x)};
             const uint32_t right = pair[0] + 1, down = pair[0] + (uint32_t)s->stride;
-            if (!has_other_neighbour(s, pair[0]))
+            if (!(look(b, pair[0]) || look(b, right) || (y < b->y1 && look(b, down))) ||
+                !has_other_neighbour(s, pair[0]))
                 continue;
             if (s->cell[right] == s->cell[pair[0]] && (look(b, pair[0]) || look(b, right))) {
                 pair[1] = right;

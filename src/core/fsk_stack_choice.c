@@ -156,14 +156,13 @@ static int gather_quads(chooser *c, const uint16_t *labels, int width, int heigh
 {
     for (int y = 0; y <= height; y++)
         for (int x = 0; x <= width; x++) {
-            uint16_t a = slot_at(c, labels, width, height, x - 1, y - 1),
-                     b = slot_at(c, labels, width, height, x, y - 1),
-                     d = slot_at(c, labels, width, height, x - 1, y),
-                     e = slot_at(c, labels, width, height, x, y);
-            if (a == b && a == d && a == e)
+            uint16_t q[4] = {slot_at(c, labels, width, height, x - 1, y - 1),
+                             slot_at(c, labels, width, height, x, y - 1),
+                             slot_at(c, labels, width, height, x - 1, y),
+                             slot_at(c, labels, width, height, x, y)};
+            if (q[0] == q[1] && q[0] == q[2] && q[0] == q[3])
                 continue;
-            uint64_t k = (uint64_t)a | (uint64_t)b << 16 | (uint64_t)d << 32 | (uint64_t)e << 48;
-            int rc = quads_add(&c->q, k);
+            int rc = quads_add(&c->q, fsk_stack_quad_key(q));
             if (rc)
                 return rc;
         }
@@ -197,18 +196,12 @@ static void chooser_free(chooser *c)
     quads_free(&c->q);
 }
 
-static void unpack(uint64_t k, uint16_t s[4])
-{
-    for (int i = 0; i < 4; i++)
-        s[i] = (uint16_t)(k >> (16 * i));
-}
-
 static uint64_t quad_set_corners(const chooser *c, const uint32_t *list, size_t len)
 {
     uint64_t total = 0;
     for (size_t i = 0; i < len; i++) {
         uint16_t s[4];
-        unpack(c->q.key[list[i]], s);
+        fsk_stack_quad_unpack(c->q.key[list[i]], s);
         total += (uint64_t)c->q.count[list[i]] * fsk_stack_corners_at(&c->stacks, s);
     }
     return total;
@@ -220,7 +213,7 @@ static uint64_t all_corners(const chooser *c)
     for (size_t i = 0; i < c->q.cap; i++)
         if (c->q.key[i]) {
             uint16_t s[4];
-            unpack(c->q.key[i], s);
+            fsk_stack_quad_unpack(c->q.key[i], s);
             total += (uint64_t)c->q.count[i] * fsk_stack_corners_at(&c->stacks, s);
         }
     return total;
@@ -257,7 +250,7 @@ static int quads_by_slot(const chooser *c, size_t **start_out, uint32_t **list_o
             if (!c->q.key[i])
                 continue;
             uint16_t s[4];
-            unpack(c->q.key[i], s);
+            fsk_stack_quad_unpack(c->q.key[i], s);
             for (int k = 0; k < 4; k++) {
                 bool seen = s[k] == NO_SLOT;
                 for (int j = 0; j < k && !seen; j++)
