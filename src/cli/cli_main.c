@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fsk_memory.h"
 #include "fsk_version.h"
 
 const cli_command *const cli_commands[] = {
@@ -92,6 +93,7 @@ static const cli_command *find_command(const char *word, const char *sub)
 
 int main(int argc, char **argv)
 {
+    fsk_memory_keep_freed();
     cli_ctx ctx = {.verbosity = 1};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

@@ -4,6 +4,7 @@
  */
 #include "fsk_memory.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -22,4 +23,15 @@ void *fsk_alloc_large(size_t size)
     (void)madvise(p, size & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
 #endif
     return p;
+}
+
+void fsk_memory_keep_freed(void)
+{
+    /* Each setting is advice: glibc refuses values out of its range and
+     * other C libraries may not have mallopt at all. */
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD) && defined(M_TOP_PAD)
+    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    (void)mallopt(M_TOP_PAD, 64 << 20);
+#endif
 }
