@@ -149,6 +149,28 @@ static double rnd(void)
 }
 
 /* Every sampled color of a linear box has its Lab inside fsk_lab_box. */
+/* The Lab function's cube root (its own, faster than libm's) is within one
+ * unit in the last place of the true cube root, taken in long double, at
+ * 200,000 points spread geometrically over (epsilon, 1e6]; below epsilon
+ * the linear part. */
+static void test_lab_f_cube_root(void)
+{
+    const double eps = 216.0 / 24389.0;
+    double worst = 0;
+    for (int i = 0; i <= 200000; i++) {
+        double t = eps * pow(1e6 / eps, i / 200000.0);
+        t = t > eps ? t : nextafter(eps, 1);
+        long double exact = cbrtl((long double)t);
+        double ulp = nextafter((double)exact, INFINITY) - (double)exact;
+        double err = (double)fabsl((long double)fsk_lab_f(t) - exact) / ulp;
+        worst = err > worst ? err : worst;
+    }
+    TKIT_TRUE(worst <= 1.0);
+    TKIT_NEAR(fsk_lab_f(1.0), 1.0, 0);
+    TKIT_NEAR(fsk_lab_f(0.125), 0.5, 0);
+    TKIT_NEAR(fsk_lab_f(eps / 2), (24389.0 / 27.0 * eps / 2 + 16.0) / 116.0, 1e-15);
+}
+
 static void test_lab_box_encloses(void)
 {
     int outside = 0, samples = 0;
@@ -337,6 +359,7 @@ int main(void)
     TKIT_RUN(test_de76);
     TKIT_RUN(test_srgb_transfer);
     TKIT_RUN(test_lab_known_values);
+    TKIT_RUN(test_lab_f_cube_root);
     TKIT_RUN(test_lab_box_encloses);
     TKIT_RUN(test_de2000_bounds_hold);
     TKIT_RUN(test_de2000_range);
