@@ -242,6 +242,12 @@ double fsk_de2000_t(double hbar)
  * sign of dh is that of u1 x u2, and the mean hue (the middle of the
  * shorter arc, as the standard's case analysis gives) is the direction of
  * u1 + u2. Otherwise by the standard's angles.
+ *
+ * The mean hue in degrees serves only the rotation term, which peaks at
+ * 275 degrees and is below 4e-18 for mean hues under 115 degrees: there
+ * it changes no bit of the result (see fsk_de2000), so for a direction
+ * safely inside (0, 113.6) degrees *hbar is left NAN and no arc tangent
+ * is taken.
  */
 static void hue_terms(double a1, double b1, double cp1, double a2, double b2, double cp2,
                       double *dhh, double *hbar, double *cos_h, double *sin_h)
@@ -257,6 +263,10 @@ static void hue_terms(double a1, double b1, double cp1, double a2, double b2, do
             *dhh = 2.0 * sqrt(cprod) * (cross < 0 ? -half_chord : half_chord);
             *cos_h = mx / mm;
             *sin_h = my / mm;
+            if (my > 1e-9 * mm && mx > -0.4 * mm) {
+                *hbar = NAN;
+                return;
+            }
             double h = deg(atan2(my, mx));
             *hbar = h < 0 ? h + 360.0 : h;
             return;
@@ -304,14 +314,21 @@ double fsk_de2000(const double lab1[3], const double lab2[3])
     double lbar = 0.5 * (lab1[0] + lab2[0]);
     double cpbar = 0.5 * (cp1 + cp2);
     double t = t_of(cos_h, sin_h);
-    double dtheta = 30.0 * exp(-((hbar - 275) / 25) * ((hbar - 275) / 25));
-    double cpbar7 = pow7(cpbar);
-    double rc = 2.0 * sqrt(cpbar7 / (cpbar7 + pow25_7));
     double l50 = (lbar - 50) * (lbar - 50);
     double sl = 1.0 + 0.015 * l50 / sqrt(20.0 + l50);
     double sc = 1.0 + 0.045 * cpbar;
     double sh = 1.0 + 0.015 * cpbar * t;
-    double rt = -sin(rad(2 * dtheta)) * rc;
+    /* The rotation term. Left out when hbar is NAN (a mean hue under 115
+     * degrees): then |RT| < 2 sin(60 exp(-6.4^2) degrees) < 4e-18, so
+     * |RT y z| < 2e-18 (y^2 + z^2), less than half a unit in the last place
+     * of x^2 + y^2 + z^2, and adding it would leave q as it is. */
+    double rt = 0;
+    if (!isnan(hbar)) {
+        double dtheta = 30.0 * exp(-((hbar - 275) / 25) * ((hbar - 275) / 25));
+        double cpbar7 = pow7(cpbar);
+        double rc = 2.0 * sqrt(cpbar7 / (cpbar7 + pow25_7));
+        rt = -sin(rad(2 * dtheta)) * rc;
+    }
 
     double x = dl / sl, y = dc / sc, z = dhh / sh;
     double q = x * x + y * y + z * z + rt * y * z;
