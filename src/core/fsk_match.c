@@ -34,12 +34,24 @@
 #define GRID (1 << GRID_LOG2)
 #define SINGLE 0x80000000u
 #define PENDING 0x7FFFFFFFu   /* a cell not built yet */
+#define SPLIT 0x40000000u     /* a cell divided in eight: SPLIT | block index */
 #define DUPLICATE_DE00 0.5
 /* Leaf lists live in chunks of 2^16 entries; a cell's offset is
- * chunk << 16 | index, below PENDING. */
+ * chunk << 16 | index, below SPLIT. */
 #define CHUNK_LOG2 16
 #define CHUNK_SIZE (1u << CHUNK_LOG2)
-#define MAX_CHUNKS (PENDING >> CHUNK_LOG2)
+#define MAX_CHUNKS (SPLIT >> CHUNK_LOG2)
+/* A cell is divided in eight when its list has at least SPLIT_LIST
+ * candidates and the image puts at least SPLIT_PIXELS pixels per listed
+ * candidate in it (fsk_matcher_expect): building an eighth costs about one
+ * bound per candidate of the list, as much as a few dozen pixels' search
+ * through it. Blocks of eight come in chunks of 2^12, at most one per
+ * cell. */
+#define SPLIT_LIST 8
+#define SPLIT_PIXELS 4
+#define BLOCK_CHUNK_LOG2 12
+#define BLOCK_CHUNK_SIZE (1u << BLOCK_CHUNK_LOG2)
+#define MAX_BLOCK_CHUNKS ((GRID * GRID * GRID) >> BLOCK_CHUNK_LOG2) /* a block per cell */
 /* Interior boxes: unbuilt, filled with one candidate, or list offset + 2. */
 #define NODE_UNBUILT 0u
 #define NODE_FILLED 1u
@@ -48,6 +60,14 @@ typedef struct list_chunk {
     uint16_t rank[CHUNK_SIZE]; /* per list: length, then ranks by lower bound */
     float lb[CHUNK_SIZE];      /* lower bound of each listed rank in its cell */
 } list_chunk;
+
+/* The eighths of a divided cell, each like a cell (SINGLE | rank,
+ * PENDING or a list offset), and the divided cell's list (an interior list
+ * of its octant), from which they are built. */
+typedef struct cell_block {
+    _Atomic uint32_t part[8]; /* index (r_half << 2 | g_half << 1 | b_half) */
+    uint32_t parent;          /* node value of the cell's list */
+} cell_block;
 
 /* One eighth of the cube below the root: its lock, the interior lists of
  * its boxes, scratch and counts. */
@@ -60,7 +80,7 @@ typedef struct octant {
     uint16_t *kept;
     double *klb;
     int failed;                   /* out of memory once: build nothing more */
-    size_t single_cells, list_cells, list_total, list_max;
+    size_t single_cells, list_cells, list_total, list_max, split_cells;
 } octant;
 
 /* Everything the lazy build changes; reached through a pointer so that
@@ -70,6 +90,9 @@ typedef struct table {
     pthread_mutex_t pool_lock;    /* for the chunks */
     _Atomic(list_chunk *) *chunk; /* MAX_CHUNKS slots */
     uint32_t chunks, chunk_used;  /* chunks made; entries used in the last */
+    _Atomic(cell_block *) *block_chunk; /* MAX_BLOCK_CHUNKS slots, under pool_lock */
+    uint32_t blocks;              /* blocks made */
+    uint32_t *expected;           /* GRID^3 pixels expected per cell, or NULL */
     /* Per level l: 8^l boxes, NODE_* or offset + 2 into their octant's
      * lists; each entry is touched only under its octant's lock. */
     uint32_t *node[GRID_LOG2];
@@ -93,6 +116,7 @@ struct fsk_matcher {
     double (*pt)[3];      /* rank -> Lab, or sRGB 0..255 for FSK_METRIC_RGB */
     fsk_de2000_point *dp; /* rank -> prepared for fsk_de2000_range */
     float thr[GRID + 1];  /* cell k covers linear [thr[k], thr[k+1]] */
+    float half_thr[2 * GRID + 1]; /* the same for halves of cells */
     table *t;
 };
 
@@ -387,29 +411,17 @@ static void sort_by_bound(uint16_t *list, double *lb, size_t n)
 }
 
 /*
- * Builds the box at[] + size (size GRID >> level) from its parent's list
- * (n ranks sorted by their lower bounds plb in the parent box, every
- * candidate that can be nearest somewhere in it). Fills the box's cells
- * when one candidate remains; otherwise stores the list: in the cell for
- * the finest level, else as the box's node value, which is returned
- * (NODE_FILLED for a filled box, NODE_UNBUILT when out of memory). Under
- * the lock of octant o, whose scratch, lists and counts it uses.
+ * The candidates of list (n ranks sorted by their lower bounds plb in a
+ * box around this one, every candidate that can be nearest somewhere in
+ * it) that can be nearest somewhere in the linear RGB box [lo, hi]: into
+ * o->kept, with their lower bounds in o->klb, sorted by bound, then rank.
+ * Returns how many. Under the lock of octant o, whose scratch it uses.
  */
-static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int size,
-                          const uint16_t *list, const double *plb, size_t n)
+static size_t box_candidates(const fsk_matcher *m, octant *o, const double lo[3],
+                             const double hi[3], const uint16_t *list, const double *plb,
+                             size_t n)
 {
-    table *t = m->t;
-    size_t volume = (size_t)size * (size_t)size * (size_t)size;
-    if (n == 1) {
-        fill(t, at, size, SINGLE | list[0]);
-        o->single_cells += volume;
-        return NODE_FILLED;
-    }
-    double lo[3], hi[3], box_lo[3], box_hi[3];
-    for (int i = 0; i < 3; i++) {
-        lo[i] = m->thr[at[i]];
-        hi[i] = m->thr[at[i] + size];
-    }
+    double box_lo[3], box_hi[3];
     if (m->metric == FSK_METRIC_RGB) {
         for (int i = 0; i < 3; i++) {
             box_lo[i] = fsk_linear_to_srgb(lo[i]) * 255.0 - 1e-9;
@@ -445,24 +457,123 @@ static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int 
         o->klb[nk] = o->lo[k];
         nk++;
     }
+    sort_by_bound(o->kept, o->klb, nk);
+    return nk;
+}
+
+/* A new block of eight unbuilt parts for a cell whose list is the node
+ * value parent; its index, or PENDING when out of memory or room. */
+static uint32_t block_new(table *t, uint32_t parent)
+{
+    pthread_mutex_lock(&t->pool_lock);
+    uint32_t index = PENDING;
+    uint32_t c = t->blocks >> BLOCK_CHUNK_LOG2, at = t->blocks & (BLOCK_CHUNK_SIZE - 1);
+    cell_block *chunk = NULL;
+    if (c < MAX_BLOCK_CHUNKS) {
+        chunk = atomic_load_explicit(&t->block_chunk[c], memory_order_relaxed);
+        if (!chunk) {
+            chunk = malloc(BLOCK_CHUNK_SIZE * sizeof *chunk);
+            if (chunk)
+                atomic_store_explicit(&t->block_chunk[c], chunk, memory_order_release);
+        }
+    }
+    if (chunk) {
+        cell_block *b = &chunk[at];
+        for (int k = 0; k < 8; k++)
+            atomic_init(&b->part[k], PENDING);
+        b->parent = parent;
+        index = t->blocks++;
+    }
+    pthread_mutex_unlock(&t->pool_lock);
+    return index;
+}
+
+static cell_block *block_at(const table *t, uint32_t index)
+{
+    cell_block *chunk = atomic_load_explicit(&t->block_chunk[index >> BLOCK_CHUNK_LOG2],
+                                             memory_order_acquire);
+    return &chunk[index & (BLOCK_CHUNK_SIZE - 1)];
+}
+
+/* Whether cell at[] with a list of nk candidates is divided in eight. */
+static bool divides(const table *t, const int at[3], size_t nk)
+{
+    return t->expected && nk >= SPLIT_LIST &&
+           t->expected[cell_index(at[0], at[1], at[2])] >= SPLIT_PIXELS * nk;
+}
+
+/*
+ * Builds the box at[] + size (size GRID >> level) from its parent's list
+ * (see box_candidates). Fills the box's cells when one candidate remains;
+ * otherwise stores the list: in the cell for the finest level (or, for a
+ * cell that is divided, as a node value its block of eighths points to),
+ * else as the box's node value, which is returned (NODE_FILLED for a
+ * filled box, NODE_UNBUILT when out of memory). Under the lock of octant
+ * o, whose scratch, lists and counts it uses.
+ */
+static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int size,
+                          const uint16_t *list, const double *plb, size_t n)
+{
+    table *t = m->t;
+    size_t volume = (size_t)size * (size_t)size * (size_t)size;
+    size_t nk = n;
+    if (n > 1) {
+        double lo[3], hi[3];
+        for (int i = 0; i < 3; i++) {
+            lo[i] = m->thr[at[i]];
+            hi[i] = m->thr[at[i] + size];
+        }
+        nk = box_candidates(m, o, lo, hi, list, plb, n);
+        list = o->kept;
+    }
     if (nk == 1) {
-        fill(t, at, size, SINGLE | o->kept[0]);
+        fill(t, at, size, SINGLE | list[0]);
         o->single_cells += volume;
         return NODE_FILLED;
     }
-    sort_by_bound(o->kept, o->klb, nk);
     if (size > 1)
         return node_append(o, o->kept, o->klb, nk);
-    uint32_t offset = leaf_append(t, o->kept, o->klb, nk);
-    if (offset == PENDING)
-        return NODE_UNBUILT;
-    atomic_store_explicit(&t->cells[cell_index(at[0], at[1], at[2])], offset,
+    uint32_t value;
+    if (divides(t, at, nk)) {
+        uint32_t parent = node_append(o, o->kept, o->klb, nk);
+        uint32_t index = parent == NODE_UNBUILT ? PENDING : block_new(t, parent);
+        if (index == PENDING)
+            return NODE_UNBUILT;
+        value = SPLIT | index;
+        o->split_cells++;
+    } else {
+        value = leaf_append(t, o->kept, o->klb, nk);
+        if (value == PENDING)
+            return NODE_UNBUILT;
+        o->list_cells++;
+        o->list_total += nk;
+        if (nk > o->list_max)
+            o->list_max = nk;
+    }
+    atomic_store_explicit(&t->cells[cell_index(at[0], at[1], at[2])], value,
                           memory_order_release);
-    o->list_cells++;
-    o->list_total += nk;
-    if (nk > o->list_max)
-        o->list_max = nk;
     return NODE_FILLED;
+}
+
+/* Builds part `part` of the divided cell (r, g, b) from the cell's list:
+ * its value, PENDING when out of memory. Under the lock of octant o. */
+static uint32_t build_part(const fsk_matcher *m, octant *o, const int cell[3],
+                           cell_block *block, int part)
+{
+    const uint16_t *list = o->nrank + (block->parent - 2) + 1;
+    const double *plb = o->nlb + (block->parent - 2) + 1;
+    size_t n = o->nrank[block->parent - 2];
+    double lo[3], hi[3];
+    for (int i = 0; i < 3; i++) {
+        int half = 2 * cell[i] + ((part >> (2 - i)) & 1);
+        lo[i] = m->half_thr[half];
+        hi[i] = m->half_thr[half + 1];
+    }
+    size_t nk = box_candidates(m, o, lo, hi, list, plb, n);
+    uint32_t value = nk == 1 ? SINGLE | o->kept[0] : leaf_append(m->t, o->kept, o->klb, nk);
+    if (value != PENDING)
+        atomic_store_explicit(&block->part[part], value, memory_order_release);
+    return value;
 }
 
 /* The octant of cell (r, g, b): the halves of the cube it is in. */
@@ -518,6 +629,24 @@ static uint32_t resolve(const fsk_matcher *m, size_t cell, int r, int g, int b)
     return v;
 }
 
+/* The value of part `part` of the divided cell (r, g, b), building it
+ * first if needed; PENDING when it cannot be built. */
+static uint32_t resolve_part(const fsk_matcher *m, cell_block *block, int r, int g, int b,
+                             int part)
+{
+    octant *o = &m->t->oct[octant_of(r, g, b)];
+    pthread_mutex_lock(&o->lock);
+    uint32_t v = atomic_load_explicit(&block->part[part], memory_order_relaxed);
+    if (v == PENDING && !o->failed) {
+        const int cell[3] = {r, g, b};
+        v = build_part(m, o, cell, block, part);
+        if (v == PENDING)
+            o->failed = 1;
+    }
+    pthread_mutex_unlock(&o->lock);
+    return v;
+}
+
 static void octant_free(octant *o)
 {
     free(o->nrank);
@@ -537,6 +666,11 @@ static void table_free(table *t)
         for (uint32_t c = 0; c < t->chunks; c++)
             free(atomic_load_explicit(&t->chunk[c], memory_order_relaxed));
     free(t->chunk);
+    if (t->block_chunk)
+        for (uint32_t c = 0; c < MAX_BLOCK_CHUNKS; c++)
+            free(atomic_load_explicit(&t->block_chunk[c], memory_order_relaxed));
+    free(t->block_chunk);
+    free(t->expected);
     free(t->cells);
     for (int l = 0; l < GRID_LOG2; l++)
         free(t->node[l]);
@@ -553,6 +687,7 @@ static void table_free(table *t)
 static int build_table(fsk_matcher *m, fsk_err *err)
 {
     fsk_srgb_cell_edges(GRID, m->thr);
+    fsk_srgb_cell_edges(2 * GRID, m->half_thr);
     size_t n = m->cand_count;
     table *t = calloc(1, sizeof *t);
     if (!t)
@@ -563,9 +698,10 @@ static int build_table(fsk_matcher *m, fsk_err *err)
     m->t = t;
     t->cells = malloc((size_t)GRID * GRID * GRID * sizeof *t->cells);
     t->chunk = calloc(MAX_CHUNKS, sizeof *t->chunk);
+    t->block_chunk = calloc(MAX_BLOCK_CHUNKS, sizeof *t->block_chunk);
     t->root = malloc((n + 1) * sizeof *t->root);
     t->root_lb = malloc((n + 1) * sizeof *t->root_lb);
-    bool ok = t->cells && t->chunk && t->root && t->root_lb;
+    bool ok = t->cells && t->chunk && t->block_chunk && t->root && t->root_lb;
     for (int k = 0; k < 8 && ok; k++) {
         octant *o = &t->oct[k];
         o->lo = malloc(n * sizeof *o->lo);
@@ -788,6 +924,31 @@ static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const ui
     return best;
 }
 
+/* Which half of cell k along its axis the value v lies in (as
+ * fsk_srgb_cell_of: a value on the edge goes up). */
+static int half_of(const fsk_matcher *m, float v, int k)
+{
+    return m->half_thr[2 * k + 1] <= v;
+}
+
+void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride)
+{
+    table *t = m->t;
+    if (!t->expected)
+        t->expected = calloc((size_t)GRID * GRID * GRID, sizeof *t->expected);
+    if (!t->expected)
+        return; /* only speed is lost */
+    for (size_t i = 0; i < count; i++) {
+        float c[3];
+        clamp3(rgb + i * stride, c);
+        size_t cell = cell_index(fsk_srgb_cell_of(m->thr, GRID, c[0]),
+                                 fsk_srgb_cell_of(m->thr, GRID, c[1]),
+                                 fsk_srgb_cell_of(m->thr, GRID, c[2]));
+        if (t->expected[cell] < UINT32_MAX)
+            t->expected[cell]++;
+    }
+}
+
 uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
                                      const float linear_rgb[3],
                                      fsk_match_stats *stats)
@@ -800,6 +961,13 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
     uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
     if (v == PENDING)
         v = resolve(m, cell, r, g, b);
+    if (v != PENDING && !(v & SINGLE) && (v & SPLIT)) {
+        cell_block *block = block_at(m->t, v & ~SPLIT);
+        int part = half_of(m, c[0], r) << 2 | half_of(m, c[1], g) << 1 | half_of(m, c[2], b);
+        v = atomic_load_explicit(&block->part[part], memory_order_acquire);
+        if (v == PENDING)
+            v = resolve_part(m, block, r, g, b, part);
+    }
     if (stats)
         stats->lookups++;
     if (v & SINGLE) {
@@ -870,13 +1038,14 @@ void fsk_matcher_get_info(const fsk_matcher *m, fsk_matcher_info *info)
     info->grid = GRID;
     table *t = m->t;
     info->single_cells = t->root_cells;
-    info->list_cells = info->list_total = info->list_max = 0;
+    info->list_cells = info->list_total = info->list_max = info->split_cells = 0;
     for (int k = 0; k < 8; k++) {
         octant *o = &t->oct[k];
         pthread_mutex_lock(&o->lock);
         info->single_cells += o->single_cells;
         info->list_cells += o->list_cells;
         info->list_total += o->list_total;
+        info->split_cells += o->split_cells;
         if (o->list_max > info->list_max)
             info->list_max = o->list_max;
         pthread_mutex_unlock(&o->lock);

@@ -65,6 +65,17 @@ void fsk_matcher_free(fsk_matcher *m);
  */
 uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3]);
 
+/*
+ * Tells the matcher which colors are coming: count colors of 3 floats
+ * (linear RGB, as for fsk_matcher_nearest), stride floats apart. Where
+ * many of them fall in one cell of the table whose list is long, the cell
+ * is divided in eight (each built, like cells, when a lookup first falls
+ * in it), which shortens the lists searched. Answers are the same with or
+ * without it. Call before lookups, not while they run; a failed
+ * allocation is ignored (only speed is lost).
+ */
+void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride);
+
 /* Which way lookups went; caller-owned, one per thread. */
 typedef struct fsk_match_stats {
     uint64_t lookups;   /* calls */
@@ -118,6 +129,7 @@ typedef struct fsk_matcher_info {
     size_t list_cells;   /* cells with a candidate list */
     size_t list_total;   /* sum of list lengths */
     size_t list_max;     /* longest list */
+    size_t split_cells;  /* cells divided in eight (see fsk_matcher_expect) */
 } fsk_matcher_info;
 
 void fsk_matcher_get_info(const fsk_matcher *m, fsk_matcher_info *info);

@@ -194,6 +194,9 @@ int fsk_quantize(const float *rgba, int width, int height,
     if (opts->transparent_label != FSK_LABEL_EMPTY &&
         opts->transparent_label != FSK_LABEL_BACKING)
         return fsk_err_set(err, FSK_EINVAL, "bad label for transparent pixels");
+    /* Dithering moves the colors looked up away from the image's, but not
+     * far: the image's colors still say where the lookups will be. */
+    fsk_matcher_expect(m, rgba, (size_t)width * (size_t)height, 4);
     if (opts->dither == FSK_DITHER_FLOYD_STEINBERG)
         return diffuse(rgba, width, height, m, opts->transparent_label, labels,
                        stats, err);

@@ -106,6 +106,45 @@ static void test_fast_equals_exact_de2000(void)
     fsk_calibration_free(cal);
 }
 
+/* With the colors announced (fsk_matcher_expect), crowded cells with long
+ * lists are divided in eight: answers still equal the exact search, for
+ * random colors in the crowded region and on the edges of the halves
+ * (sRGB k/64 decoded to float, and the float just below). */
+static void test_divided_cells_equal_exact(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    TKIT_TRUE(m != NULL);
+    enum { RANDOM = 120000, EDGES = 2 * 17 * 17 * 17 };
+    float *colors = malloc((RANDOM + EDGES) * 3 * sizeof *colors);
+    TKIT_TRUE(colors != NULL);
+    for (long i = 0; i < RANDOM; i++)
+        for (int c = 0; c < 3; c++)
+            colors[i * 3 + c] = 0.25f * rnd();
+    for (int k = 0; k < EDGES; k++) {
+        int idx[3] = {k / 2 % 17, k / 2 / 17 % 17, k / 2 / (17 * 17)};
+        for (int c = 0; c < 3; c++) {
+            float v = (float)fsk_srgb_to_linear(idx[c] / 64.0);
+            colors[(RANDOM + k) * 3 + c] = k & 1 ? nextafterf(v, 0) : v;
+        }
+    }
+    fsk_matcher_expect(m, colors, RANDOM + EDGES, 3);
+    compare cmp = {0};
+    for (long i = 0; i < RANDOM + EDGES; i++)
+        check_color(m, colors + i * 3, &cmp);
+    fsk_matcher_info info;
+    fsk_matcher_get_info(m, &info);
+    printf("divided: %zu cells in eight; fast path differs on %ld of %ld colors\n",
+           info.split_cells, cmp.differ, cmp.tried);
+    TKIT_TRUE(info.split_cells > 0);
+    TKIT_EQ_INT(cmp.differ, 0);
+    TKIT_EQ_INT(info.single_cells + info.list_cells + info.split_cells, 32 * 32 * 32);
+    free(colors);
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
 static void test_fast_equals_exact_other_metrics(void)
 {
     fsk_err err = {0};
@@ -310,6 +349,7 @@ static void test_metric_names(void)
 int main(void)
 {
     TKIT_RUN(test_fast_equals_exact_de2000);
+    TKIT_RUN(test_divided_cells_equal_exact);
     TKIT_RUN(test_fast_equals_exact_other_metrics);
     TKIT_RUN(test_exact_is_minimum);
     TKIT_RUN(test_preference_rule);
