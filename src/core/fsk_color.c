@@ -112,11 +112,11 @@ void fsk_xyz_to_linear(const double xyz[3], double rgb[3])
 #define LAB_KAPPA (24389.0 / 27.0)
 
 /*
- * Cube root of a t > 0 below 1e300 (no overflow): a first guess from the bits (the
- * exponent divided by three, within 4 %), two Halley steps (cubic: to
- * about 1e-13) and a Newton step. Within 1 ulp of the true cube root
- * (libm's cbrt is within 4), in a third of libm's time: every pixel's
- * Lab takes three.
+ * Cube root of a t > 0 below 1e300 (so nothing overflows): a first guess
+ * from the bits (the exponent divided by three, within 4 %), two Halley
+ * steps (cubic: to about 1e-13) and a Newton step. Within 1 ulp of the
+ * true cube root (libm's cbrt is within 4), in a third of libm's time:
+ * every pixel's Lab takes three.
  */
 static double cube_root(double t)
 {

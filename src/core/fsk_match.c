@@ -924,6 +924,20 @@ static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const ui
     return best;
 }
 
+/* The cell of a clamped color, per axis. */
+static void cell_of(const fsk_matcher *m, const float c[3], int at[3])
+{
+    for (int i = 0; i < 3; i++)
+        at[i] = fsk_srgb_cell_of(m->thr, GRID, c[i]);
+}
+
+/* A cell value that points to a block of eighths (PENDING has the SPLIT
+ * bit too). */
+static bool is_divided(uint32_t v)
+{
+    return v != PENDING && (v & (SINGLE | SPLIT)) == SPLIT;
+}
+
 /* Which half of cell k along its axis the value v lies in (as
  * fsk_srgb_cell_of: a value on the edge goes up). */
 static int half_of(const fsk_matcher *m, float v, int k)
@@ -934,16 +948,20 @@ static int half_of(const fsk_matcher *m, float v, int k)
 void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride)
 {
     table *t = m->t;
+    /* Lists only shrink from the root down: with a short root list (or
+     * none) no cell can be divided, and counting is wasted. */
+    if (t->node[0][0] == NODE_FILLED || t->root[0] < SPLIT_LIST)
+        return;
     if (!t->expected)
         t->expected = calloc((size_t)GRID * GRID * GRID, sizeof *t->expected);
     if (!t->expected)
         return; /* only speed is lost */
     for (size_t i = 0; i < count; i++) {
         float c[3];
+        int at[3];
         clamp3(rgb + i * stride, c);
-        size_t cell = cell_index(fsk_srgb_cell_of(m->thr, GRID, c[0]),
-                                 fsk_srgb_cell_of(m->thr, GRID, c[1]),
-                                 fsk_srgb_cell_of(m->thr, GRID, c[2]));
+        cell_of(m, c, at);
+        size_t cell = cell_index(at[0], at[1], at[2]);
         if (t->expected[cell] < UINT32_MAX)
             t->expected[cell]++;
     }
@@ -955,13 +973,14 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
 {
     float c[3];
     clamp3(linear_rgb, c);
-    int r = fsk_srgb_cell_of(m->thr, GRID, c[0]), g = fsk_srgb_cell_of(m->thr, GRID, c[1]),
-        b = fsk_srgb_cell_of(m->thr, GRID, c[2]);
+    int at[3];
+    cell_of(m, c, at);
+    const int r = at[0], g = at[1], b = at[2];
     size_t cell = cell_index(r, g, b);
     uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
     if (v == PENDING)
         v = resolve(m, cell, r, g, b);
-    if (v != PENDING && !(v & SINGLE) && (v & SPLIT)) {
+    if (is_divided(v)) {
         cell_block *block = block_at(m->t, v & ~SPLIT);
         int part = half_of(m, c[0], r) << 2 | half_of(m, c[1], g) << 1 | half_of(m, c[2], b);
         v = atomic_load_explicit(&block->part[part], memory_order_acquire);
