@@ -5,6 +5,7 @@
  * and rounded to double once.
  */
 #include "fsk_color.h"
+#include "fsk_color_terms.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -26,7 +27,6 @@ static const double XYZ_TO_RGB[3][3] = {
 #define WHITE_Y (0.21263900587151036 + 0.71516867876775592 + 0.072192315360733714)
 #define WHITE_Z (0.019330818715591849 + 0.11919477979462599 + 0.95053215224966059)
 
-#define PI 3.14159265358979323846
 
 double fsk_srgb_to_linear(double v)
 {
@@ -202,9 +202,8 @@ double fsk_de76(const double lab1[3], const double lab2[3])
     return sqrt(dl * dl + da * da + db * db);
 }
 
-static double deg(double rad) { return rad * (180.0 / PI); }
-static double pow7(double x) { double x2 = x * x; return x2 * x2 * x2 * x; }
-static double rad(double deg_) { return deg_ * (PI / 180.0); }
+static double deg(double rad) { return rad * (180.0 / FSK_PI); }
+static double rad(double deg_) { return deg_ * (FSK_PI / 180.0); }
 
 /* Hue angle in degrees, 0..360; 0 for the achromatic a = b = 0. */
 static double hue_deg(double b, double a)
@@ -215,19 +214,8 @@ static double hue_deg(double b, double a)
     return h < 0 ? h + 360.0 : h;
 }
 
-/* T from the cosine and sine of the mean hue by the multiple-angle
- * formulas: one sine and cosine instead of four cosines. */
-static double t_of(double c1, double s1)
-{
-    static const double COS30 = 0.86602540378443865, SIN30 = 0.5;
-    static const double COS6 = 0.99452189536827329, SIN6 = 0.10452846326765347;
-    static const double COS63 = 0.45399049973954679, SIN63 = 0.89100652418836787;
-    double c2 = c1 * c1 - s1 * s1, s2 = 2 * s1 * c1;
-    double c3 = c2 * c1 - s2 * s1, s3 = s2 * c1 + c2 * s1;
-    double c4 = c2 * c2 - s2 * s2, s4 = 2 * s2 * c2;
-    return 1.0 - 0.17 * (c1 * COS30 + s1 * SIN30) + 0.24 * c2 +
-           0.32 * (c3 * COS6 - s3 * SIN6) - 0.20 * (c4 * COS63 + s4 * SIN63);
-}
+FSK_DEFINE_POW7(pow7, double)
+FSK_DEFINE_DE2000_T(t_of, double)
 
 double fsk_de2000_t(double hbar)
 {
@@ -296,12 +284,11 @@ static void hue_terms(double a1, double b1, double cp1, double a2, double b2, do
 
 double fsk_de2000(const double lab1[3], const double lab2[3])
 {
-    const double pow25_7 = 6103515625.0; /* 25^7 */
     double c1 = sqrt(lab1[1] * lab1[1] + lab1[2] * lab1[2]);
     double c2 = sqrt(lab2[1] * lab2[1] + lab2[2] * lab2[2]);
     double cbar = 0.5 * (c1 + c2);
     double cbar7 = pow7(cbar);
-    double g = 0.5 * (1.0 - sqrt(cbar7 / (cbar7 + pow25_7)));
+    double g = 0.5 * (1.0 - sqrt(cbar7 / (cbar7 + FSK_POW25_7)));
     double a1 = (1.0 + g) * lab1[1], a2 = (1.0 + g) * lab2[1];
     double cp1 = sqrt(a1 * a1 + lab1[2] * lab1[2]);
     double cp2 = sqrt(a2 * a2 + lab2[2] * lab2[2]);
@@ -326,178 +313,13 @@ double fsk_de2000(const double lab1[3], const double lab2[3])
     if (!isnan(hbar)) {
         double dtheta = 30.0 * exp(-((hbar - 275) / 25) * ((hbar - 275) / 25));
         double cpbar7 = pow7(cpbar);
-        double rc = 2.0 * sqrt(cpbar7 / (cpbar7 + pow25_7));
+        double rc = 2.0 * sqrt(cpbar7 / (cpbar7 + FSK_POW25_7));
         rt = -sin(rad(2 * dtheta)) * rc;
     }
 
     double x = dl / sl, y = dc / sc, z = dhh / sh;
     double q = x * x + y * y + z * z + rt * y * z;
     return sqrt(q > 0 ? q : 0);
-}
-
-/*
- * The rotation term's sine s(delta) = sin(60 exp(-(delta / 25)^2) degrees),
- * delta the angle of the mean hue from 275 degrees, over ROT_BINS bins of
- * cos delta: for cos delta in [i, i + 1] / ROT_BINS (widened by 1e-6),
- * rot[i] holds s's least and largest value, scaled by 1 -+ 1e-9 for
- * rounding in libm and in fsk_de2000. Bins in cos delta are narrow in
- * delta away from 275 degrees, where s changes fastest, and wide at the
- * top of the bell. Past 80 degrees the least is 0 (see the caller).
- */
-#define ROT_BINS 1024
-typedef struct rot_bin {
-    double lo, hi;
-} rot_bin;
-static rot_bin rot[ROT_BINS + 1];
-static pthread_once_t rot_once = PTHREAD_ONCE_INIT;
-
-static double rot_sin(double cos_delta)
-{
-    double delta = deg(acos(cos_delta < -1 ? -1 : cos_delta > 1 ? 1 : cos_delta));
-    return sin(rad(60.0 * exp(-(delta / 25) * (delta / 25))));
-}
-
-static void build_rot(void)
-{
-    for (int i = 0; i <= ROT_BINS; i++) {
-        double c0 = (double)i / ROT_BINS - 1e-6, c1 = (double)(i + 1) / ROT_BINS + 1e-6;
-        /* s falls as delta grows, that is rises with cos delta. */
-        rot[i].lo = c0 < cos(rad(80.0)) ? 0 : rot_sin(c0) * (1 - 1e-9);
-        rot[i].hi = rot_sin(c1) * (1 + 1e-9);
-    }
-}
-
-void fsk_de2000_point_of(const double lab[3], fsk_de2000_point *out)
-{
-    out->l = lab[0];
-    out->a = lab[1];
-    out->b = lab[2];
-    out->c = sqrt(lab[1] * lab[1] + lab[2] * lab[2]); /* as fsk_de2000 */
-}
-
-/*
- * fsk_de2000 computes q = x^2 + y^2 + z^2 + RT y z with x = dL'/SL,
- * y = dC'/SC, z = dH'/SH, then sqrt(q). Here x, y and RT's factor RC come
- * out bit for bit as there (the same operations on the same values); z
- * and RT are bounded, as follows.
- *
- * Hue: dH'^2 = 2 C1' C2' (1 - cos dh') comes from the dot and cross
- * products of (a1', b1) and (a2', b2) in a form that does not cancel. The
- * mean hue h' of fsk_de2000 (its four cases) is, as a direction, always
- * the midpoint of the shorter arc between the two hues, that is the
- * direction of w = u1 + u2 with u1, u2 the unit hue vectors: when
- * |w| >= 1e-4 (hues at least 0.006 degrees from opposite, far more than
- * rounding in either function, so both take the same case) its cosine and
- * sine are w / |w| to within 1e-11, and T, which changes by at most 2.41
- * per radian, is known to within 3e-11; we take T +- 1e-9 for SH, so |z|
- * lies in [zlo, zhi]. Otherwise (near-opposite hues, or C' = 0) T's range
- * over all hues, and when C1' or C2' is about 0, |z| <= 2 sqrt(C1' C2')
- * (SH >= 1).
- *
- * Rotation: RT = -sin(2 dtheta) RC <= 0 with dtheta = 30 exp(-((h' -
- * 275) / 25)^2) degrees and h' in [0, 360), so |h' - 275| is at least the
- * angle delta between the mean hue direction and 275 degrees; and equal
- * to it when delta < 80 degrees (then h' is in (195, 355)). So |RT| / RC
- * lies in the bin of cos delta (to 3e-9); without a known direction, in
- * [0, sin 60 degrees]. RT y z has the sign opposite to y z; the sign of z
- * is that of dh', that of the cross product when |cross| > 1e-9 C1' C2'
- * (dh' at least 1e-9 from 0 and 180 degrees); when unsure, both.
- *
- * Rounding: x and y are identical; z in fsk_de2000 comes through degrees
- * and sines, with an absolute error below 1e-14 sqrt(C1' C2') (the angles
- * err by a few units in the last place of 360 degrees), so its q differs
- * from the exact value of the expression by less than 1e-13 (x^2 + y^2 +
- * z^2 + C1' C2'); ours by less than 1e-14 of the same. The margin,
- * 1e-9 (x^2 + y^2 + zhi^2) + 1e-12 C1' C2', covers both many times over,
- * so qlo <= q <= qhi, and as sqrt rounds monotonically, the square roots
- * bound fsk_de2000's value.
- */
-void fsk_de2000_range(const fsk_de2000_point *p1, const fsk_de2000_point *p2,
-                      double limit, double *lo, double *hi)
-{
-    const double pow25_7 = 6103515625.0; /* 25^7 */
-    const double T_LO = 0.3619, T_HI = 1.5726; /* T over all hues, outwards */
-    const double SIN60 = 0.86602540378443865 * (1 + 1e-9);
-    /* 275 degrees: cos, sin. */
-    const double COS275 = 0.087155742747658174, SIN275 = -0.99619469809174553;
-    pthread_once(&rot_once, build_rot);
-    double lbar = 0.5 * (p1->l + p2->l);
-    double l50 = (lbar - 50) * (lbar - 50);
-    double sl = 1.0 + 0.015 * l50 / sqrt(20.0 + l50);
-    double x = (p2->l - p1->l) / sl;
-    /* The lightness term alone: q >= x^2 (1 - 4 ulp), since |RT| < 2 keeps
-     * the rest of the quadratic form non-negative. */
-    double xlo = fabs(x) * (1.0 - 1e-12);
-    if (xlo > limit) {
-        *lo = xlo;
-        *hi = INFINITY;
-        return;
-    }
-
-    double cbar = 0.5 * (p1->c + p2->c);
-    double cbar7 = pow7(cbar);
-    double g = 0.5 * (1.0 - sqrt(cbar7 / (cbar7 + pow25_7)));
-    double a1 = (1.0 + g) * p1->a, a2 = (1.0 + g) * p2->a;
-    double b1 = p1->b, b2 = p2->b;
-    double cp1 = sqrt(a1 * a1 + b1 * b1), cp2 = sqrt(a2 * a2 + b2 * b2);
-    double cpbar = 0.5 * (cp1 + cp2);
-    double sc = 1.0 + 0.045 * cpbar;
-    double y = (cp2 - cp1) / sc;
-    double dot = a1 * a2 + b1 * b2, cross = a1 * b2 - a2 * b1, cprod = cp1 * cp2;
-    double dh2 = dot < 0 ? 2.0 * (cprod - dot)
-                 : cprod + dot > 0 ? 2.0 * cross * cross / (cprod + dot) : 0.0;
-
-    double zlo = 0, zhi = 2.0 * sqrt(cprod) * (1.0 + 1e-9);
-    double rot_lo = 0, rot_hi = SIN60;
-    if (cp1 > 1e-30 && cp2 > 1e-30) { /* then C1' C2' > 0 in fsk_de2000 too */
-        double dh = sqrt(dh2);
-        /* w scaled by C1' C2' > 0: the same direction, no division. */
-        double wx = cp2 * a1 + cp1 * a2, wy = cp2 * b1 + cp1 * b2;
-        double wn = sqrt(wx * wx + wy * wy);
-        if (wn >= 1e-4 * cprod) {
-            double inv = 1.0 / wn, ch = wx * inv, sh = wy * inv;
-            double t = t_of(ch, sh);
-            zlo = dh / (1.0 + 0.015 * cpbar * (t + 1e-9));
-            /* SH(T - 1e-9) = SH(T + 1e-9) - 3e-11 C' >= 1, so their
-             * ratio is 1 + 3e-11 C' / SH(T - 1e-9) <= 1 + 3e-11 C'. */
-            zhi = zlo * (1.0 + 3e-11 * cpbar);
-            double cos_delta = ch * COS275 + sh * SIN275;
-            int bin = cos_delta <= 0 ? 0 : cos_delta >= 1 ? ROT_BINS : (int)(cos_delta * ROT_BINS);
-            rot_lo = rot[bin].lo;
-            rot_hi = rot[bin].hi;
-        } else {
-            zlo = dh / (1.0 + 0.015 * cpbar * T_HI);
-            zhi = dh / (1.0 + 0.015 * cpbar * T_LO);
-        }
-    }
-    double q = x * x + y * y, ay = fabs(y);
-    /* RC = 2 sqrt(C'^7 / (C'^7 + 25^7)) in [0, 2], as in fsk_de2000 where
-     * the rotation can matter. */
-    double rc = 2.0;
-    if (rot_hi > 1e-4) {
-        double cpbar7 = pow7(cpbar);
-        rc = 2.0 * sqrt(cpbar7 / (cpbar7 + pow25_7));
-    } else {
-        rot_lo = 0;
-    }
-    /* RT y z = -|RT| y z: from -rot_hi RC |y| zhi to rot_hi RC |y| zhi when
-     * the sign of z is unknown; with it, on one side of 0. */
-    double rt_lo = -rot_hi * rc * ay * zhi, rt_hi = -rt_lo;
-    if (fabs(cross) > 1e-9 * cprod) {
-        if ((y < 0) == (cross < 0)) { /* y z >= 0 */
-            rt_hi = -rot_lo * rc * ay * zlo;
-        } else {
-            rt_lo = rot_lo * rc * ay * zlo;
-        }
-    }
-    double margin = 1e-9 * (q + zhi * zhi) + 1e-12 * cprod;
-    double qlo = q + zlo * zlo + rt_lo - margin, qhi = q + zhi * zhi + rt_hi + margin;
-    *lo = qlo > 0 ? sqrt(qlo) : 0;
-    *hi = sqrt(qhi);
-    if (!(*hi < INFINITY) || !(*lo <= *hi)) { /* overflow or NaN */
-        *lo = 0;
-        *hi = INFINITY;
-    }
 }
 
 void fsk_lab_box(const double lo[3], const double hi[3], double lab_lo[3],

@@ -886,7 +886,8 @@ static uint16_t nearest_listed(const fsk_matcher *m, const double p[3], const ui
  * wholly below is nearer; only when they overlap are both computed exactly
  * and compared with the tie rule. So the champion is always the nearest
  * of the candidates seen, with ties to the lower rank, as in the full
- * search.
+ * search. Bounds come four candidates at a time (the last repeated to fill
+ * a short list), with the champion's hi at the start of the four as limit.
  */
 static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const uint16_t *list,
                                const float *lb, size_t n, uint64_t *evaluated)
@@ -894,31 +895,40 @@ static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const ui
     fsk_de2000_point pp;
     fsk_de2000_point_of(p, &pp);
     uint16_t best = list[0];
-    double lo, hi;
-    fsk_de2000_range(&pp, &m->dp[best], INFINITY, &lo, &hi);
+    double lo = 0, hi = INFINITY;
     bool exact = false;
-    for (size_t k = 1; k < n && lb[k] <= hi; k++) {
-        double klo, khi;
-        fsk_de2000_range(&pp, &m->dp[list[k]], hi, &klo, &khi);
-        if (klo > hi)
-            continue;
-        if (khi < lo) {
-            best = list[k];
-            lo = klo;
-            hi = khi;
-            exact = false;
-            continue;
-        }
-        if (!exact) {
-            lo = hi = fsk_de2000(p, m->pt[best]);
-            exact = true;
+    for (size_t k0 = 0; k0 < n && lb[k0] <= hi; k0 += 4) {
+        const fsk_de2000_point *four[4];
+        double klo[4], khi[4];
+        for (size_t j = 0; j < 4; j++)
+            four[j] = &m->dp[list[k0 + j < n ? k0 + j : n - 1]];
+        fsk_de2000_ranges(&pp, four, hi, klo, khi);
+        for (size_t j = 0, k = k0; j < 4 && k < n && lb[k] <= hi; j++, k++) {
+            if (k == 0) {
+                lo = klo[0];
+                hi = khi[0];
+                continue;
+            }
+            if (klo[j] > hi)
+                continue;
+            if (khi[j] < lo) {
+                best = list[k];
+                lo = klo[j];
+                hi = khi[j];
+                exact = false;
+                continue;
+            }
+            if (!exact) {
+                lo = hi = fsk_de2000(p, m->pt[best]);
+                exact = true;
+                ++*evaluated;
+            }
+            double d = fsk_de2000(p, m->pt[list[k]]);
             ++*evaluated;
-        }
-        double d = fsk_de2000(p, m->pt[list[k]]);
-        ++*evaluated;
-        if (d < lo || (d == lo && list[k] < best)) {
-            best = list[k];
-            lo = hi = d;
+            if (d < lo || (d == lo && list[k] < best)) {
+                best = list[k];
+                lo = hi = d;
+            }
         }
     }
     return best;

@@ -345,6 +345,52 @@ static void test_de2000_range(void)
     }
 }
 
+/* Four at a time, each lane gives what the color alone gives, whatever
+ * its neighbours are: grays, zero and near-zero chroma and opposite hues
+ * (which take other branches lane by lane) beside ordinary colors, with
+ * and without a limit; and the bounds hold the computed ΔE00. */
+static void test_de2000_ranges_lanes(void)
+{
+    enum { POOL = 64 };
+    double lab[POOL][3];
+    for (int i = 0; i < POOL; i++) {
+        double lin[3] = {rnd(), rnd(), rnd()};
+        fsk_linear_to_lab(lin, lab[i]);
+        switch (i % 8) {
+        case 0: lab[i][1] = lab[i][2] = 0; break;                  /* gray */
+        case 1: lab[i][1] = 1e-300; lab[i][2] = 0; break;         /* near-zero chroma */
+        case 2: lab[i][1] = -lab[i][1]; break;                     /* mirrored a */
+        case 3: lab[i][1] = -lab[i - 3][1]; lab[i][2] = -lab[i - 3][2]; break; /* opposite */
+        default: break;
+        }
+    }
+    fsk_de2000_point pt[POOL];
+    for (int i = 0; i < POOL; i++)
+        fsk_de2000_point_of(lab[i], &pt[i]);
+    int differ = 0, misses = 0, calls = 0;
+    for (int i = 0; i < POOL; i++)
+        for (int t = 0; t < 200; t++) {
+            const fsk_de2000_point *four[4];
+            int k[4];
+            for (int j = 0; j < 4; j++) {
+                k[j] = (int)(rnd() * POOL) % POOL;
+                four[j] = &pt[k[j]];
+            }
+            double limit = t % 3 ? INFINITY : 40 * rnd(), lo[4], hi[4];
+            fsk_de2000_ranges(&pt[i], four, limit, lo, hi);
+            calls++;
+            for (int j = 0; j < 4; j++) {
+                double one_lo, one_hi, d = fsk_de2000(lab[i], lab[k[j]]);
+                fsk_de2000_range(&pt[i], &pt[k[j]], limit, &one_lo, &one_hi);
+                differ += one_lo != lo[j] || one_hi != hi[j];
+                misses += !(lo[j] <= d && d <= hi[j]);
+            }
+        }
+    TKIT_EQ_INT(calls, POOL * 200);
+    TKIT_EQ_INT(differ, 0);
+    TKIT_EQ_INT(misses, 0);
+}
+
 static void test_box_distance_bounds(void)
 {
     double lo[3] = {0, 0, 0}, hi[3] = {1, 2, 2}, e[3] = {4, 0, 0}, dmin, dmax;
@@ -363,6 +409,7 @@ int main(void)
     TKIT_RUN(test_lab_box_encloses);
     TKIT_RUN(test_de2000_bounds_hold);
     TKIT_RUN(test_de2000_range);
+    TKIT_RUN(test_de2000_ranges_lanes);
     TKIT_RUN(test_box_distance_bounds);
     return TKIT_DONE();
 }
