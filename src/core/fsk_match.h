@@ -27,6 +27,7 @@
 #ifndef FSK_MATCH_H
 #define FSK_MATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,11 +71,15 @@ uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3]);
  * (linear RGB, as for fsk_matcher_nearest), stride floats apart. Where
  * many of them fall in one cell of the table whose list is long, the cell
  * is divided in eight (each built, like cells, when a lookup first falls
- * in it), which shortens the lists searched. Answers are the same with or
- * without it. Call before lookups, not while they run; a failed
+ * in it), which shortens the lists searched. With `exactly` (the lookups
+ * will be of these colors, not near them as with dithering), boxes of
+ * cells where few or none fall are also left unbuilt, their cells
+ * searching the longer list of the box above. Answers are the same with
+ * or without it. Call once, before lookups, not while they run; a failed
  * allocation is ignored (only speed is lost).
  */
-void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride);
+void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,
+                        bool exactly);
 
 /* Which way lookups went; caller-owned, one per thread. */
 typedef struct fsk_match_stats {
@@ -130,6 +135,8 @@ typedef struct fsk_matcher_info {
     size_t list_total;   /* sum of list lengths */
     size_t list_max;     /* longest list */
     size_t split_cells;  /* cells divided in eight (see fsk_matcher_expect) */
+    size_t sparse_cells; /* list cells searching the list of a box above them,
+                          * where few pixels were expected (among list_cells) */
 } fsk_matcher_info;
 
 void fsk_matcher_get_info(const fsk_matcher *m, fsk_matcher_info *info);

@@ -5,6 +5,7 @@
  */
 #include "fsk_quantize.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,9 +196,11 @@ int fsk_quantize(const float *rgba, int width, int height,
         opts->transparent_label != FSK_LABEL_BACKING)
         return fsk_err_set(err, FSK_EINVAL, "bad label for transparent pixels");
     /* Dithering moves the colors looked up away from the image's, but not
-     * far: the image's colors still say where the lookups will be. */
-    fsk_matcher_expect(m, rgba, (size_t)width * (size_t)height, 4);
-    if (opts->dither == FSK_DITHER_FLOYD_STEINBERG)
+     * far: the image's colors still say where most lookups will be, not
+     * exactly which. */
+    const bool dither = opts->dither == FSK_DITHER_FLOYD_STEINBERG;
+    fsk_matcher_expect(m, rgba, (size_t)width * (size_t)height, 4, !dither);
+    if (dither)
         return diffuse(rgba, width, height, m, opts->transparent_label, labels,
                        stats, err);
     return plain(rgba, (size_t)width * (size_t)height, m, opts->transparent_label, labels,

@@ -41,6 +41,18 @@ static void check_color(const fsk_matcher *m, const float c[3], compare *cmp)
     }
 }
 
+/* check_color on `count` packed colors, which must all agree, and the
+ * matcher's table figures, which must account for every cell once. */
+static void check_colors(const fsk_matcher *m, const float *colors, long count, compare *cmp,
+                         fsk_matcher_info *info)
+{
+    for (long i = 0; i < count; i++)
+        check_color(m, colors + i * 3, cmp);
+    fsk_matcher_get_info(m, info);
+    TKIT_EQ_INT(cmp->differ, 0);
+    TKIT_EQ_INT(info->single_cells + info->list_cells + info->split_cells, 32 * 32 * 32);
+}
+
 /* Random colors, a grid of sRGB codes, and the exact cell boundaries
  * (sRGB k/32 decoded to float, and the float just below). */
 static void compare_all(const fsk_matcher *m, long random_count, int grid,
@@ -129,17 +141,41 @@ static void test_divided_cells_equal_exact(void)
             colors[(RANDOM + k) * 3 + c] = k & 1 ? nextafterf(v, 0) : v;
         }
     }
-    fsk_matcher_expect(m, colors, RANDOM + EDGES, 3);
+    fsk_matcher_expect(m, colors, RANDOM + EDGES, 3, false);
     compare cmp = {0};
-    for (long i = 0; i < RANDOM + EDGES; i++)
-        check_color(m, colors + i * 3, &cmp);
     fsk_matcher_info info;
-    fsk_matcher_get_info(m, &info);
+    check_colors(m, colors, RANDOM + EDGES, &cmp, &info);
     printf("divided: %zu cells in eight; fast path differs on %ld of %ld colors\n",
            info.split_cells, cmp.differ, cmp.tried);
     TKIT_TRUE(info.split_cells > 0);
-    TKIT_EQ_INT(cmp.differ, 0);
-    TKIT_EQ_INT(info.single_cells + info.list_cells + info.split_cells, 32 * 32 * 32);
+    free(colors);
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
+/* Where the announced colors are few, boxes are left unbuilt and their
+ * cells search the list of a box above: answers still equal the exact
+ * search, for the few announced colors spread over the cube beside a
+ * crowded patch, and for colors never announced. */
+static void test_sparse_boxes_equal_exact(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    TKIT_TRUE(m != NULL);
+    enum { CROWD = 40000, SPREAD = 3000, UNANNOUNCED = 30000 };
+    float *colors = malloc((CROWD + SPREAD + UNANNOUNCED) * 3 * sizeof *colors);
+    TKIT_TRUE(colors != NULL);
+    for (long i = 0; i < CROWD + SPREAD + UNANNOUNCED; i++)
+        for (int c = 0; c < 3; c++)
+            colors[i * 3 + c] = i < CROWD ? 0.4f + 0.05f * rnd() : rnd();
+    fsk_matcher_expect(m, colors, CROWD + SPREAD, 3, true);
+    compare cmp = {0};
+    fsk_matcher_info info;
+    check_colors(m, colors, CROWD + SPREAD + UNANNOUNCED, &cmp, &info);
+    printf("sparse: %zu of %zu list cells search a box above; fast path differs on %ld of "
+           "%ld colors\n", info.sparse_cells, info.list_cells, cmp.differ, cmp.tried);
+    TKIT_TRUE(info.sparse_cells > 1000);
     free(colors);
     fsk_matcher_free(m);
     fsk_calibration_free(cal);
@@ -350,6 +386,7 @@ int main(void)
 {
     TKIT_RUN(test_fast_equals_exact_de2000);
     TKIT_RUN(test_divided_cells_equal_exact);
+    TKIT_RUN(test_sparse_boxes_equal_exact);
     TKIT_RUN(test_fast_equals_exact_other_metrics);
     TKIT_RUN(test_exact_is_minimum);
     TKIT_RUN(test_preference_rule);
