@@ -363,23 +363,33 @@ void fsk_lab_box(const double lo[3], const double hi[3], double lab_lo[3],
     }
 }
 
-void fsk_srgb_cell_edges(int cells, float *edges)
+/* The cell of v by bisection of the edges, for the buckets. */
+static int cell_by_bisection(const fsk_srgb_cells *cells, float v)
 {
-    for (int k = 0; k <= cells; k++)
-        edges[k] = (float)fsk_srgb_to_linear((double)k / cells);
-    edges[0] = 0.0f;
-    edges[cells] = 1.0f;
-}
-
-int fsk_srgb_cell_of(const float *edges, int cells, float v)
-{
-    int lo = 0, hi = cells - 1;
+    int lo = 0, hi = cells->count - 1;
     while (lo < hi) {
         int mid = (lo + hi + 1) >> 1;
-        if (edges[mid] <= v)
+        if (cells->edges[mid] <= v)
             lo = mid;
         else
             hi = mid - 1;
     }
     return lo;
+}
+
+void fsk_srgb_cells_init(fsk_srgb_cells *cells, int count)
+{
+    count = count < 1 ? 1 : count > FSK_SRGB_CELLS_MAX ? FSK_SRGB_CELLS_MAX : count;
+    cells->count = count;
+    for (int k = 0; k <= count; k++)
+        cells->edges[k] = (float)fsk_srgb_to_linear((double)k / count);
+    cells->edges[0] = 0.0f;
+    cells->edges[count] = 1.0f;
+    for (uint32_t b = 0; b < FSK_SRGB_CELL_BUCKETS; b++) {
+        union {
+            uint32_t u;
+            float f;
+        } least = {b << FSK_SRGB_CELL_BUCKET_SHIFT};
+        cells->bucket_cell[b] = (uint8_t)cell_by_bisection(cells, least.f);
+    }
 }

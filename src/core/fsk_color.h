@@ -50,12 +50,44 @@ void fsk_lab_to_srgb255(const double lab[3], double rgb255[3]);
 
 /*
  * Cells of equal width in sRGB over linear values, for tables indexed by
- * color: fills edges[0..cells] with the linear value of sRGB k/cells
- * (edges[0] = 0, edges[cells] = 1), and fsk_srgb_cell_of gives the cell
- * 0..cells-1 whose edges hold the linear value v (clamped to the ends).
+ * color: fsk_srgb_cells_init fills edges[0..count] with the linear value
+ * of sRGB k/count (edges[0] = 0, edges[count] = 1), count 1 ..
+ * FSK_SRGB_CELLS_MAX, and fsk_srgb_cell gives the cell 0..count-1 whose
+ * edges hold the linear value v (clamped to the ends; a value on an edge
+ * goes up).
+ *
+ * The lookup takes no search: a value in (0, 1) is located by the top bits
+ * of its float (its exponent and 7 bits of mantissa: buckets at most
+ * 0.8 % wide), and each bucket remembers the cell of its least value. For
+ * up to 256 cells neighbouring edges lie further apart (0.9 % at the top),
+ * so at most one step up follows.
  */
-void fsk_srgb_cell_edges(int cells, float *edges);
-int fsk_srgb_cell_of(const float *edges, int cells, float v);
+#define FSK_SRGB_CELLS_MAX 256
+#define FSK_SRGB_CELL_BUCKET_SHIFT 16
+#define FSK_SRGB_CELL_BUCKETS (0x3F800000u >> FSK_SRGB_CELL_BUCKET_SHIFT) /* up to 1.0f */
+typedef struct fsk_srgb_cells {
+    int count;
+    float edges[FSK_SRGB_CELLS_MAX + 1];
+    uint8_t bucket_cell[FSK_SRGB_CELL_BUCKETS];
+} fsk_srgb_cells;
+
+void fsk_srgb_cells_init(fsk_srgb_cells *cells, int count);
+
+static inline int fsk_srgb_cell(const fsk_srgb_cells *cells, float v)
+{
+    if (!(v > 0))
+        return 0;
+    if (v >= 1)
+        return cells->count - 1;
+    union {
+        float f;
+        uint32_t u;
+    } bits = {v};
+    int k = cells->bucket_cell[bits.u >> FSK_SRGB_CELL_BUCKET_SHIFT];
+    while (k + 1 < cells->count && cells->edges[k + 1] <= v)
+        k++;
+    return k;
+}
 
 /* ΔE*ab 1976: Euclidean distance in CIELAB. */
 double fsk_de76(const double lab1[3], const double lab2[3]);

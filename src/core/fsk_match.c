@@ -132,8 +132,8 @@ struct fsk_matcher {
     int32_t *rank_of;     /* entry -> its rank as a candidate, or -1 */
     double (*pt)[3];      /* rank -> Lab, or sRGB 0..255 for FSK_METRIC_RGB */
     fsk_de2000_point *dp; /* rank -> prepared for fsk_de2000_range */
-    float thr[GRID + 1];  /* cell k covers linear [thr[k], thr[k+1]] */
-    float half_thr[2 * GRID + 1]; /* the same for halves of cells */
+    fsk_srgb_cells cells; /* cell k covers linear [edges[k], edges[k + 1]] */
+    fsk_srgb_cells halves; /* the same for halves of cells */
     table *t;
 };
 
@@ -555,8 +555,8 @@ static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int 
     if (n > 1) {
         double lo[3], hi[3];
         for (int i = 0; i < 3; i++) {
-            lo[i] = m->thr[at[i]];
-            hi[i] = m->thr[at[i] + size];
+            lo[i] = m->cells.edges[at[i]];
+            hi[i] = m->cells.edges[at[i] + size];
         }
         nk = box_candidates(m, o, lo, hi, list, plb, n);
         list = o->kept;
@@ -601,8 +601,8 @@ static uint32_t build_part(const fsk_matcher *m, octant *o, const int cell[3],
     double lo[3], hi[3];
     for (int i = 0; i < 3; i++) {
         int half = 2 * cell[i] + ((part >> (2 - i)) & 1);
-        lo[i] = m->half_thr[half];
-        hi[i] = m->half_thr[half + 1];
+        lo[i] = m->halves.edges[half];
+        hi[i] = m->halves.edges[half + 1];
     }
     size_t nk = box_candidates(m, o, lo, hi, list, plb, n);
     uint32_t value = nk == 1 ? SINGLE | o->kept[0] : leaf_append(m->t, o->kept, o->klb, nk);
@@ -773,8 +773,8 @@ static void table_free(table *t)
  * lookups need them. */
 static int build_table(fsk_matcher *m, fsk_err *err)
 {
-    fsk_srgb_cell_edges(GRID, m->thr);
-    fsk_srgb_cell_edges(2 * GRID, m->half_thr);
+    fsk_srgb_cells_init(&m->cells, GRID);
+    fsk_srgb_cells_init(&m->halves, 2 * GRID);
     size_t n = m->cand_count;
     table *t = calloc(1, sizeof *t);
     if (!t)
@@ -1025,7 +1025,7 @@ static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const ui
 static void cell_of(const fsk_matcher *m, const float c[3], int at[3])
 {
     for (int i = 0; i < 3; i++)
-        at[i] = fsk_srgb_cell_of(m->thr, GRID, c[i]);
+        at[i] = fsk_srgb_cell(&m->cells, c[i]);
 }
 
 /* A cell value that points to a block of eighths (PENDING has the SPLIT
@@ -1036,10 +1036,10 @@ static bool is_divided(uint32_t v)
 }
 
 /* Which half of cell k along its axis the value v lies in (as
- * fsk_srgb_cell_of: a value on the edge goes up). */
+ * fsk_srgb_cell: a value on the edge goes up). */
 static int half_of(const fsk_matcher *m, float v, int k)
 {
-    return m->half_thr[2 * k + 1] <= v;
+    return m->halves.edges[2 * k + 1] <= v;
 }
 
 void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,

@@ -24,8 +24,8 @@ typedef struct point {
 static int gather(const float *rgba, size_t count, point **out, size_t *n,
                   fsk_err *err)
 {
-    float thr[BINS + 1];
-    fsk_srgb_cell_edges(BINS, thr);
+    fsk_srgb_cells cells;
+    fsk_srgb_cells_init(&cells, BINS);
     double *acc = calloc((size_t)BINS * BINS * BINS * 4, sizeof *acc);
     if (!acc)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
@@ -36,9 +36,9 @@ static int gather(const float *rgba, size_t count, point **out, size_t *n,
         float c[3];
         for (int k = 0; k < 3; k++)
             c[k] = !(p[k] > 0) ? 0.0f : p[k] > 1 ? 1.0f : p[k];
-        size_t r = (size_t)fsk_srgb_cell_of(thr, BINS, c[0]);
-        size_t g = (size_t)fsk_srgb_cell_of(thr, BINS, c[1]);
-        size_t b = (r * BINS + g) * BINS + (size_t)fsk_srgb_cell_of(thr, BINS, c[2]);
+        size_t r = (size_t)fsk_srgb_cell(&cells, c[0]);
+        size_t g = (size_t)fsk_srgb_cell(&cells, c[1]);
+        size_t b = (r * BINS + g) * BINS + (size_t)fsk_srgb_cell(&cells, c[2]);
         for (int k = 0; k < 3; k++)
             acc[b * 4 + k] += c[k];
         acc[b * 4 + 3] += 1;
