@@ -215,7 +215,7 @@ static double hue_deg(double b, double a)
 }
 
 FSK_DEFINE_POW7(pow7, double)
-FSK_DEFINE_DE2000_T(t_of, double)
+FSK_DEFINE_DE2000_T(t_of, double, double)
 
 double fsk_de2000_t(double hbar)
 {

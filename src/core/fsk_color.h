@@ -96,30 +96,33 @@ double fsk_de76(const double lab1[3], const double lab2[3]);
  * including their rules for achromatic colors and the mean hue. Symmetric. */
 double fsk_de2000(const double lab1[3], const double lab2[3]);
 
-/* A color prepared for fsk_de2000_range: its Lab and chroma C*ab. */
+/* A color prepared for fsk_de2000_range: its Lab and chroma C*ab, rounded
+ * to float. */
 typedef struct fsk_de2000_point {
-    double l, a, b, c;
+    float l, a, b, c;
 } fsk_de2000_point;
 
 void fsk_de2000_point_of(const double lab[3], fsk_de2000_point *out);
 
 /*
  * Bounds *lo <= fsk_de2000(lab1, lab2) <= *hi (the colors of p1 and p2, in
- * that order) without the trigonometry, for pruning exact searches:
- * typically 1e-6 apart relative, up to a few percent in blue mean hues
- * (the rotation term), looser for near-opposite hues and near-zero chroma;
- * never below the lightness term alone. When that term puts the pair
- * beyond limit, *lo > limit and *hi = INFINITY. Thread safe (a table built
- * once).
+ * that order) without the trigonometry, in floats, for pruning exact
+ * searches: about 1e-4 of (|L1| + |L2| + C1 + C2) apart, more in blue mean
+ * hues (the rotation term), looser for near-opposite hues and near-zero
+ * chroma; never below what the lightness term alone allows. When that
+ * term puts the pair beyond limit, *lo > limit and *hi = INFINITY. Thread
+ * safe (a table built once).
  */
 void fsk_de2000_range(const fsk_de2000_point *p1, const fsk_de2000_point *p2,
                       double limit, double *lo, double *hi);
 
-/* The same for four colors at once, p1 against each of p2[0..3] (repeat
- * one to fill): lo[j], hi[j] are what fsk_de2000_range gives for p2[j],
- * in about the time of one. */
-void fsk_de2000_ranges(const fsk_de2000_point *p1, const fsk_de2000_point *const p2[4],
-                       double limit, double lo[4], double hi[4]);
+/* The same for FSK_DE2000_LANES colors at once, p1 against each of p2[j]
+ * (repeat one to fill): lo[j], hi[j] are what fsk_de2000_range gives for
+ * p2[j], in about the time of one. */
+#define FSK_DE2000_LANES 8
+void fsk_de2000_ranges(const fsk_de2000_point *p1,
+                       const fsk_de2000_point *const p2[FSK_DE2000_LANES], double limit,
+                       float lo[FSK_DE2000_LANES], float hi[FSK_DE2000_LANES]);
 
 /* CIEDE2000's hue weighting T of the mean hue (degrees). */
 double fsk_de2000_t(double hbar_deg);

@@ -1,9 +1,10 @@
 /*
- * fsk_color_range.c — bounds of CIEDE2000 without trigonometry, four color
- * pairs at a time in vectors of doubles, for the matcher's pruning
- * (fsk_de2000_ranges, fsk_de2000_range in fsk_color.h). On x86-64 a second
- * copy for AVX2 is chosen at load time; it has no fused multiply-add, so
- * both copies round every operation alike and give the same bounds.
+ * fsk_color_range.c — bounds of CIEDE2000 without trigonometry, eight color
+ * pairs at a time in vectors of single-precision floats, for the matcher's
+ * pruning (fsk_de2000_ranges, fsk_de2000_range in fsk_color.h). On x86-64 a
+ * second copy for AVX2 is chosen at load time; it has no fused
+ * multiply-add, so both copies round every operation alike and give the
+ * same bounds.
  */
 #include "fsk_color.h"
 
@@ -13,10 +14,10 @@
 
 #include "fsk_color_terms.h"
 
-/* Four doubles and four lane masks (all ones or zero), GCC's vector
+/* Eight floats and eight lane masks (all ones or zero), GCC's vector
  * extension: plain operators work lane by lane, scalars broadcast. */
-typedef double v4d __attribute__((vector_size(32)));
-typedef int64_t v4i __attribute__((vector_size(32)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
 
 #if defined(__x86_64__) && !defined(__clang__)
 #define FSK_LANE_CLONES __attribute__((target_clones("avx2", "default")))
@@ -24,47 +25,49 @@ typedef int64_t v4i __attribute__((vector_size(32)));
 #define FSK_LANE_CLONES
 #endif
 
-FSK_DEFINE_POW7(pow7v, v4d)
-FSK_DEFINE_DE2000_T(t_ofv, v4d)
+FSK_DEFINE_POW7(pow7v, v8f)
+FSK_DEFINE_DE2000_T(t_ofv, v8f, float)
 
-static inline v4d splat(double x)
+static inline v8f splat(float x)
 {
-    return (v4d){x, x, x, x};
+    return (v8f){x, x, x, x, x, x, x, x};
 }
 
 /* mask ? a : b, lane by lane. */
-static inline v4d pick(v4i mask, v4d a, v4d b)
+static inline v8f pick(v8i mask, v8f a, v8f b)
 {
-    return (v4d)((mask & (v4i)a) | (~mask & (v4i)b));
+    return (v8f)((mask & (v8i)a) | (~mask & (v8i)b));
 }
 
-static inline v4d vabs(v4d x)
+static inline v8f vabs(v8f x)
 {
-    return (v4d)((v4i)x & (v4i){INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX});
+    return (v8f)((v8i)x & INT32_MAX);
 }
 
 /* Lane by lane; compiled to one vector square root (no errno to set:
  * this file is built with -fno-math-errno). */
-static inline v4d vsqrt(v4d x)
+static inline v8f vsqrt(v8f x)
 {
-    v4d r;
-    for (int j = 0; j < 4; j++)
-        r[j] = sqrt(x[j]);
+    v8f r;
+    for (int j = 0; j < FSK_DE2000_LANES; j++)
+        r[j] = sqrtf(x[j]);
     return r;
 }
 
 /*
  * The rotation term's sine s(delta) = sin(60 exp(-(delta / 25)^2) degrees),
  * delta the angle of the mean hue from 275 degrees, over ROT_BINS bins of
- * cos delta: for cos delta in [i, i + 1] / ROT_BINS (widened by 1e-6),
- * rot[i] holds s's least and largest value, scaled by 1 -+ 1e-9 for
- * rounding in libm and in fsk_de2000. Bins in cos delta are narrow in
- * delta away from 275 degrees, where s changes fastest, and wide at the
- * top of the bell. Past 80 degrees the least is 0 (see the caller).
+ * cos delta: for cos delta in [i, i + 1] / ROT_BINS widened by ROT_SLACK,
+ * rot[i] holds s's least and largest value, scaled by 1 -+ 1e-6 (more than
+ * rounding in libm, in fsk_de2000 and to float). The caller widens its
+ * cos delta by the error of its direction. Bins in cos delta are
+ * narrow in delta away from 275 degrees, where s changes fastest, and wide
+ * at the top of the bell. Past 80 degrees the least is 0 (see the caller).
  */
 #define ROT_BINS 1024
+#define ROT_SLACK 1e-6
 typedef struct rot_bin {
-    double lo, hi;
+    float lo, hi;
 } rot_bin;
 static rot_bin rot[ROT_BINS + 1];
 static pthread_once_t rot_once = PTHREAD_ONCE_INIT;
@@ -75,155 +78,185 @@ static double rot_sin(double cos_delta)
     return sin((FSK_PI / 180.0) * 60.0 * exp(-(delta / 25) * (delta / 25)));
 }
 
+/* The bin of cos delta = cd. */
+static int rot_bin_of(float cd)
+{
+    return cd <= 0 ? 0 : cd >= 1 ? ROT_BINS : (int)(cd * ROT_BINS);
+}
+
 static void build_rot(void)
 {
     for (int i = 0; i <= ROT_BINS; i++) {
-        double c0 = (double)i / ROT_BINS - 1e-6, c1 = (double)(i + 1) / ROT_BINS + 1e-6;
+        double c0 = (double)i / ROT_BINS - ROT_SLACK, c1 = (double)(i + 1) / ROT_BINS + ROT_SLACK;
         /* s falls as delta grows, that is rises with cos delta. */
-        rot[i].lo = c0 < cos(80.0 * (FSK_PI / 180.0)) ? 0 : rot_sin(c0) * (1 - 1e-9);
-        rot[i].hi = rot_sin(c1) * (1 + 1e-9);
+        rot[i].lo = c0 < cos(80.0 * (FSK_PI / 180.0)) ? 0 : (float)(rot_sin(c0) * (1 - 1e-6));
+        rot[i].hi = (float)(rot_sin(c1) * (1 + 1e-6));
     }
 }
 
 void fsk_de2000_point_of(const double lab[3], fsk_de2000_point *out)
 {
-    out->l = lab[0];
-    out->a = lab[1];
-    out->b = lab[2];
-    out->c = sqrt(lab[1] * lab[1] + lab[2] * lab[2]); /* as fsk_de2000 */
+    out->l = (float)lab[0];
+    out->a = (float)lab[1];
+    out->b = (float)lab[2];
+    out->c = (float)sqrt(lab[1] * lab[1] + lab[2] * lab[2]); /* as fsk_de2000 */
 }
 
 /*
  * fsk_de2000 computes q = x^2 + y^2 + z^2 + RT y z with x = dL'/SL,
- * y = dC'/SC, z = dH'/SH, then sqrt(q). Here x, y and RT's factor RC come
- * out bit for bit as there (the same operations on the same values); z
- * and RT are bounded, as follows.
+ * y = dC'/SC, z = dH'/SH, then sqrt(q), in doubles. Here the same terms
+ * are formed in floats from the points (the doubles rounded to float), z
+ * and RT as intervals; every error of that is covered by two margins, as
+ * follows. e = 2^-24 is the unit roundoff of float; S = |L1| + |L2| +
+ * C1' + C2'.
  *
  * Hue: dH'^2 = 2 C1' C2' (1 - cos dh') comes from the dot and cross
  * products of (a1', b1) and (a2', b2) in a form that does not cancel. The
  * mean hue h' of fsk_de2000 (its four cases) is, as a direction, always
  * the midpoint of the shorter arc between the two hues, that is the
- * direction of w = u1 + u2 with u1, u2 the unit hue vectors: when
- * |w| >= 1e-4 (hues at least 0.006 degrees from opposite, far more than
- * rounding in either function, so both take the same case) its cosine and
- * sine are w / |w| to within 1e-11, and T, which changes by at most 2.41
- * per radian, is known to within 3e-11; we take T +- 1e-9 for SH, so |z|
- * lies in [zlo, zhi]. Otherwise (near-opposite hues, or C' = 0) T's range
- * over all hues, and when C1' or C2' is about 0, |z| <= 2 sqrt(C1' C2')
- * (SH >= 1).
+ * direction of w = u1 + u2 with u1, u2 the unit hue vectors. w is formed
+ * scaled by C1' C2', from a' and C' (within 9 e and 12 e relative, below):
+ * off by under 46 e C1' C2', so its direction by under 50 e C1' C2' / |w|
+ * + 4 e radians; we take turn = 1e-5 C1' C2' / |w| + 1e-6 (more than 2.5
+ * times that). When |w| >= 1e-3 C1' C2' (hues less than 179.9 degrees
+ * apart), T, which changes by at most 2.41 per radian and whose formula
+ * rounds by under 30 e, is within 2.5 turn + 5e-6 of its value there, so
+ * |z| lies in [zlo, zhi] up to the errors of dH' below. Otherwise T's
+ * range over all hues, and when C1' or C2' is about 0 (under 1e-15), |z|
+ * <= 2 sqrt(C1' C2').
  *
  * Rotation: RT = -sin(2 dtheta) RC <= 0 with dtheta = 30 exp(-((h' -
  * 275) / 25)^2) degrees and h' in [0, 360), so |h' - 275| is at least the
  * angle delta between the mean hue direction and 275 degrees; and equal
  * to it when delta < 80 degrees (then h' is in (195, 355)). So |RT| / RC
- * lies in the bin of cos delta (to 3e-9); without a known direction, in
- * [0, sin 60 degrees]. RT y z has the sign opposite to y z; the sign of z
- * is that of dh', that of the cross product when |cross| > 1e-9 C1' C2'
- * (dh' at least 1e-9 from 0 and 180 degrees); when unsure, both.
+ * lies between the bins of cos delta -+ turn (cos delta moves no more than
+ * the direction); without a known direction, in [0, sin 60 degrees]. RC errs by
+ * under 20 e relative, covered by widening it 1e-5. RT y z has the sign
+ * opposite to y z; the sign of z is that of dh', that of the cross product
+ * when |cross| > 1e-4 C1' C2' (its error is under 46 e C1' C2'); when
+ * unsure, both.
  *
- * Rounding: x and y are identical; z in fsk_de2000 comes through degrees
- * and sines, with an absolute error below 1e-14 sqrt(C1' C2') (the angles
- * err by a few units in the last place of 360 degrees), so its q differs
- * from the exact value of the expression by less than 1e-13 (x^2 + y^2 +
- * z^2 + C1' C2'); ours by less than 1e-14 of the same. The margin,
- * 1e-9 (x^2 + y^2 + zhi^2) + 1e-12 C1' C2', covers both many times over,
- * so qlo <= q <= qhi, and as sqrt rounds monotonically, the square roots
- * bound fsk_de2000's value.
+ * Terms: against exact arithmetic on fsk_de2000's inputs (whose own
+ * result errs by under 1e-14 S), rounding the inputs to float and each
+ * operation leave G within 6 e, a' within 9 e and C' within 12 e relative,
+ * SL, SC and SH within 12 e; so x errs by under e (|L1| + |L2|) + 15 e |x|,
+ * y by 12 e (C1' + C2') + 15 e |y|, and z (its cross product within 23 e
+ * C1' C2') by 16 e (C1' + C2') + 15 e |z|: together under 20 e S + 15 e
+ * |(x, y, z)|. sqrt(q) is a norm of (x, y, z) (|RT| < 2) at most 1.37
+ * times the Euclidean one and at least 0.36 times it, so it moves by under
+ * 28 e S + 57 e of itself; ABS_MARGIN S and REL_MARGIN of the result,
+ * added outside, cover that 4 times over, and REL_MARGIN on q covers the
+ * rounding of q (under 6 e of x^2 + y^2 + zhi^2 + |RT y z|) as well. So
+ * lo <= fsk_de2000 <= hi.
  */
+#define ABS_MARGIN 7e-6f
+#define REL_MARGIN 1.5e-5f
 FSK_LANE_CLONES
-void fsk_de2000_ranges(const fsk_de2000_point *p1, const fsk_de2000_point *const p2[4],
-                       double limit, double lo_out[4], double hi_out[4])
+void fsk_de2000_ranges(const fsk_de2000_point *p1,
+                       const fsk_de2000_point *const p2[FSK_DE2000_LANES], double limit,
+                       float lo_out[FSK_DE2000_LANES], float hi_out[FSK_DE2000_LANES])
 {
-    const double T_LO = 0.3619, T_HI = 1.5726; /* T over all hues, outwards */
-    const double SIN60 = 0.86602540378443865 * (1 + 1e-9);
+    const float T_LO = 0.3619f, T_HI = 1.5726f; /* T over all hues, outwards */
+    const float SIN60 = 0.86602540378443865f * (1 + 1e-6f);
     /* 275 degrees: cos, sin. */
-    const double COS275 = 0.087155742747658174, SIN275 = -0.99619469809174553;
-    const v4d zero = splat(0), one = splat(1);
+    const float COS275 = 0.087155742747658174f, SIN275 = -0.99619469809174553f;
+    const v8f zero = splat(0), one = splat(1);
     pthread_once(&rot_once, build_rot);
-    const v4d l2 = {p2[0]->l, p2[1]->l, p2[2]->l, p2[3]->l};
-    const v4d a2_in = {p2[0]->a, p2[1]->a, p2[2]->a, p2[3]->a};
-    const v4d b2 = {p2[0]->b, p2[1]->b, p2[2]->b, p2[3]->b};
-    const v4d c2 = {p2[0]->c, p2[1]->c, p2[2]->c, p2[3]->c};
-    const double l1 = p1->l, b1 = p1->b;
+    v8f l2, a2_in, b2, c2;
+    for (int j = 0; j < FSK_DE2000_LANES; j++) {
+        l2[j] = p2[j]->l;
+        a2_in[j] = p2[j]->a;
+        b2[j] = p2[j]->b;
+        c2[j] = p2[j]->c;
+    }
+    const float l1 = p1->l, b1 = p1->b;
+    /* The limit as a float no smaller. */
+    float flimit = (float)limit;
+    if ((double)flimit < limit)
+        flimit = nextafterf(flimit, INFINITY);
 
-    v4d lbar = 0.5 * (l1 + l2);
-    v4d l50 = (lbar - 50) * (lbar - 50);
-    v4d sl = 1.0 + 0.015 * l50 / vsqrt(20.0 + l50);
-    v4d x = (l2 - l1) / sl;
-    /* The lightness term alone: q >= x^2 (1 - 4 ulp), since |RT| < 2 keeps
-     * the rest of the quadratic form non-negative. */
-    v4d xlo = vabs(x) * (1.0 - 1e-12);
+    v8f lbar = 0.5f * (l1 + l2);
+    v8f l50 = (lbar - 50) * (lbar - 50);
+    v8f sl = 1.0f + 0.015f * l50 / vsqrt(20.0f + l50);
+    v8f x = (l2 - l1) / sl;
 
-    v4d cbar = 0.5 * (p1->c + c2);
-    v4d cbar7 = pow7v(cbar);
-    v4d g = 0.5 * (1.0 - vsqrt(cbar7 / (cbar7 + FSK_POW25_7)));
-    v4d a1 = (1.0 + g) * p1->a, a2 = (1.0 + g) * a2_in;
-    v4d cp1 = vsqrt(a1 * a1 + b1 * b1), cp2 = vsqrt(a2 * a2 + b2 * b2);
-    v4d cpbar = 0.5 * (cp1 + cp2);
-    v4d sc = 1.0 + 0.045 * cpbar;
-    v4d y = (cp2 - cp1) / sc;
-    v4d dot = a1 * a2 + b1 * b2, cross = a1 * b2 - a2 * b1, cprod = cp1 * cp2;
-    v4i acute = cprod + dot > zero;
-    v4d dh2 = pick(dot < zero, 2.0 * (cprod - dot),
-                   pick(acute, 2.0 * cross * cross / pick(acute, cprod + dot, one), zero));
+    v8f cbar = 0.5f * (p1->c + c2);
+    v8f cbar7 = pow7v(cbar);
+    v8f g = 0.5f * (1.0f - vsqrt(cbar7 / (cbar7 + (float)FSK_POW25_7)));
+    v8f a1 = (1.0f + g) * p1->a, a2 = (1.0f + g) * a2_in;
+    v8f cp1 = vsqrt(a1 * a1 + b1 * b1), cp2 = vsqrt(a2 * a2 + b2 * b2);
+    v8f cpbar = 0.5f * (cp1 + cp2);
+    v8f sc = 1.0f + 0.045f * cpbar;
+    v8f y = (cp2 - cp1) / sc;
+    v8f dot = a1 * a2 + b1 * b2, cross = a1 * b2 - a2 * b1, cprod = cp1 * cp2;
+    v8i acute = cprod + dot > zero;
+    v8f dh2 = pick(dot < zero, 2.0f * (cprod - dot),
+                   pick(acute, 2.0f * cross * cross / pick(acute, cprod + dot, one), zero));
+    /* Both errors the margins cover, in the result's units. */
+    v8f slack = ABS_MARGIN * (fabsf(l1) + vabs(l2) + cp1 + cp2);
+    /* The lightness term alone: q >= x^2, since |RT| < 2 keeps the rest of
+     * the quadratic form non-negative. */
+    v8f xlo = vabs(x) * (1.0f - REL_MARGIN) - slack;
 
-    /* Where both chromas are positive (then C1' C2' > 0 in fsk_de2000 too)
-     * and the mean hue has a direction: w scaled by C1' C2' > 0, the same
-     * direction without a division. */
-    v4d dh = vsqrt(dh2);
-    v4d wx = cp2 * a1 + cp1 * a2, wy = cp2 * b1 + cp1 * b2;
-    v4d wn = vsqrt(wx * wx + wy * wy);
-    v4i chroma = (cp1 > 1e-30) & (cp2 > 1e-30);
-    v4i aimed = chroma & (wn >= 1e-4 * cprod);
-    v4d inv = 1.0 / pick(aimed, wn, one), ch = wx * inv, sh = wy * inv;
-    v4d t = t_ofv(ch, sh);
-    v4d zlo_aimed = dh / (1.0 + 0.015 * cpbar * (t + 1e-9));
-    /* SH(T - 1e-9) = SH(T + 1e-9) - 3e-11 C' >= 1, so their ratio is
-     * 1 + 3e-11 C' / SH(T - 1e-9) <= 1 + 3e-11 C'. */
-    v4d zhi_aimed = zlo_aimed * (1.0 + 3e-11 * cpbar);
-    v4d zlo = pick(aimed, zlo_aimed, pick(chroma, dh / (1.0 + 0.015 * cpbar * T_HI), zero));
-    v4d zhi = pick(aimed, zhi_aimed,
-                   pick(chroma, dh / (1.0 + 0.015 * cpbar * T_LO),
-                        2.0 * vsqrt(cprod) * (1.0 + 1e-9)));
-    v4d cos_delta = pick(aimed, ch * COS275 + sh * SIN275, zero);
-    v4d rot_lo = zero, rot_hi = splat(SIN60);
-    for (int j = 0; j < 4; j++) {
+    /* Where both chromas are positive and the mean hue has a direction: w
+     * scaled by C1' C2' > 0, the same direction without a division. */
+    v8f dh = vsqrt(dh2);
+    v8f wx = cp2 * a1 + cp1 * a2, wy = cp2 * b1 + cp1 * b2;
+    v8f wn = vsqrt(wx * wx + wy * wy);
+    v8i chroma = (cp1 > 1e-15f) & (cp2 > 1e-15f);
+    v8i aimed = chroma & (wn >= 1e-3f * cprod);
+    v8f inv = 1.0f / pick(aimed, wn, one), ch = wx * inv, sh = wy * inv;
+    /* How far the direction may be off (radians), and so T. */
+    v8f turn = 1e-5f * cprod * inv + 1e-6f;
+    v8f t = t_ofv(ch, sh), t_slack = 2.5f * turn + 5e-6f;
+    v8f sh_lo = 1.0f + 0.015f * cpbar * (t - t_slack);
+    v8f sh_hi = 1.0f + 0.015f * cpbar * (t + t_slack);
+    v8f zlo = pick(aimed, dh / sh_hi, pick(chroma, dh / (1.0f + 0.015f * cpbar * T_HI), zero));
+    v8f zhi = pick(aimed, dh / pick(aimed, sh_lo, one),
+                   pick(chroma, dh / (1.0f + 0.015f * cpbar * T_LO),
+                        2.0f * vsqrt(cprod) * (1.0f + REL_MARGIN)));
+    v8f cos_delta = ch * COS275 + sh * SIN275;
+    v8f rot_lo = zero, rot_hi = splat(SIN60);
+    for (int j = 0; j < FSK_DE2000_LANES; j++) {
         if (!aimed[j])
             continue;
-        double cd = cos_delta[j];
-        int bin = cd <= 0 ? 0 : cd >= 1 ? ROT_BINS : (int)(cd * ROT_BINS);
-        rot_lo[j] = rot[bin].lo;
-        rot_hi[j] = rot[bin].hi;
+        rot_lo[j] = rot[rot_bin_of(cos_delta[j] - turn[j])].lo;
+        rot_hi[j] = rot[rot_bin_of(cos_delta[j] + turn[j])].hi;
     }
 
-    v4d q = x * x + y * y, ay = vabs(y);
+    v8f q = x * x + y * y, ay = vabs(y);
     /* RC = 2 sqrt(C'^7 / (C'^7 + 25^7)) in [0, 2], as in fsk_de2000 where
      * the rotation can matter. */
-    v4d cpbar7 = pow7v(cpbar);
-    v4i turns = rot_hi > 1e-4;
-    v4d rc = pick(turns, 2.0 * vsqrt(cpbar7 / (cpbar7 + FSK_POW25_7)), splat(2.0));
+    v8f cpbar7 = pow7v(cpbar);
+    v8i turns = rot_hi > 1e-4f;
+    v8f rc = pick(turns, 2.0f * vsqrt(cpbar7 / (cpbar7 + (float)FSK_POW25_7)), splat(2.0f));
+    v8f rc_lo = rc * (1.0f - 1e-5f), rc_hi = rc * (1.0f + 1e-5f);
     rot_lo = pick(turns, rot_lo, zero);
     /* RT y z = -|RT| y z: from -rot_hi RC |y| zhi to rot_hi RC |y| zhi when
      * the sign of z is unknown; with it, on one side of 0. */
-    v4d rt_lo = -rot_hi * rc * ay * zhi, rt_hi = -rt_lo;
-    v4d near_zero = rot_lo * rc * ay * zlo;
-    v4i signed_z = vabs(cross) > 1e-9 * cprod;
-    v4i yz_positive = (y < zero) == (cross < zero);
+    v8f rt_most = rot_hi * rc_hi * ay * zhi;
+    v8f rt_lo = -rt_most, rt_hi = rt_most;
+    v8f near_zero = rot_lo * rc_lo * ay * zlo;
+    v8i signed_z = vabs(cross) > 1e-4f * cprod;
+    v8i yz_positive = (y < zero) == (cross < zero);
     rt_hi = pick(signed_z & yz_positive, -near_zero, rt_hi);
     rt_lo = pick(signed_z & ~yz_positive, near_zero, rt_lo);
-    v4d margin = 1e-9 * (q + zhi * zhi) + 1e-12 * cprod;
-    v4d qlo = q + zlo * zlo + rt_lo - margin, qhi = q + zhi * zhi + rt_hi + margin;
-    v4i positive = qlo > zero;
-    v4d lo = pick(positive, vsqrt(pick(positive, qlo, zero)), zero);
-    v4d hi = vsqrt(qhi);
-    v4i sane = (hi < INFINITY) & (lo <= hi); /* else overflow or NaN */
+    v8f margin = REL_MARGIN * (q + zhi * zhi + rt_most);
+    v8f qlo = q + zlo * zlo + rt_lo - margin, qhi = q + zhi * zhi + rt_hi + margin;
+    v8i positive = qlo > zero;
+    v8f lo = pick(positive, vsqrt(pick(positive, qlo, zero)), zero);
+    v8f hi = vsqrt(qhi);
+    lo = lo * (1.0f - REL_MARGIN) - slack;
+    hi = hi * (1.0f + REL_MARGIN) + slack + 1e-6f;
+    v8i sane = (hi < INFINITY) & (lo <= hi); /* else overflow or NaN */
     lo = pick(sane, lo, zero);
     hi = pick(sane, hi, splat(INFINITY));
     lo = pick(xlo > lo, xlo, lo);
+    lo = pick(lo > zero, lo, zero);
     /* Beyond the limit by lightness alone: only that is kept. */
-    v4i beyond = xlo > limit;
+    v8i beyond = xlo > flimit;
     hi = pick(beyond, splat(INFINITY), hi);
-    for (int j = 0; j < 4; j++) {
+    for (int j = 0; j < FSK_DE2000_LANES; j++) {
         lo_out[j] = lo[j];
         hi_out[j] = hi[j];
     }
@@ -232,8 +265,10 @@ void fsk_de2000_ranges(const fsk_de2000_point *p1, const fsk_de2000_point *const
 void fsk_de2000_range(const fsk_de2000_point *p1, const fsk_de2000_point *p2,
                       double limit, double *lo, double *hi)
 {
-    const fsk_de2000_point *const same[4] = {p2, p2, p2, p2};
-    double los[4], his[4];
+    const fsk_de2000_point *same[FSK_DE2000_LANES];
+    for (int j = 0; j < FSK_DE2000_LANES; j++)
+        same[j] = p2;
+    float los[FSK_DE2000_LANES], his[FSK_DE2000_LANES];
     fsk_de2000_ranges(p1, same, limit, los, his);
     *lo = los[0];
     *hi = his[0];

@@ -973,8 +973,9 @@ static uint16_t nearest_listed(const fsk_matcher *m, const double p[3], const ui
  * wholly below is nearer; only when they overlap are both computed exactly
  * and compared with the tie rule. So the champion is always the nearest
  * of the candidates seen, with ties to the lower rank, as in the full
- * search. Bounds come four candidates at a time (the last repeated to fill
- * a short list), with the champion's hi at the start of the four as limit.
+ * search. Bounds come FSK_DE2000_LANES candidates at a time (the last
+ * repeated to fill a short list), with the champion's hi at the start of
+ * the batch as limit.
  */
 static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const uint16_t *list,
                                const float *lb, size_t n, uint64_t *evaluated)
@@ -984,13 +985,13 @@ static uint16_t nearest_de2000(const fsk_matcher *m, const double p[3], const ui
     uint16_t best = list[0];
     double lo = 0, hi = INFINITY;
     bool exact = false;
-    for (size_t k0 = 0; k0 < n && lb[k0] <= hi; k0 += 4) {
-        const fsk_de2000_point *four[4];
-        double klo[4], khi[4];
-        for (size_t j = 0; j < 4; j++)
-            four[j] = &m->dp[list[k0 + j < n ? k0 + j : n - 1]];
-        fsk_de2000_ranges(&pp, four, hi, klo, khi);
-        for (size_t j = 0, k = k0; j < 4 && k < n && lb[k] <= hi; j++, k++) {
+    for (size_t k0 = 0; k0 < n && lb[k0] <= hi; k0 += FSK_DE2000_LANES) {
+        const fsk_de2000_point *lanes[FSK_DE2000_LANES];
+        float klo[FSK_DE2000_LANES], khi[FSK_DE2000_LANES];
+        for (size_t j = 0; j < FSK_DE2000_LANES; j++)
+            lanes[j] = &m->dp[list[k0 + j < n ? k0 + j : n - 1]];
+        fsk_de2000_ranges(&pp, lanes, hi, klo, khi);
+        for (size_t j = 0, k = k0; j < FSK_DE2000_LANES && k < n && lb[k] <= hi; j++, k++) {
             if (k == 0) {
                 lo = klo[0];
                 hi = khi[0];

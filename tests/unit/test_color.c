@@ -382,15 +382,19 @@ static void test_de2000_range(void)
                 fprintf(stderr, "range [%.17g, %.17g] misses %.17g at (%g %g %g) (%g %g %g)\n",
                         lo, hi, d, p[0], p[1], p[2], e[0], e[1], e[2]);
         }
-        /* Tight for ordinary pairs away from blue (mean hue 200..350). */
+        /* Tight for ordinary pairs away from blue (mean hue 200..350):
+         * within the margins for rounding in floats (fsk_color_range.c),
+         * 1.4e-5 of |L1| + |L2| + C1' + C2' and 3e-5 of the distance. */
         double hb = atan2(p[2] + e[2], p[1] + e[1]) * 180 / 3.14159265358979;
         if (t % 13 > 8 && d > 1 && limit == INFINITY && (hb > 10 || hb < -160)) {
+            double s = fabs(p[0]) + fabs(e[0]) + hypot(p[1], p[2]) + hypot(e[1], e[2]);
             pairs++;
-            tight += hi - lo <= 1e-5 * d;
+            tight += hi - lo <= 2e-5 * s + 5e-5 * d;
         }
     }
     TKIT_EQ_INT(violations, 0);
-    printf("range within 1e-5 relative on %d of %d ordinary pairs; %d stopped on lightness\n",
+    printf("range within its rounding margins on %d of %d ordinary pairs; %d stopped on "
+           "lightness\n",
            tight, pairs, early);
     TKIT_TRUE(pairs > 20000 && tight > pairs * 0.9);
     TKIT_TRUE(early > 1000);
@@ -400,11 +404,11 @@ static void test_de2000_range(void)
     fsk_de2000_point_of(b, &bp);
     fsk_de2000_point_of(c, &cp);
     fsk_de2000_range(&bp, &cp, INFINITY, &lo, &hi);
-    TKIT_TRUE(lo <= 20 && hi >= 20 && hi - lo < 1e-7);
-    fsk_de2000_range(&bp, &cp, 19.0, &lo, &hi);
-    TKIT_TRUE(lo > 19.0 && lo <= 20 && hi == INFINITY);
+    TKIT_TRUE(lo <= 20 && hi >= 20 && hi - lo < 4e-3);
+    fsk_de2000_range(&bp, &cp, 19.99, &lo, &hi);
+    TKIT_TRUE(lo > 19.99 && lo <= 20 && hi == INFINITY);
     fsk_de2000_range(&bp, &bp, INFINITY, &lo, &hi);
-    TKIT_TRUE(lo == 0 && hi == 0);
+    TKIT_TRUE(lo == 0 && hi < 2e-3);
     /* Sharma's pairs, both orders. */
     for (int i = 0; i < 34; i++) {
         fsk_de2000_point_of(sharma[i], &bp);
@@ -418,7 +422,7 @@ static void test_de2000_range(void)
     }
 }
 
-/* Four at a time, each lane gives what the color alone gives, whatever
+/* Eight at a time, each lane gives what the color alone gives, whatever
  * its neighbours are: grays, zero and near-zero chroma and opposite hues
  * (which take other branches lane by lane) beside ordinary colors, with
  * and without a limit; and the bounds hold the computed ΔE00. */
@@ -443,16 +447,17 @@ static void test_de2000_ranges_lanes(void)
     int differ = 0, misses = 0, calls = 0;
     for (int i = 0; i < POOL; i++)
         for (int t = 0; t < 200; t++) {
-            const fsk_de2000_point *four[4];
-            int k[4];
-            for (int j = 0; j < 4; j++) {
+            const fsk_de2000_point *lanes[FSK_DE2000_LANES];
+            int k[FSK_DE2000_LANES];
+            for (int j = 0; j < FSK_DE2000_LANES; j++) {
                 k[j] = (int)(rnd() * POOL) % POOL;
-                four[j] = &pt[k[j]];
+                lanes[j] = &pt[k[j]];
             }
-            double limit = t % 3 ? INFINITY : 40 * rnd(), lo[4], hi[4];
-            fsk_de2000_ranges(&pt[i], four, limit, lo, hi);
+            double limit = t % 3 ? INFINITY : 40 * rnd();
+            float lo[FSK_DE2000_LANES], hi[FSK_DE2000_LANES];
+            fsk_de2000_ranges(&pt[i], lanes, limit, lo, hi);
             calls++;
-            for (int j = 0; j < 4; j++) {
+            for (int j = 0; j < FSK_DE2000_LANES; j++) {
                 double one_lo, one_hi, d = fsk_de2000(lab[i], lab[k[j]]);
                 fsk_de2000_range(&pt[i], &pt[k[j]], limit, &one_lo, &one_hi);
                 differ += one_lo != lo[j] || one_hi != hi[j];
