@@ -377,6 +377,18 @@ static int cell_by_bisection(const fsk_srgb_cells *cells, float v)
     return lo;
 }
 
+/* Each bucket's cell, once the edges are set. */
+static void index_buckets(fsk_srgb_cells *cells)
+{
+    for (uint32_t b = 0; b < FSK_SRGB_CELL_BUCKETS; b++) {
+        union {
+            uint32_t u;
+            float f;
+        } least = {b << FSK_SRGB_CELL_BUCKET_SHIFT};
+        cells->bucket_cell[b] = (uint8_t)cell_by_bisection(cells, least.f);
+    }
+}
+
 void fsk_srgb_cells_init(fsk_srgb_cells *cells, int count)
 {
     count = count < 1 ? 1 : count > FSK_SRGB_CELLS_MAX ? FSK_SRGB_CELLS_MAX : count;
@@ -385,11 +397,15 @@ void fsk_srgb_cells_init(fsk_srgb_cells *cells, int count)
         cells->edges[k] = (float)fsk_srgb_to_linear((double)k / count);
     cells->edges[0] = 0.0f;
     cells->edges[count] = 1.0f;
-    for (uint32_t b = 0; b < FSK_SRGB_CELL_BUCKETS; b++) {
-        union {
-            uint32_t u;
-            float f;
-        } least = {b << FSK_SRGB_CELL_BUCKET_SHIFT};
-        cells->bucket_cell[b] = (uint8_t)cell_by_bisection(cells, least.f);
-    }
+    index_buckets(cells);
+}
+
+void fsk_srgb8_cells_init(fsk_srgb_cells *cells)
+{
+    cells->count = 256;
+    for (int k = 1; k < 256; k++)
+        cells->edges[k] = (float)fsk_srgb_to_linear((k - 0.5) / 255.0);
+    cells->edges[0] = 0.0f;
+    cells->edges[256] = 1.0f;
+    index_buckets(cells);
 }

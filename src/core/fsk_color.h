@@ -73,6 +73,10 @@ typedef struct fsk_srgb_cells {
 
 void fsk_srgb_cells_init(fsk_srgb_cells *cells, int count);
 
+/* The same for rounding to 8-bit sRGB: 256 cells, cell k the linear values
+ * whose sRGB value rounds to code k (edges at sRGB (k - 1/2) / 255). */
+void fsk_srgb8_cells_init(fsk_srgb_cells *cells);
+
 static inline int fsk_srgb_cell(const fsk_srgb_cells *cells, float v)
 {
     if (!(v > 0))

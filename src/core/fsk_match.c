@@ -42,24 +42,23 @@
 #define CHUNK_SIZE (1u << CHUNK_LOG2)
 #define MAX_CHUNKS (SPLIT >> CHUNK_LOG2)
 /* A cell is divided in eight when its list has at least SPLIT_LIST
- * candidates and the image puts at least SPLIT_PIXELS pixels per listed
- * candidate in it (fsk_matcher_expect): building an eighth costs about one
- * bound per candidate of the list, as much as a few dozen pixels' search
+ * candidates and at least SPLIT_COLORS colors per listed candidate are
+ * announced in it (fsk_matcher_expect): building an eighth costs about one
+ * bound per candidate of the list, as much as a few dozen lookups' search
  * through it. Blocks of eight come in chunks of 2^12, at most one per
  * cell. */
 #define SPLIT_LIST 8
-#define SPLIT_PIXELS 4
-/* Below the root, a box the image puts fewer than SPARSE_PIXELS + 3/4 of
- * a pixel per candidate of its parent's list in is not built: its cells
+#define SPLIT_COLORS 4
+/* Below the root, a box fewer than SPARSE_COLORS + 1/4 color per
+ * candidate of its parent's list are announced in is not built: its cells
  * search that list. Building it costs a bound per candidate of the list
- * (≈ 0.3 µs each, and more for the boxes below it); a pixel pays ≈ 20 ns
- * per candidate it evaluates, and the parent's list makes it evaluate a
- * few more than the box's own would (hardly any more where the colors lie
- * far outside the calibration's gamut and the lists stay long). On four
- * photos, 16x16 to 6000x4000 pixels, this did best; a fixed 64 pixels kept
- * building boxes for the small ones that shortened no list. */
-#define SPARSE_PIXELS 16
-#define SPARSE_QUARTERS_PER_CANDIDATE 3
+ * (about 0.3 us each, and more for the boxes below it); a lookup pays
+ * about 12 ns per candidate it bounds, and the parent's list makes it
+ * bound more than the box's own would. With the distinct 8-bit colors of
+ * four photos (16x16 to 6000x4000 pixels, 20 to 174,000 colors) announced,
+ * this did best. */
+#define SPARSE_COLORS 8
+#define SPARSE_QUARTERS_PER_CANDIDATE 1
 #define BLOCK_CHUNK_LOG2 12
 #define BLOCK_CHUNK_SIZE (1u << BLOCK_CHUNK_LOG2)
 #define MAX_BLOCK_CHUNKS ((GRID * GRID * GRID) >> BLOCK_CHUNK_LOG2) /* a block per cell */
@@ -103,8 +102,8 @@ typedef struct table {
     uint32_t chunks, chunk_used;  /* chunks made; entries used in the last */
     _Atomic(cell_block *) *block_chunk; /* MAX_BLOCK_CHUNKS slots, under pool_lock */
     uint32_t blocks;              /* blocks made */
-    uint32_t *expected;           /* GRID^3 pixels expected per cell, or NULL */
-    /* Per box of levels 0 .. GRID_LOG2 - 1 (box_slot): the pixels expected
+    uint32_t *expected;           /* GRID^3: colors announced per cell, or NULL */
+    /* Per box of levels 0 .. GRID_LOG2 - 1 (box_slot): the colors announced
      * in it, and its list copied as a leaf for the sparse boxes below it
      * (PENDING until needed). NULL without fsk_matcher_expect. */
     uint32_t *box_expected;
@@ -534,7 +533,7 @@ static cell_block *block_at(const table *t, uint32_t index)
 static bool divides(const table *t, const int at[3], size_t nk)
 {
     return t->expected && nk >= SPLIT_LIST &&
-           t->expected[cell_index(at[0], at[1], at[2])] >= SPLIT_PIXELS * nk;
+           t->expected[cell_index(at[0], at[1], at[2])] >= SPLIT_COLORS * nk;
 }
 
 /*
@@ -618,17 +617,17 @@ static int octant_of(int r, int g, int b)
     return (r >> half) << 2 | (g >> half) << 1 | (b >> half);
 }
 
-/* Whether the image puts too few pixels in the box of `level` holding
+/* Whether too few colors are announced in the box of `level` holding
  * cell (r, g, b), whose parent's list has n candidates, for building it to
- * pay (see SPARSE_PIXELS). */
+ * pay (see SPARSE_COLORS). */
 static bool sparse(const table *t, int level, int r, int g, int b, size_t n)
 {
     if (!t->box_expected || !t->exactly)
         return false;
-    uint32_t pixels = level == GRID_LOG2
-                          ? t->expected[cell_index(r, g, b)]
-                          : t->box_expected[box_slot(level, box_index(level, r, g, b))];
-    return pixels < SPARSE_PIXELS + SPARSE_QUARTERS_PER_CANDIDATE * n / 4;
+    uint32_t announced = level == GRID_LOG2
+                             ? t->expected[cell_index(r, g, b)]
+                             : t->box_expected[box_slot(level, box_index(level, r, g, b))];
+    return announced < SPARSE_COLORS + SPARSE_QUARTERS_PER_CANDIDATE * n / 4;
 }
 
 /* Gives every cell of the sparse box at[] + size the list of its parent,
@@ -1043,6 +1042,13 @@ static int half_of(const fsk_matcher *m, float v, int k)
     return m->halves.edges[2 * k + 1] <= v;
 }
 
+/* Adds one to a count, which stays at its largest value. */
+static void bump(uint32_t *count)
+{
+    if (*count < UINT32_MAX)
+        ++*count;
+}
+
 void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,
                         bool exactly)
 {
@@ -1053,7 +1059,7 @@ void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, si
         return;
     if (!t->expected) {
         t->expected = calloc((size_t)GRID * GRID * GRID, sizeof *t->expected);
-        t->box_expected = malloc(BOX_SLOTS * sizeof *t->box_expected);
+        t->box_expected = calloc(BOX_SLOTS, sizeof *t->box_expected);
         t->box_leaf = malloc(BOX_SLOTS * sizeof *t->box_leaf);
         if (!t->expected || !t->box_expected || !t->box_leaf) {
             free(t->expected); /* only speed is lost */
@@ -1071,21 +1077,11 @@ void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, si
         int at[3];
         clamp3(rgb + i * stride, c);
         cell_of(m, c, at);
-        size_t cell = cell_index(at[0], at[1], at[2]);
-        if (t->expected[cell] < UINT32_MAX)
-            t->expected[cell]++;
+        bump(&t->expected[cell_index(at[0], at[1], at[2])]);
+        for (int level = 0; level < GRID_LOG2; level++)
+            bump(&t->box_expected[box_slot(level, box_index(level, at[0], at[1], at[2]))]);
     }
     t->exactly = exactly;
-    memset(t->box_expected, 0, BOX_SLOTS * sizeof *t->box_expected);
-    for (int r = 0; r < GRID; r++)
-        for (int g = 0; g < GRID; g++)
-            for (int b = 0; b < GRID; b++) {
-                uint64_t pixels = t->expected[cell_index(r, g, b)];
-                for (int level = 0; level < GRID_LOG2; level++) {
-                    uint32_t *sum = &t->box_expected[box_slot(level, box_index(level, r, g, b))];
-                    *sum = (uint32_t)(*sum + pixels > UINT32_MAX ? UINT32_MAX : *sum + pixels);
-                }
-            }
 }
 
 uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,

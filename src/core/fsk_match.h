@@ -75,8 +75,9 @@ uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3]);
  * will be of these colors, not near them as with dithering), boxes of
  * cells where few or none fall are also left unbuilt, their cells
  * searching the longer list of the box above. Answers are the same with
- * or without it. Call once, before lookups, not while they run; a failed
- * allocation is ignored (only speed is lost).
+ * or without it. Calls add up (the last one's `exactly` holds); make them
+ * all before lookups, not while they run; a failed allocation is ignored
+ * (only speed is lost).
  */
 void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,
                         bool exactly);
@@ -87,6 +88,7 @@ typedef struct fsk_match_stats {
     uint64_t single;    /* answered from a one-candidate cell (no color math) */
     uint64_t listed;    /* answered by exact evaluation of a cell's list */
     uint64_t evaluated; /* distances computed on the listed path */
+    uint64_t colors;    /* fsk_quantize: distinct colors matched, each once */
 } fsk_match_stats;
 
 /* As fsk_matcher_nearest, adding to *stats. */

@@ -9,13 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_color_set.h"
 #include "fsk_parallel.h"
 
 /* Largest error a pixel passes on, per channel (linear light). */
 #define ERROR_LIMIT 1.0f
-/* Pixels per chunk of plain matching, and its memory of answers. */
+/* Pixels per task of plain matching, and colors per task of matching the
+ * distinct colors. */
 #define CHUNK_PIXELS (32 * 1024)
-#define MEMO_SLOTS 8192
+#define CHUNK_COLORS 2048
 
 const char *fsk_dither_name(fsk_dither dither)
 {
@@ -48,83 +50,139 @@ static float clamp_error(float v)
     return !(v > -ERROR_LIMIT) ? -ERROR_LIMIT : v > ERROR_LIMIT ? ERROR_LIMIT : v;
 }
 
-/* An answer remembered for an exact color (direct-mapped). */
-typedef struct memo_slot {
-    float rgb[3];
-    uint16_t label;
-    uint8_t single; /* the lookup was answered by a one-candidate cell */
-    uint8_t used;
-} memo_slot;
-
+/*
+ * Without dithering, each pixel's color is rounded to 8-bit sRGB, the
+ * precision of the artwork files, and each distinct color is matched once:
+ * the keys are gathered into a set (in chunks of pixels, side by side),
+ * the set's colors announced to the matcher and matched (in ranges of
+ * colors), then every pixel takes its color's answer.
+ */
 typedef struct plain_job {
     const float *rgba;
     size_t count;
     const fsk_matcher *m;
     uint16_t empty;
     uint16_t *labels;
-    fsk_match_stats *stats; /* per chunk */
+    fsk_color_set *set;
+    const fsk_srgb_cells *codes;
+    size_t colors;
+    uint16_t *color_label;  /* by color number */
+    uint8_t *color_single;  /* by color number: answered by a one-candidate cell */
+    fsk_match_stats *stats; /* per task */
 } plain_job;
 
-static uint32_t hash_rgb(const float *px)
+static size_t chunk_end(size_t k, size_t size, size_t count)
 {
-    uint32_t bits[3];
-    memcpy(bits, px, sizeof bits);
-    uint32_t h = (bits[0] * 0x9E3779B1u) ^ (bits[1] * 0x85EBCA77u) ^ (bits[2] * 0xC2B2AE3Du);
-    return (h ^ (h >> 16)) & (MEMO_SLOTS - 1);
+    return (k + 1) * size < count ? (k + 1) * size : count;
 }
 
-static void plain_chunk(void *ctx, int k)
+static void collect_chunk(void *ctx, int k)
+{
+    const plain_job *job = ctx;
+    size_t end = chunk_end((size_t)k, CHUNK_PIXELS, job->count);
+    for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++)
+        if (opaque(job->rgba, i))
+            fsk_color_set_add(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
+}
+
+static void match_colors(void *ctx, int k)
 {
     const plain_job *job = ctx;
     fsk_match_stats *st = &job->stats[k];
-    memo_slot *memo = calloc(MEMO_SLOTS, sizeof *memo); /* NULL: no memory */
-    size_t end = (size_t)(k + 1) * CHUNK_PIXELS < job->count ? (size_t)(k + 1) * CHUNK_PIXELS
-                                                             : job->count;
+    uint32_t keys[CHUNK_COLORS];
+    size_t first = (size_t)k * CHUNK_COLORS;
+    size_t n = fsk_color_set_keys(job->set, first, keys, CHUNK_COLORS);
+    for (size_t i = 0; i < n; i++) {
+        float rgb[3];
+        fsk_color_of_key(keys[i], rgb);
+        uint64_t single = st->single;
+        job->color_label[first + i] = fsk_matcher_nearest_counted(job->m, rgb, st);
+        job->color_single[first + i] = st->single != single;
+    }
+}
+
+static void label_chunk(void *ctx, int k)
+{
+    const plain_job *job = ctx;
+    fsk_match_stats *st = &job->stats[k];
+    size_t end = chunk_end((size_t)k, CHUNK_PIXELS, job->count);
     for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++) {
-        const float *px = job->rgba + i * 4;
         if (!opaque(job->rgba, i)) {
             job->labels[i] = job->empty;
             continue;
         }
-        memo_slot *slot = memo ? &memo[hash_rgb(px)] : NULL;
-        if (slot && slot->used && memcmp(slot->rgb, px, sizeof slot->rgb) == 0) {
-            job->labels[i] = slot->label;
-            st->lookups++;
-            if (slot->single)
-                st->single++;
-            else
-                st->listed++;
-            continue;
-        }
-        uint64_t single = st->single;
-        uint16_t label = fsk_matcher_nearest_counted(job->m, px, st);
-        job->labels[i] = label;
-        if (slot) {
-            memcpy(slot->rgb, px, sizeof slot->rgb);
-            slot->label = label;
-            slot->single = st->single != single;
-            slot->used = 1;
-        }
+        size_t c = fsk_color_set_rank(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
+        job->labels[i] = job->color_label[c];
+        st->lookups++;
+        if (job->color_single[c])
+            st->single++;
+        else
+            st->listed++;
     }
-    free(memo);
+}
+
+/* Announces the set's colors to the matcher, a block at a time. */
+static void announce_colors(const plain_job *job)
+{
+    enum { BLOCK = 4096 };
+    uint32_t keys[BLOCK];
+    float rgb[BLOCK * 3];
+    for (size_t first = 0; first < job->colors; first += BLOCK) {
+        size_t n = fsk_color_set_keys(job->set, first, keys, BLOCK);
+        for (size_t i = 0; i < n; i++)
+            fsk_color_of_key(keys[i], rgb + i * 3);
+        fsk_matcher_expect(job->m, rgb, n, 3, true);
+    }
+}
+
+/* Adds the tasks' stats (all fields but colors) to *stats. */
+static void add_stats(const fsk_match_stats *tasks, int count, fsk_match_stats *stats)
+{
+    for (int k = 0; k < count; k++) {
+        stats->lookups += tasks[k].lookups;
+        stats->single += tasks[k].single;
+        stats->listed += tasks[k].listed;
+        stats->evaluated += tasks[k].evaluated;
+    }
 }
 
 static int plain(const float *rgba, size_t count, const fsk_matcher *m, uint16_t empty,
                  uint16_t *labels, int threads, fsk_match_stats *stats, fsk_err *err)
 {
-    int chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
-    plain_job job = {rgba, count, m, empty, labels, calloc((size_t)chunks, sizeof *job.stats)};
-    if (!job.stats)
+    int pixel_chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
+    plain_job job = {.rgba = rgba, .count = count, .m = m, .empty = empty, .labels = labels,
+                     .set = fsk_color_set_create()};
+    if (!job.set)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    fsk_parallel_for(threads, chunks, plain_chunk, &job);
-    for (int k = 0; k < chunks && stats; k++) {
-        stats->lookups += job.stats[k].lookups;
-        stats->single += job.stats[k].single;
-        stats->listed += job.stats[k].listed;
-        stats->evaluated += job.stats[k].evaluated;
+    job.codes = fsk_color_set_codes(job.set);
+    fsk_parallel_for(threads, pixel_chunks, collect_chunk, &job);
+    job.colors = fsk_color_set_seal(job.set);
+    int color_chunks = (int)((job.colors + CHUNK_COLORS - 1) / CHUNK_COLORS);
+    int tasks = pixel_chunks > color_chunks ? pixel_chunks : color_chunks;
+    job.color_label = malloc((job.colors ? job.colors : 1) * sizeof *job.color_label);
+    job.color_single = malloc(job.colors ? job.colors : 1);
+    job.stats = calloc((size_t)(tasks ? tasks : 1), sizeof *job.stats);
+    int rc = 0;
+    if (!job.color_label || !job.color_single || !job.stats) {
+        rc = fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    } else {
+        announce_colors(&job);
+        fsk_parallel_for(threads, color_chunks, match_colors, &job);
+        fsk_match_stats colors = {0};
+        add_stats(job.stats, color_chunks, &colors);
+        memset(job.stats, 0, (size_t)tasks * sizeof *job.stats);
+        fsk_parallel_for(threads, pixel_chunks, label_chunk, &job);
+        if (stats) {
+            add_stats(job.stats, pixel_chunks, stats);
+            stats->evaluated += colors.evaluated;
+            stats->colors += job.colors;
+        }
     }
+    free(job.color_label);
+    free(job.color_single);
     free(job.stats);
-    return 0;
+    fsk_color_set_free(job.set);
+    return rc;
 }
 
 static int diffuse(const float *rgba, int w, int h, const fsk_matcher *m,
@@ -198,11 +256,11 @@ int fsk_quantize(const float *rgba, int width, int height,
     /* Dithering moves the colors looked up away from the image's, but not
      * far: the image's colors still say where most lookups will be, not
      * exactly which. */
-    const bool dither = opts->dither == FSK_DITHER_FLOYD_STEINBERG;
-    fsk_matcher_expect(m, rgba, (size_t)width * (size_t)height, 4, !dither);
-    if (dither)
+    if (opts->dither == FSK_DITHER_FLOYD_STEINBERG) {
+        fsk_matcher_expect(m, rgba, (size_t)width * (size_t)height, 4, false);
         return diffuse(rgba, width, height, m, opts->transparent_label, labels,
                        stats, err);
+    }
     return plain(rgba, (size_t)width * (size_t)height, m, opts->transparent_label, labels,
                  opts->threads, stats, err);
 }

@@ -50,9 +50,11 @@ typedef struct fsk_quantize_opts {
  * Transparent pixels neither receive nor pass on error. The result is
  * deterministic.
  *
- * Without dithering, pixels are matched in chunks, each remembering the
- * answers for the exact colors it has seen (artwork repeats colors); a
- * remembered answer counts in stats as the lookup it stands for.
+ * Without dithering, each pixel's color is first rounded to 8-bit sRGB
+ * (fsk_color_set.h), the precision of the artwork files: pixels of one
+ * rounded color take the entry nearest to it, found once (stats->colors
+ * counts them; every pixel counts in the other stats as the lookup it
+ * stands for). Rounding moves a color by at most half an 8-bit step.
  *
  * stats, when not NULL, receives the matcher's lookup counts. Errors: bad
  * size or options (FSK_EINVAL), out of memory.

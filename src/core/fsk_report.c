@@ -82,6 +82,8 @@ static void add_color(cJSON *root, const fsk_convert_result *res)
     cJSON_AddNumberToObject(root, "colors_used", res->color.colors_used);
     cJSON *m = cJSON_AddObjectToObject(root, "matching");
     cJSON_AddNumberToObject(m, "lookups", (double)res->match.lookups);
+    if (res->match.colors)
+        cJSON_AddNumberToObject(m, "distinct_colors", (double)res->match.colors);
     cJSON_AddNumberToObject(m, "answered_by_table", (double)res->match.single);
     cJSON_AddNumberToObject(m, "answered_by_candidate_list", (double)res->match.listed);
     cJSON *sim = cJSON_AddObjectToObject(root, "simplify");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fixture_cal.h"
+#include "fsk_color_set.h"
 #include "fsk_quantize.h"
 #include "tkit.h"
 
@@ -231,11 +232,11 @@ static void test_palette_weights(void)
     fsk_calibration_free(cal);
 }
 
-/* Plain matching in chunks on several threads, with the memory of
- * repeated colors: the labels are each pixel's exact nearest entry and
- * the counts add up as if every pixel had been looked up, whatever the
- * thread count. */
-static void test_threads_and_memory(void)
+/* Plain matching on several threads, each distinct color once: the labels
+ * are the exact nearest entries of the pixels' colors rounded to 8-bit
+ * sRGB, and the counts add up as if every pixel had been looked up,
+ * whatever the thread count. */
+static void test_threads_and_colors(void)
 {
     enum { W = 700, H = 150 };
     fsk_err err = {0};
@@ -259,18 +260,32 @@ static void test_threads_and_memory(void)
     fsk_match_stats rs = {0};
     fsk_quantize_opts one = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 1};
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &one, ref, &rs, &err), 0);
-    int wrong = 0, opaque = 0;
+    /* Each opaque pixel takes the entry nearest to its color rounded to
+     * 8-bit sRGB, and each rounded color is looked up once. */
+    static fsk_srgb_cells codes;
+    fsk_srgb8_cells_init(&codes);
+    uint8_t *seen = calloc(FSK_COLOR_KEYS, 1);
+    TKIT_TRUE(seen != NULL);
+    int wrong = 0, opaque = 0, colors = 0;
     for (int i = 0; i < W * H; i++) {
         if (img[i * 4 + 3] < 0.5f) {
             wrong += ref[i] != FSK_LABEL_EMPTY;
             continue;
         }
         opaque++;
-        wrong += ref[i] != fsk_matcher_nearest_exact(m, img + i * 4);
+        uint32_t key = fsk_color_key(&codes, img + i * 4);
+        float rounded[3];
+        fsk_color_of_key(key, rounded);
+        wrong += ref[i] != fsk_matcher_nearest_exact(m, rounded);
+        colors += !seen[key];
+        seen[key] = 1;
     }
+    free(seen);
     TKIT_EQ_INT(wrong, 0);
     TKIT_EQ_INT(rs.lookups, opaque);
     TKIT_EQ_INT(rs.single + rs.listed, opaque);
+    TKIT_EQ_INT(rs.colors, colors);
+    TKIT_TRUE(colors > 64 && colors < opaque);
     for (int threads = 2; threads <= 4; threads++) {
         fsk_matcher *fresh = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
         fsk_match_stats gs = {0};
@@ -280,6 +295,7 @@ static void test_threads_and_memory(void)
         TKIT_EQ_INT(gs.lookups, rs.lookups);
         TKIT_EQ_INT(gs.single, rs.single);
         TKIT_EQ_INT(gs.listed, rs.listed);
+        TKIT_EQ_INT(gs.colors, rs.colors);
         fsk_matcher_free(fresh);
     }
     free(ref);
@@ -305,7 +321,7 @@ int main(void)
     TKIT_RUN(test_dither_transparent);
     TKIT_RUN(test_palette_two_colors);
     TKIT_RUN(test_palette_weights);
-    TKIT_RUN(test_threads_and_memory);
+    TKIT_RUN(test_threads_and_colors);
     TKIT_RUN(test_dither_names);
     return TKIT_DONE();
 }
