@@ -185,6 +185,44 @@ static int plain(const float *rgba, size_t count, const fsk_matcher *m, uint16_t
     return rc;
 }
 
+/* With dithering, the color looked up is rounded to 8-bit sRGB as well,
+ * and the answers for the last colors seen are remembered (direct-mapped
+ * by key): error diffusion keeps returning to nearby colors. */
+#define DITHER_MEMO_LOG2 16
+typedef struct dither_memo {
+    uint32_t tag;   /* key + 1; 0: empty */
+    uint16_t label;
+    uint8_t single; /* answered by a one-candidate cell */
+} dither_memo;
+
+/* The entry for the clamped color c, through the memo; counts the lookup
+ * it stands for in *stats (may be NULL). */
+static uint16_t remembered_nearest(const fsk_matcher *m, const fsk_srgb_cells *codes,
+                                   dither_memo *memo, const float c[3],
+                                   fsk_match_stats *stats)
+{
+    uint32_t key = fsk_color_key(codes, c);
+    dither_memo *slot = &memo[(key * 0x9E3779B1u) >> (32 - DITHER_MEMO_LOG2)];
+    if (slot->tag != key + 1) {
+        fsk_match_stats found = {0};
+        float rounded[3];
+        fsk_color_of_key(key, rounded);
+        slot->tag = key + 1;
+        slot->label = fsk_matcher_nearest_counted(m, rounded, &found);
+        slot->single = found.single != 0;
+        if (stats)
+            stats->evaluated += found.evaluated;
+    }
+    if (stats) {
+        stats->lookups++;
+        if (slot->single)
+            stats->single++;
+        else
+            stats->listed++;
+    }
+    return slot->label;
+}
+
 static int diffuse(const float *rgba, int w, int h, const fsk_matcher *m,
                    uint16_t empty, uint16_t *labels, fsk_match_stats *stats,
                    fsk_err *err)
@@ -193,11 +231,16 @@ static int diffuse(const float *rgba, int w, int h, const fsk_matcher *m,
     size_t row = (size_t)w + 2;
     float *cur = calloc(row * 3, sizeof *cur);
     float *next = calloc(row * 3, sizeof *next);
-    if (!cur || !next) {
+    dither_memo *memo = calloc((size_t)1 << DITHER_MEMO_LOG2, sizeof *memo);
+    fsk_srgb_cells *codes = malloc(sizeof *codes);
+    if (!cur || !next || !memo || !codes) {
         free(cur);
         free(next);
+        free(memo);
+        free(codes);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
+    fsk_srgb8_cells_init(codes);
     for (int y = 0; y < h; y++) {
         int dir = y % 2 ? -1 : 1;
         int x = dir > 0 ? 0 : w - 1;
@@ -212,7 +255,7 @@ static int diffuse(const float *rgba, int w, int h, const fsk_matcher *m,
                 v[k] = rgba[i * 4 + k] + cur[(size_t)(x + 1) * 3 + k];
                 c[k] = clamp01(v[k]);
             }
-            uint16_t label = fsk_matcher_nearest_counted(m, c, stats);
+            uint16_t label = remembered_nearest(m, codes, memo, c, stats);
             labels[i] = label;
             fsk_matcher_entry_linear(m, label, e);
             /* The error of the unclamped value, so that error pushed past
@@ -241,6 +284,8 @@ static int diffuse(const float *rgba, int w, int h, const fsk_matcher *m,
     }
     free(cur);
     free(next);
+    free(memo);
+    free(codes);
     return 0;
 }
 

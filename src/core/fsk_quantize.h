@@ -47,8 +47,9 @@ typedef struct fsk_quantize_opts {
  * weights 7/16, 3/16, 5/16, 1/16: the color looked up is the pixel plus
  * the error it received, clamped to 0..1; the error passed on is that sum
  * (unclamped) minus the chosen entry's color, clamped to -1..1 per channel.
- * Transparent pixels neither receive nor pass on error. The result is
- * deterministic.
+ * Transparent pixels neither receive nor pass on error. The color looked
+ * up is rounded to 8-bit sRGB first, as below; the error is that of the
+ * unrounded sum. The result is deterministic.
  *
  * Without dithering, each pixel's color is first rounded to 8-bit sRGB
  * (fsk_color_set.h), the precision of the artwork files: pixels of one

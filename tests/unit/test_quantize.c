@@ -87,10 +87,14 @@ static void test_dither_coverage(void)
     fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY, 0};
     uint16_t *a = malloc(W * H * sizeof *a), *b = malloc(W * H * sizeof *b);
 
-    /* 50% linear light: half the pixels white. */
+    /* 50% linear light: half the pixels white. Every pixel counts as a
+     * lookup, answered from the memory of recent colors or not. */
     float *img = flat_image(W, H, 0.5f);
-    TKIT_EQ_INT(fsk_quantize(img, W, H, m, &opts, a, NULL, &err), 0);
+    fsk_match_stats stats = {0};
+    TKIT_EQ_INT(fsk_quantize(img, W, H, m, &opts, a, &stats, &err), 0);
     TKIT_NEAR(count_white(a, W * H), W * H / 2, W * H * 0.01);
+    TKIT_EQ_INT(stats.lookups, W * H);
+    TKIT_EQ_INT(stats.single + stats.listed, W * H);
     /* Without dithering 50% linear (L* 76) is all white. */
     fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 0};
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &plain, b, NULL, &err), 0);
