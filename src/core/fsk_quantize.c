@@ -57,6 +57,10 @@ static float clamp_error(float v)
  * the set's colors announced to the matcher and matched (in ranges of
  * colors), then every pixel takes its color's answer.
  */
+typedef struct color_span {
+    uint32_t start, end;
+} color_span;
+
 typedef struct plain_job {
     const float *rgba;
     size_t count;
@@ -66,6 +70,9 @@ typedef struct plain_job {
     fsk_color_set *set;
     const fsk_srgb_cells *codes;
     size_t colors;
+    uint32_t *keys;         /* by color number */
+    uint32_t *order;        /* color numbers, grouped by eighth of the cube */
+    color_span *spans;      /* tasks of matching colors: ranges of order */
     uint16_t *color_label;  /* by color number */
     uint8_t *color_single;  /* by color number: answered by a one-candidate cell */
     fsk_match_stats *stats; /* per task */
@@ -89,15 +96,50 @@ static void match_colors(void *ctx, int k)
 {
     const plain_job *job = ctx;
     fsk_match_stats *st = &job->stats[k];
-    uint32_t keys[CHUNK_COLORS];
-    size_t first = (size_t)k * CHUNK_COLORS;
-    size_t n = fsk_color_set_keys(job->set, first, keys, CHUNK_COLORS);
-    for (size_t i = 0; i < n; i++) {
+    for (uint32_t i = job->spans[k].start; i < job->spans[k].end; i++) {
+        uint32_t number = job->order[i];
         float rgb[3];
-        fsk_color_of_key(keys[i], rgb);
+        fsk_color_of_key(job->keys[number], rgb);
         uint64_t single = st->single;
-        job->color_label[first + i] = fsk_matcher_nearest_counted(job->m, rgb, st);
-        job->color_single[first + i] = st->single != single;
+        job->color_label[number] = fsk_matcher_nearest_counted(job->m, rgb, st);
+        job->color_single[number] = st->single != single;
+    }
+}
+
+/* The eighth of the color cube a key lies in: the top bits of its codes,
+ * as the matcher's table divides the cube. */
+static unsigned eighth_of(uint32_t key)
+{
+    return (key >> 23 & 1) << 2 | (key >> 15 & 1) << 1 | (key >> 7 & 1);
+}
+
+/* Groups the color numbers by eighth and cuts each group into spans of up
+ * to CHUNK_COLORS, the eighths taken in turn: spans matched side by side
+ * then build the matcher's table in different eighths, each under its own
+ * lock, instead of waiting for one. Returns the number of spans. */
+static int plan_spans(plain_job *job)
+{
+    uint32_t start[9] = {0}, fill[8];
+    for (size_t n = 0; n < job->colors; n++)
+        start[eighth_of(job->keys[n]) + 1]++;
+    for (int e = 0; e < 8; e++) {
+        start[e + 1] += start[e];
+        fill[e] = start[e];
+    }
+    for (size_t n = 0; n < job->colors; n++)
+        job->order[fill[eighth_of(job->keys[n])]++] = (uint32_t)n;
+    int spans = 0;
+    for (uint32_t from = 0;; from += CHUNK_COLORS) {
+        bool any = false;
+        for (int e = 0; e < 8; e++)
+            if (start[e] + from < start[e + 1]) {
+                uint32_t end = start[e] + from + CHUNK_COLORS;
+                job->spans[spans++] = (color_span){start[e] + from,
+                                                   end < start[e + 1] ? end : start[e + 1]};
+                any = true;
+            }
+        if (!any)
+            return spans;
     }
 }
 
@@ -125,12 +167,11 @@ static void label_chunk(void *ctx, int k)
 static void announce_colors(const plain_job *job)
 {
     enum { BLOCK = 4096 };
-    uint32_t keys[BLOCK];
     float rgb[BLOCK * 3];
     for (size_t first = 0; first < job->colors; first += BLOCK) {
-        size_t n = fsk_color_set_keys(job->set, first, keys, BLOCK);
+        size_t n = job->colors - first < BLOCK ? job->colors - first : BLOCK;
         for (size_t i = 0; i < n; i++)
-            fsk_color_of_key(keys[i], rgb + i * 3);
+            fsk_color_of_key(job->keys[first + i], rgb + i * 3);
         fsk_matcher_expect(job->m, rgb, n, 3, true);
     }
 }
@@ -157,27 +198,37 @@ static int plain(const float *rgba, size_t count, const fsk_matcher *m, uint16_t
     job.codes = fsk_color_set_codes(job.set);
     fsk_parallel_for(threads, pixel_chunks, collect_chunk, &job);
     job.colors = fsk_color_set_seal(job.set);
-    int color_chunks = (int)((job.colors + CHUNK_COLORS - 1) / CHUNK_COLORS);
-    int tasks = pixel_chunks > color_chunks ? pixel_chunks : color_chunks;
-    job.color_label = malloc((job.colors ? job.colors : 1) * sizeof *job.color_label);
-    job.color_single = malloc(job.colors ? job.colors : 1);
-    job.stats = calloc((size_t)(tasks ? tasks : 1), sizeof *job.stats);
+    size_t most_spans = job.colors / CHUNK_COLORS + 8;
+    int tasks = pixel_chunks > (int)most_spans ? pixel_chunks : (int)most_spans;
+    size_t colors = job.colors ? job.colors : 1;
+    job.keys = malloc(colors * sizeof *job.keys);
+    job.order = malloc(colors * sizeof *job.order);
+    job.spans = malloc(most_spans * sizeof *job.spans);
+    job.color_label = malloc(colors * sizeof *job.color_label);
+    job.color_single = malloc(colors);
+    job.stats = calloc((size_t)tasks, sizeof *job.stats);
     int rc = 0;
-    if (!job.color_label || !job.color_single || !job.stats) {
+    if (!job.keys || !job.order || !job.spans || !job.color_label || !job.color_single ||
+        !job.stats) {
         rc = fsk_err_set(err, FSK_ENOMEM, "out of memory");
     } else {
+        fsk_color_set_keys(job.set, 0, job.keys, job.colors);
         announce_colors(&job);
-        fsk_parallel_for(threads, color_chunks, match_colors, &job);
-        fsk_match_stats colors = {0};
-        add_stats(job.stats, color_chunks, &colors);
+        int spans = plan_spans(&job);
+        fsk_parallel_for(threads, spans, match_colors, &job);
+        fsk_match_stats found = {0};
+        add_stats(job.stats, spans, &found);
         memset(job.stats, 0, (size_t)tasks * sizeof *job.stats);
         fsk_parallel_for(threads, pixel_chunks, label_chunk, &job);
         if (stats) {
             add_stats(job.stats, pixel_chunks, stats);
-            stats->evaluated += colors.evaluated;
+            stats->evaluated += found.evaluated;
             stats->colors += job.colors;
         }
     }
+    free(job.keys);
+    free(job.order);
+    free(job.spans);
     free(job.color_label);
     free(job.color_single);
     free(job.stats);
