@@ -1,0 +1,209 @@
+/*
+ * fsk_quantize_distinct.c — plain matching (no dithering) of an image's
+ * distinct colors, each once (fsk_quantize_distinct.h).
+ */
+#include "fsk_quantize_distinct.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsk_color_set.h"
+#include "fsk_parallel.h"
+
+/* Pixels per task of gathering and labelling, colors per task of
+ * matching. */
+#define CHUNK_PIXELS (32 * 1024)
+#define CHUNK_COLORS 2048
+
+static bool opaque(const float *rgba, size_t i)
+{
+    return rgba[i * 4 + 3] >= 0.5f;
+}
+
+/*
+ * Without dithering, each pixel's color is rounded to 8-bit sRGB, the
+ * precision of the artwork files, and each distinct color is matched once:
+ * the keys are gathered into a set (in chunks of pixels, side by side),
+ * the set's colors announced to the matcher and matched (in ranges of
+ * colors), then every pixel takes its color's answer.
+ */
+typedef struct color_span {
+    uint32_t start, end;
+} color_span;
+
+typedef struct plain_job {
+    const float *rgba;
+    size_t count;
+    const fsk_matcher *m;
+    uint16_t empty;
+    uint16_t *labels;
+    fsk_color_set *set;
+    const fsk_srgb_cells *codes;
+    size_t colors;
+    uint32_t *keys;         /* by color number */
+    uint32_t *order;        /* color numbers, grouped by eighth of the cube */
+    color_span *spans;      /* tasks of matching colors: ranges of order */
+    uint16_t *color_label;  /* by color number */
+    uint8_t *color_single;  /* by color number: answered by a one-candidate cell */
+    fsk_match_stats *stats; /* per task */
+} plain_job;
+
+static size_t chunk_end(size_t k, size_t size, size_t count)
+{
+    return (k + 1) * size < count ? (k + 1) * size : count;
+}
+
+static void collect_chunk(void *ctx, int k)
+{
+    const plain_job *job = ctx;
+    size_t end = chunk_end((size_t)k, CHUNK_PIXELS, job->count);
+    for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++)
+        if (opaque(job->rgba, i))
+            fsk_color_set_add(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
+}
+
+static void match_colors(void *ctx, int k)
+{
+    const plain_job *job = ctx;
+    fsk_match_stats *st = &job->stats[k];
+    for (uint32_t i = job->spans[k].start; i < job->spans[k].end; i++) {
+        uint32_t number = job->order[i];
+        float rgb[3];
+        fsk_color_of_key(job->keys[number], rgb);
+        uint64_t single = st->single;
+        job->color_label[number] = fsk_matcher_nearest_counted(job->m, rgb, st);
+        job->color_single[number] = st->single != single;
+    }
+}
+
+/* The eighth of the color cube a key lies in: the top bits of its codes,
+ * as the matcher's table divides the cube. */
+static unsigned eighth_of(uint32_t key)
+{
+    return (key >> 23 & 1) << 2 | (key >> 15 & 1) << 1 | (key >> 7 & 1);
+}
+
+/* Groups the color numbers by eighth and cuts each group into spans of up
+ * to CHUNK_COLORS, the eighths taken in turn: spans matched side by side
+ * then build the matcher's table in different eighths, each under its own
+ * lock, instead of waiting for one. Returns the number of spans. */
+static int plan_spans(plain_job *job)
+{
+    uint32_t start[9] = {0}, fill[8];
+    for (size_t n = 0; n < job->colors; n++)
+        start[eighth_of(job->keys[n]) + 1]++;
+    for (int e = 0; e < 8; e++) {
+        start[e + 1] += start[e];
+        fill[e] = start[e];
+    }
+    for (size_t n = 0; n < job->colors; n++)
+        job->order[fill[eighth_of(job->keys[n])]++] = (uint32_t)n;
+    int spans = 0;
+    for (uint32_t from = 0;; from += CHUNK_COLORS) {
+        bool any = false;
+        for (int e = 0; e < 8; e++)
+            if (start[e] + from < start[e + 1]) {
+                uint32_t end = start[e] + from + CHUNK_COLORS;
+                job->spans[spans++] = (color_span){start[e] + from,
+                                                   end < start[e + 1] ? end : start[e + 1]};
+                any = true;
+            }
+        if (!any)
+            return spans;
+    }
+}
+
+static void label_chunk(void *ctx, int k)
+{
+    const plain_job *job = ctx;
+    fsk_match_stats *st = &job->stats[k];
+    size_t end = chunk_end((size_t)k, CHUNK_PIXELS, job->count);
+    for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++) {
+        if (!opaque(job->rgba, i)) {
+            job->labels[i] = job->empty;
+            continue;
+        }
+        size_t c = fsk_color_set_rank(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
+        job->labels[i] = job->color_label[c];
+        st->lookups++;
+        if (job->color_single[c])
+            st->single++;
+        else
+            st->listed++;
+    }
+}
+
+/* Announces the set's colors to the matcher, a block at a time. */
+static void announce_colors(const plain_job *job)
+{
+    enum { BLOCK = 4096 };
+    float rgb[BLOCK * 3];
+    for (size_t first = 0; first < job->colors; first += BLOCK) {
+        size_t n = job->colors - first < BLOCK ? job->colors - first : BLOCK;
+        for (size_t i = 0; i < n; i++)
+            fsk_color_of_key(job->keys[first + i], rgb + i * 3);
+        fsk_matcher_expect(job->m, rgb, n, 3, true);
+    }
+}
+
+/* Adds the tasks' stats (all fields but colors) to *stats. */
+static void add_stats(const fsk_match_stats *tasks, int count, fsk_match_stats *stats)
+{
+    for (int k = 0; k < count; k++) {
+        stats->lookups += tasks[k].lookups;
+        stats->single += tasks[k].single;
+        stats->listed += tasks[k].listed;
+        stats->evaluated += tasks[k].evaluated;
+    }
+}
+
+int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
+                          uint16_t empty, uint16_t *labels, int threads,
+                          fsk_match_stats *stats, fsk_err *err)
+{
+    int pixel_chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
+    plain_job job = {.rgba = rgba, .count = count, .m = m, .empty = empty, .labels = labels,
+                     .set = fsk_color_set_create()};
+    if (!job.set)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    job.codes = fsk_color_set_codes(job.set);
+    fsk_parallel_for(threads, pixel_chunks, collect_chunk, &job);
+    job.colors = fsk_color_set_seal(job.set);
+    size_t most_spans = job.colors / CHUNK_COLORS + 8;
+    int tasks = pixel_chunks > (int)most_spans ? pixel_chunks : (int)most_spans;
+    size_t colors = job.colors ? job.colors : 1;
+    job.keys = malloc(colors * sizeof *job.keys);
+    job.order = malloc(colors * sizeof *job.order);
+    job.spans = malloc(most_spans * sizeof *job.spans);
+    job.color_label = malloc(colors * sizeof *job.color_label);
+    job.color_single = malloc(colors);
+    job.stats = calloc((size_t)tasks, sizeof *job.stats);
+    int rc = 0;
+    if (!job.keys || !job.order || !job.spans || !job.color_label || !job.color_single ||
+        !job.stats) {
+        rc = fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    } else {
+        fsk_color_set_keys(job.set, 0, job.keys, job.colors);
+        announce_colors(&job);
+        int spans = plan_spans(&job);
+        fsk_parallel_for(threads, spans, match_colors, &job);
+        fsk_match_stats found = {0};
+        add_stats(job.stats, spans, &found);
+        memset(job.stats, 0, (size_t)tasks * sizeof *job.stats);
+        fsk_parallel_for(threads, pixel_chunks, label_chunk, &job);
+        if (stats) {
+            add_stats(job.stats, pixel_chunks, stats);
+            stats->evaluated += found.evaluated;
+            stats->colors += job.colors;
+        }
+    }
+    free(job.keys);
+    free(job.order);
+    free(job.spans);
+    free(job.color_label);
+    free(job.color_single);
+    free(job.stats);
+    fsk_color_set_free(job.set);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/*
+ * fsk_quantize_distinct.h — fsk_quantize without dithering: each pixel's
+ * color rounded to 8-bit sRGB and each distinct rounded color matched
+ * once (see fsk_quantize.h for the contract). Internal to the quantizer.
+ */
+#ifndef FSK_QUANTIZE_DISTINCT_H
+#define FSK_QUANTIZE_DISTINCT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fsk_error.h"
+#include "fsk_match.h"
+
+/* Labels count pixels of rgba (float linear RGBA): the nearest entry of
+ * each opaque pixel's rounded color, `empty` for pixels with alpha below
+ * 0.5; adds to *stats (may be NULL). Errors: out of memory. */
+int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
+                          uint16_t empty, uint16_t *labels, int threads,
+                          fsk_match_stats *stats, fsk_err *err);
+
+#endif
