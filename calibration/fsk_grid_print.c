@@ -15,6 +15,7 @@
 #include "fsk_layers.h"
 #include "fsk_mesh.h"
 #include "fsk_model.h"
+#include "fsk_parallel.h"
 #include "fsk_preview.h"
 
 #define MAX_PIXELS (1u << 28)
@@ -245,7 +246,8 @@ int fsk_grid_write_print(fsk_staging *s, const char *stem, const fsk_grid *g,
     if (!rc) {
         stats->width_px = w;
         stats->height_px = h;
-        rc = fsk_layers_expand(labels, w, h, cal, stats->pixel_mm, &voxels, err);
+        rc = fsk_layers_expand(labels, w, h, cal, stats->pixel_mm, fsk_parallel_threads(),
+                               &voxels, err);
     }
     if (!rc) {
         stats->layers = voxels.layers;

@@ -181,9 +181,9 @@ static int run_expand(job *j, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_EXPAND);
     int rc = fsk_layers_expand(j->labels, j->image.width, j->image.height, j->cal,
-                               j->opt->grid.pixel_mm, &j->voxels, err);
+                               j->opt->grid.pixel_mm, j->threads, &j->voxels, err);
     if (!rc)
-        rc = fsk_layer_stats_compute(&j->voxels, &j->res->layer_stats, err);
+        rc = fsk_layer_stats_compute(&j->voxels, j->threads, &j->res->layer_stats, err);
     end_stage(j);
     if (!rc) {
         j->res->layers = j->voxels.layers;

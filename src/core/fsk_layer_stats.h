@@ -49,12 +49,13 @@ typedef struct fsk_layer_stats {
 } fsk_layer_stats;
 
 /*
- * Computes the figures of grid v into *out (overwritten). Part filament
+ * Computes the figures of grid v into *out (overwritten), counting the
+ * layers side by side on `threads` (fsk_parallel_for). Part filament
  * numbers must be 1..32 and part ids in the grid 0..part_count; otherwise
  * FSK_EINVAL. FSK_ENOMEM on allocation failure. On success the caller
  * releases out with fsk_layer_stats_free; on failure *out is empty.
  */
-int fsk_layer_stats_compute(const fsk_voxels *v, fsk_layer_stats *out,
+int fsk_layer_stats_compute(const fsk_voxels *v, int threads, fsk_layer_stats *out,
                             fsk_err *err);
 
 /* Frees what out holds and empties it (not the struct); NULL is a no-op. */

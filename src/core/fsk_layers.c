@@ -14,6 +14,7 @@
 
 #include "fsk_labels.h"
 #include "fsk_memory.h"
+#include "fsk_parallel.h"
 
 #define LABEL_VALUES 65536
 
@@ -202,8 +203,36 @@ static int layer_count(const fsk_calibration *cal, const uint8_t *used,
     return backing_layers + tallest;
 }
 
+/* Layer z of the grid from the label map, through each used value's
+ * column; one task of fsk_parallel_for per layer. */
+typedef struct plane_fill {
+    const uint16_t *labels;
+    int width, height, layers;
+    const uint8_t *table;  /* column per used value, layers bytes each */
+    const int32_t *slot;   /* label value -> column */
+    int mirror;            /* seen from below: x runs the other way */
+    uint8_t *parts;
+} plane_fill;
+
+static void fill_plane(void *ctx, int z)
+{
+    const plane_fill *f = ctx;
+    const uint8_t *col_z = f->table + z;
+    size_t layers = (size_t)f->layers;
+    uint8_t *dst = f->parts + (size_t)z * (size_t)f->width * (size_t)f->height;
+    for (int y = 0; y < f->height; y++) {
+        const uint16_t *row = f->labels + (size_t)(f->height - 1 - y) * (size_t)f->width;
+        if (f->mirror)
+            for (int x = 0; x < f->width; x++)
+                *dst++ = col_z[(size_t)f->slot[row[f->width - 1 - x]] * layers];
+        else
+            for (int x = 0; x < f->width; x++)
+                *dst++ = col_z[(size_t)f->slot[row[x]] * layers];
+    }
+}
+
 int fsk_layers_expand(const uint16_t *labels, int width, int height,
-                      const fsk_calibration *cal, double pixel_mm,
+                      const fsk_calibration *cal, double pixel_mm, int threads,
                       fsk_voxels *out, fsk_err *err)
 {
     if (out)
@@ -260,20 +289,9 @@ int fsk_layers_expand(const uint16_t *labels, int width, int height,
             make_column(cal, (uint16_t)lab, part_of, backing_part, backing_layers,
                         layers, table + (size_t)slot[lab] * (size_t)layers);
 
-    int mirror = c->view == FSK_VIEW_BOTTOM;
-    uint8_t *dst = out->parts;
-    for (int z = 0; z < layers; z++) {
-        const uint8_t *col_z = table + z;
-        for (int y = 0; y < height; y++) {
-            const uint16_t *row = labels + (size_t)(height - 1 - y) * (size_t)width;
-            if (mirror)
-                for (int x = 0; x < width; x++)
-                    *dst++ = col_z[(size_t)slot[row[width - 1 - x]] * (size_t)layers];
-            else
-                for (int x = 0; x < width; x++)
-                    *dst++ = col_z[(size_t)slot[row[x]] * (size_t)layers];
-        }
-    }
+    plane_fill fill = {labels, width, height, layers, table, slot,
+                       c->view == FSK_VIEW_BOTTOM, out->parts};
+    fsk_parallel_for(threads, layers, fill_plane, &fill);
     for (int k = 0; k <= layers; k++)
         out->layer_top_mm[k] = k * c->layer_height_mm;
     out->width = width;

@@ -54,7 +54,9 @@ int fsk_layers_backing_count(const fsk_construction *c);
 /*
  * Expands labels (width*height values, width, height >= 1) into *out with
  * the rules above; pixel_mm (> 0) is the x and y size of a pixel. Time and
- * extra memory are linear; the grid takes width*height*layers bytes.
+ * extra memory are linear; the grid takes width*height*layers bytes, its
+ * layers filled side by side on `threads` (fsk_parallel_for; 0 or 1: the
+ * caller's only).
  *
  * Errors (FSK_EINVAL unless noted): a label that is neither an entry index
  * of cal nor FSK_LABEL_EMPTY/FSK_LABEL_BACKING; FSK_LABEL_BACKING without a
@@ -65,7 +67,7 @@ int fsk_layers_backing_count(const fsk_construction *c);
  * *out is left empty (safe to free).
  */
 int fsk_layers_expand(const uint16_t *labels, int width, int height,
-                      const fsk_calibration *cal, double pixel_mm,
+                      const fsk_calibration *cal, double pixel_mm, int threads,
                       fsk_voxels *out, fsk_err *err);
 
 /* Frees the arrays of v and empties it (not the struct itself); NULL is a

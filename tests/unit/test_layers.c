@@ -72,7 +72,7 @@ static void test_top_2x1(void)
     uint16_t labels[2] = {0, 1};
     fsk_voxels v;
     fsk_err err = {0};
-    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, 1, &v, &err), 0);
     TKIT_EQ_INT(v.width, 2);
     TKIT_EQ_INT(v.height, 1);
     TKIT_EQ_INT(v.layers, 4); /* 2 backing + the tallest sequence, 2 */
@@ -105,7 +105,7 @@ static void test_bottom_2x1(void)
     uint16_t labels[2] = {0, 1};
     fsk_voxels v;
     fsk_err err = {0};
-    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, 1, &v, &err), 0);
     TKIT_EQ_INT(v.layers, 5); /* M = 3 color layers + 2 backing */
     TKIT_EQ_INT(v.part_count, 3);
     TKIT_EQ_STR(v.part[3].name, "backing (White PLA)");
@@ -123,14 +123,14 @@ static void test_transparency_and_frame(void)
     fsk_voxels v;
     fsk_err err = {0};
     setup(3, 0.2, FSK_VIEW_TOP, two_seqs, 2);
-    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 2, &cal, 0.4, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 2, &cal, 0.4, 1, &v, &err), 0);
     TKIT_EQ_STR(column(&v, 0, 1), "3312"); /* row 0 is at the back */
     TKIT_EQ_STR(column(&v, 1, 1), "0000");
     TKIT_EQ_STR(column(&v, 0, 0), "3300");
     TKIT_EQ_STR(column(&v, 1, 0), "3320");
     fsk_voxels_free(&v);
     setup(3, 0.2, FSK_VIEW_BOTTOM, two_seqs, 2);
-    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 2, &cal, 0.4, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 2, &cal, 0.4, 1, &v, &err), 0);
     TKIT_EQ_STR(column(&v, 1, 1), "12333");
     TKIT_EQ_STR(column(&v, 0, 1), "00000");
     TKIT_EQ_STR(column(&v, 1, 0), "33333"); /* backing only: full height */
@@ -139,13 +139,40 @@ static void test_transparency_and_frame(void)
     /* Only backing and empty pixels: the backing part alone, B layers. */
     uint16_t only[2] = {BK, E};
     setup(4, 0.3, FSK_VIEW_TOP, two_seqs, 2);
-    TKIT_EQ_INT(fsk_layers_expand(only, 2, 1, &cal, 0.4, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(only, 2, 1, &cal, 0.4, 1, &v, &err), 0);
     TKIT_EQ_INT(v.part_count, 1);
     TKIT_EQ_STR(v.part[1].name, "backing (Black PLA)");
     TKIT_EQ_INT(v.part[1].filament, 4);
     TKIT_EQ_STR(column(&v, 0, 0), "111");
     TKIT_EQ_STR(column(&v, 1, 0), "000");
     fsk_voxels_free(&v);
+}
+
+/* Layers filled on several threads give the same grid as on one, seen
+ * from above and (mirrored) from below. */
+static void test_threads_same_grid(void)
+{
+    enum { W = 37, H = 23 };
+    static const uint16_t values[4] = {0, 1, E, BK};
+    uint16_t labels[W * H];
+    uint32_t seed = 11;
+    for (int i = 0; i < W * H; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        labels[i] = values[seed >> 30];
+    }
+    const fsk_view views[2] = {FSK_VIEW_TOP, FSK_VIEW_BOTTOM};
+    for (int k = 0; k < 2; k++) {
+        fsk_voxels one, four;
+        fsk_err err = {0};
+        setup(3, 0.2, views[k], two_seqs, 2);
+        TKIT_EQ_INT(fsk_layers_expand(labels, W, H, &cal, 0.4, 1, &one, &err), 0);
+        TKIT_EQ_INT(fsk_layers_expand(labels, W, H, &cal, 0.4, 4, &four, &err), 0);
+        TKIT_EQ_INT(four.layers, one.layers);
+        TKIT_TRUE(one.layers > 1);
+        TKIT_TRUE(memcmp(one.parts, four.parts, (size_t)W * H * (size_t)one.layers) == 0);
+        fsk_voxels_free(&one);
+        fsk_voxels_free(&four);
+    }
 }
 
 static void test_unused_filament_has_no_part(void)
@@ -155,7 +182,7 @@ static void test_unused_filament_has_no_part(void)
     fsk_voxels v;
     fsk_err err = {0};
     setup(0, 0, FSK_VIEW_TOP, seqs, 4);
-    TKIT_EQ_INT(fsk_layers_expand(labels, 3, 1, &cal, 0.4, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 3, 1, &cal, 0.4, 1, &v, &err), 0);
     TKIT_EQ_INT(v.part_count, 2);
     TKIT_EQ_STR(v.part[1].name, "Cyan PLA");
     TKIT_EQ_STR(v.part[2].name, "Magenta PLA");
@@ -165,7 +192,7 @@ static void test_unused_filament_has_no_part(void)
     fsk_voxels_free(&v);
     /* Without a backing, view bottom has no filler either. */
     setup(0, 0, FSK_VIEW_BOTTOM, seqs, 4);
-    TKIT_EQ_INT(fsk_layers_expand(labels, 3, 1, &cal, 0.4, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 3, 1, &cal, 0.4, 1, &v, &err), 0);
     TKIT_EQ_INT(v.layers, 2);
     TKIT_EQ_STR(column(&v, 0, 0), "21");
     TKIT_EQ_STR(column(&v, 1, 0), "10");
@@ -174,7 +201,7 @@ static void test_unused_filament_has_no_part(void)
      * color part for 4, and the backing part for 3, but none for 3's color. */
     uint16_t four[1] = {3};
     setup(3, 0.1, FSK_VIEW_TOP, seqs, 4);
-    TKIT_EQ_INT(fsk_layers_expand(four, 1, 1, &cal, 0.4, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(four, 1, 1, &cal, 0.4, 1, &v, &err), 0);
     TKIT_EQ_INT(v.part_count, 2);
     TKIT_EQ_STR(v.part[1].name, "Black PLA");
     TKIT_EQ_STR(v.part[2].name, "backing (White PLA)");
@@ -205,7 +232,7 @@ static void test_long_backing_name(void)
     cal.filaments[2].name[FSK_NAME_MAX - 1] = '\0';
     uint16_t labels[1] = {0};
     fsk_voxels v;
-    TKIT_EQ_INT(fsk_layers_expand(labels, 1, 1, &cal, 0.4, &v, NULL), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 1, 1, &cal, 0.4, 1, &v, NULL), 0);
     size_t len = strlen(v.part[3].name);
     TKIT_TRUE(len < FSK_NAME_MAX);
     TKIT_TRUE(strncmp(v.part[3].name, "backing (xxx", 12) == 0);
@@ -219,7 +246,7 @@ static void test_errors(void)
     fsk_err err = {0};
     uint16_t bad[2] = {0, 5};
     setup(3, 0.2, FSK_VIEW_TOP, two_seqs, 2);
-    TKIT_EQ_INT(fsk_layers_expand(bad, 2, 1, &cal, 0.4, &v, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layers_expand(bad, 2, 1, &cal, 0.4, 1, &v, &err), FSK_EINVAL);
     TKIT_EQ_STR(err.msg, "label map pixel (1, 0) refers to calibration entry 5, "
                          "but there are only 2");
     TKIT_TRUE(v.parts == NULL && v.part_count == 0);
@@ -227,31 +254,31 @@ static void test_errors(void)
 
     uint16_t backing_only[2] = {0, BK};
     setup(0, 0, FSK_VIEW_TOP, two_seqs, 2);
-    TKIT_EQ_INT(fsk_layers_expand(backing_only, 2, 1, &cal, 0.4, &v, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layers_expand(backing_only, 2, 1, &cal, 0.4, 1, &v, &err), FSK_EINVAL);
     TKIT_EQ_STR(err.msg, "label map pixel (1, 0) asks for the backing only, "
                          "but the construction has no backing");
 
     uint16_t empty[3] = {E, E, E};
     setup(3, 0.2, FSK_VIEW_TOP, two_seqs, 2);
-    TKIT_EQ_INT(fsk_layers_expand(empty, 3, 1, &cal, 0.4, &v, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layers_expand(empty, 3, 1, &cal, 0.4, 1, &v, &err), FSK_EINVAL);
     TKIT_EQ_STR(err.msg, "nothing to print: every pixel of the label map is empty");
 
     static const char *const wild[] = {"170"};
     uint16_t one[1] = {0};
     setup(3, 0.2, FSK_VIEW_TOP, wild, 1);
-    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.4, &v, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.4, 1, &v, &err), FSK_EINVAL);
     TKIT_EQ_STR(err.msg, "calibration entry 0: slot 2 uses filament 7, but there are only 4");
 
     setup(3, 0.2, FSK_VIEW_TOP, two_seqs, 2);
-    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.0, &v, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.0, 1, &v, &err), FSK_EINVAL);
     TKIT_CONTAINS(err.msg, "invalid pixel size");
     cal.construction.backing_filament = 5;
-    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.4, &v, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.4, 1, &v, &err), FSK_EINVAL);
     TKIT_CONTAINS(err.msg, "backing filament 5 does not exist");
     cal.construction.backing_filament = 3;
     cal.construction.backing_mm = 1000;
-    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.4, &v, &err), FSK_ELIMIT);
-    TKIT_EQ_INT(fsk_layers_expand(one, 0, 1, &cal, 0.4, &v, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layers_expand(one, 1, 1, &cal, 0.4, 1, &v, &err), FSK_ELIMIT);
+    TKIT_EQ_INT(fsk_layers_expand(one, 0, 1, &cal, 0.4, 1, &v, &err), FSK_EINVAL);
 }
 
 static void test_stats_top_2x1(void)
@@ -261,8 +288,8 @@ static void test_stats_top_2x1(void)
     fsk_voxels v;
     fsk_layer_stats st;
     fsk_err err = {0};
-    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, &v, &err), 0);
-    TKIT_EQ_INT(fsk_layer_stats_compute(&v, &st, &err), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, 1, &v, &err), 0);
+    TKIT_EQ_INT(fsk_layer_stats_compute(&v, 1, &st, &err), 0);
     /* A voxel is 0.5 x 0.5 x 0.1 = 0.025 mm^3. */
     TKIT_EQ_INT(st.part_count, 3);
     TKIT_EQ_INT(st.part[1].voxels, 1);
@@ -303,8 +330,8 @@ static void test_stats_bottom_2x1(void)
     uint16_t labels[2] = {0, 1};
     fsk_voxels v;
     fsk_layer_stats st;
-    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, &v, NULL), 0);
-    TKIT_EQ_INT(fsk_layer_stats_compute(&v, &st, NULL), 0);
+    TKIT_EQ_INT(fsk_layers_expand(labels, 2, 1, &cal, 0.5, 1, &v, NULL), 0);
+    TKIT_EQ_INT(fsk_layer_stats_compute(&v, 1, &st, NULL), 0);
     /* Layers {1,2} {2,3} {3} {3} {3}: start 1, change to 2, stay on 2
      * into layer 2, change to 3. */
     TKIT_EQ_INT(st.part[3].voxels, 7);
@@ -355,7 +382,7 @@ static void test_tool_change_plan(void)
     /* {4} {1,2} {1}: layer 1 must end with 1 (2 changes, not 3). */
     static const char *const a[] = {"333", "120", "100"};
     grid(&v, cells, tops, a, 3);
-    TKIT_EQ_INT(fsk_layer_stats_compute(&v, &st, NULL), 0);
+    TKIT_EQ_INT(fsk_layer_stats_compute(&v, 1, &st, NULL), 0);
     TKIT_EQ_INT(st.tool_changes, 2);
     TKIT_EQ_INT(st.layer[1].first_filament, 2);
     TKIT_EQ_INT(st.layer[1].last_filament, 1);
@@ -364,7 +391,7 @@ static void test_tool_change_plan(void)
     /* Same, but layer 2 prints 2: layer 1 ends with 2. */
     static const char *const b[] = {"333", "120", "020"};
     grid(&v, cells, tops, b, 3);
-    TKIT_EQ_INT(fsk_layer_stats_compute(&v, &st, NULL), 0);
+    TKIT_EQ_INT(fsk_layer_stats_compute(&v, 1, &st, NULL), 0);
     TKIT_EQ_INT(st.tool_changes, 2);
     TKIT_EQ_INT(st.layer[1].first_filament, 1);
     TKIT_EQ_INT(st.layer[1].last_filament, 2);
@@ -373,7 +400,7 @@ static void test_tool_change_plan(void)
      * backing and color of filament 4 are one filament. */
     static const char *const c[] = {"100", "000", "210", "343"};
     grid(&v, cells, tops, c, 4);
-    TKIT_EQ_INT(fsk_layer_stats_compute(&v, &st, NULL), 0);
+    TKIT_EQ_INT(fsk_layer_stats_compute(&v, 1, &st, NULL), 0);
     TKIT_EQ_INT(st.layer[1].filaments, 0);
     TKIT_EQ_INT(st.layer[1].tool_changes, 0);
     TKIT_EQ_INT(st.layer[1].last_filament, 1);
@@ -390,7 +417,7 @@ static void test_tool_change_plan(void)
     static const char *const d[] = {"150"};
     grid(&v, cells, tops, d, 1);
     fsk_err err = {0};
-    TKIT_EQ_INT(fsk_layer_stats_compute(&v, &st, &err), FSK_EINVAL);
+    TKIT_EQ_INT(fsk_layer_stats_compute(&v, 1, &st, &err), FSK_EINVAL);
     TKIT_CONTAINS(err.msg, "layer 0 holds part id 5, but there are 4 parts");
     TKIT_TRUE(st.layer == NULL);
 }
@@ -400,6 +427,7 @@ int main(void)
     TKIT_RUN(test_top_2x1);
     TKIT_RUN(test_bottom_2x1);
     TKIT_RUN(test_transparency_and_frame);
+    TKIT_RUN(test_threads_same_grid);
     TKIT_RUN(test_unused_filament_has_no_part);
     TKIT_RUN(test_backing_count);
     TKIT_RUN(test_long_backing_name);
