@@ -100,6 +100,10 @@ double fsk_de76(const double lab1[3], const double lab2[3]);
  * including their rules for achromatic colors and the mean hue. Symmetric. */
 double fsk_de2000(const double lab1[3], const double lab2[3]);
 
+/* fsk_de2000 of four pairs, lab1[j] and lab2[j], into out[j]: bit for bit
+ * the same values, in less time than four calls. */
+void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], double out[4]);
+
 /* A color prepared for fsk_de2000_range: its Lab and chroma C*ab, rounded
  * to float. */
 typedef struct fsk_de2000_point {

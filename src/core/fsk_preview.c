@@ -57,20 +57,61 @@ static uint32_t hash_color(const float rgb[3], uint16_t label)
     return h ^ (h >> 15);
 }
 
-static double pixel_error(de_cache_slot *cache, const float *px, uint16_t label,
-                          const fsk_cal_entry *entry)
+static de_cache_slot *slot_of(de_cache_slot *cache, const float *px, uint16_t label)
 {
-    de_cache_slot *slot = &cache[hash_color(px, label) % CACHE_SLOTS];
-    if (slot->used && slot->label == label && memcmp(slot->rgb, px, sizeof slot->rgb) == 0)
-        return slot->de;
-    double lin[3] = {px[0], px[1], px[2]}, lab[3];
-    fsk_linear_to_lab(lin, lab);
-    double de = fsk_de2000(lab, entry->lab);
-    memcpy(slot->rgb, px, sizeof slot->rgb);
-    slot->label = label;
-    slot->used = 1;
-    slot->de = de;
-    return de;
+    return &cache[hash_color(px, label) % CACHE_SLOTS];
+}
+
+/* Pixels whose error is not in the cache, computed four at a time. */
+typedef struct pending {
+    size_t count;
+    size_t pixel[4];
+    uint16_t label[4];
+    double lab[4][3];
+} pending;
+
+/* Computes the pending pixels' errors into de[] and the cache. */
+static void flush(pending *p, const fsk_print_image *img, const fsk_calibration *cal,
+                  de_cache_slot *cache, double *de)
+{
+    if (!p->count)
+        return;
+    const double *a[4], *b[4];
+    for (size_t j = 0; j < 4; j++) {
+        size_t k = j < p->count ? j : 0;
+        a[j] = p->lab[k];
+        b[j] = cal->entries[p->label[k]].lab;
+    }
+    double d[4];
+    fsk_de2000_four(a, b, d);
+    for (size_t j = 0; j < p->count; j++) {
+        const float *px = img->rgba + 4 * p->pixel[j];
+        de_cache_slot *slot = slot_of(cache, px, p->label[j]);
+        memcpy(slot->rgb, px, sizeof slot->rgb);
+        slot->label = p->label[j];
+        slot->used = 1;
+        slot->de = d[j];
+        de[p->pixel[j]] = d[j];
+    }
+    p->count = 0;
+}
+
+/* The error of pixel i from the cache, or queued (and -1 until flushed). */
+static void pixel_error(pending *p, de_cache_slot *cache, const fsk_print_image *img,
+                        const fsk_calibration *cal, size_t i, uint16_t label, double *de)
+{
+    const float *px = img->rgba + 4 * i;
+    const de_cache_slot *slot = slot_of(cache, px, label);
+    if (slot->used && slot->label == label && memcmp(slot->rgb, px, sizeof slot->rgb) == 0) {
+        de[i] = slot->de;
+        return;
+    }
+    double lin[3] = {px[0], px[1], px[2]};
+    fsk_linear_to_lab(lin, p->lab[p->count]);
+    p->pixel[p->count] = i;
+    p->label[p->count] = label;
+    if (++p->count == 4)
+        flush(p, img, cal, cache, de);
 }
 
 static void paint(uint8_t *dst, const double rgb255[3], uint8_t alpha)
@@ -152,15 +193,16 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     size_t end = start + CHUNK < job->n ? start + CHUNK : job->n;
     if (job->rgba)
         fsk_preview_paint(job->labels + start, end - start, cal, NULL, job->rgba + 4 * start);
+    pending p = {0};
     for (size_t i = start; i < end; i++) {
         uint16_t label = job->labels[i];
         job->de[i] = -1;
         if (fsk_label_is_transparent(label))
             continue;
-        const fsk_cal_entry *entry = &cal->entries[label];
         seen[label] = 1;
-        job->de[i] = pixel_error(cache, job->img->rgba + 4 * i, label, entry);
+        pixel_error(&p, cache, job->img, cal, i, label, job->de);
     }
+    flush(&p, job->img, cal, cache, job->de);
     free(cache);
 }
 

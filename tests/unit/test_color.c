@@ -469,6 +469,52 @@ static void test_de2000_ranges_lanes(void)
     TKIT_EQ_INT(misses, 0);
 }
 
+/* Four pairs at once give fsk_de2000's values bit for bit, lanes mixing
+ * the common path with grays, zero chroma, opposite and near-opposite
+ * hues and the blue hues where the rotation term is computed. */
+static void test_de2000_four_bitwise(void)
+{
+    enum { POOL = 96 };
+    double lab[POOL][3];
+    for (int i = 0; i < POOL; i++) {
+        double lin[3] = {rnd(), rnd(), rnd()};
+        fsk_linear_to_lab(lin, lab[i]);
+        switch (i % 8) {
+        case 0: lab[i][1] = lab[i][2] = 0; break;                            /* gray */
+        case 1: lab[i][1] = 1e-300; lab[i][2] = 0; break;                   /* tiny chroma */
+        case 2: lab[i][1] = -lab[i - 2][1]; lab[i][2] = -lab[i - 2][2]; break; /* opposite */
+        case 3: /* blue: mean hues near 275 degrees */
+            lab[i][1] = 0.0872 * (20 + 100 * rnd());
+            lab[i][2] = -0.9962 * (20 + 100 * rnd());
+            break;
+        case 4: lab[i][1] = (rnd() - 0.5) * 400; lab[i][2] = (rnd() - 0.5) * 400; break;
+        default: break;
+        }
+    }
+    long differ = 0, pairs = 0;
+    for (int t = 0; t < 40000; t++) {
+        const double *a[4], *b[4];
+        for (int j = 0; j < 4; j++) {
+            a[j] = lab[(int)(rnd() * POOL) % POOL];
+            b[j] = t % 5 == 0 ? a[j] : lab[(int)(rnd() * POOL) % POOL];
+        }
+        double got[4];
+        fsk_de2000_four(a, b, got);
+        for (int j = 0; j < 4; j++, pairs++)
+            differ += memcmp(&got[j], &(double){fsk_de2000(a[j], b[j])}, sizeof got[j]) != 0;
+    }
+    for (int i = 0; i < 34; i++) {
+        const double *a[4] = {sharma[i], sharma[i] + 3, sharma[i], sharma[(i + 1) % 34]};
+        const double *b[4] = {sharma[i] + 3, sharma[i], sharma[(i + 5) % 34] + 3, sharma[i]};
+        double got[4];
+        fsk_de2000_four(a, b, got);
+        for (int j = 0; j < 4; j++, pairs++)
+            differ += got[j] != fsk_de2000(a[j], b[j]);
+    }
+    TKIT_EQ_INT(differ, 0);
+    TKIT_EQ_INT(pairs, 40000 * 4 + 34 * 4);
+}
+
 static void test_box_distance_bounds(void)
 {
     double lo[3] = {0, 0, 0}, hi[3] = {1, 2, 2}, e[3] = {4, 0, 0}, dmin, dmax;
@@ -489,6 +535,7 @@ int main(void)
     TKIT_RUN(test_de2000_bounds_hold);
     TKIT_RUN(test_de2000_range);
     TKIT_RUN(test_de2000_ranges_lanes);
+    TKIT_RUN(test_de2000_four_bitwise);
     TKIT_RUN(test_box_distance_bounds);
     return TKIT_DONE();
 }
