@@ -422,6 +422,30 @@ static void test_de2000_range(void)
     }
 }
 
+/* n colors of pixels (sRGB) among the hard cases of CIEDE2000, every
+ * eighth of each kind: gray, near-zero chroma, mirrored a, the hue opposite
+ * an earlier one, blue (mean hues near 275 degrees), the corners of the
+ * Lab range a calibration may hold. */
+static void hard_colors(double lab[][3], int n)
+{
+    for (int i = 0; i < n; i++) {
+        double lin[3] = {rnd(), rnd(), rnd()};
+        fsk_linear_to_lab(lin, lab[i]);
+        switch (i % 8) {
+        case 0: lab[i][1] = lab[i][2] = 0; break;
+        case 1: lab[i][1] = 1e-300; lab[i][2] = 0; break;
+        case 2: lab[i][1] = -lab[i][1]; break;
+        case 3: lab[i][1] = -lab[i - 3][1]; lab[i][2] = -lab[i - 3][2]; break;
+        case 4:
+            lab[i][1] = 0.0872 * (20 + 100 * rnd());
+            lab[i][2] = -0.9962 * (20 + 100 * rnd());
+            break;
+        case 5: lab[i][1] = (rnd() - 0.5) * 400; lab[i][2] = (rnd() - 0.5) * 400; break;
+        default: break;
+        }
+    }
+}
+
 /* Eight at a time, each lane gives what the color alone gives, whatever
  * its neighbours are: grays, zero and near-zero chroma and opposite hues
  * (which take other branches lane by lane) beside ordinary colors, with
@@ -430,17 +454,7 @@ static void test_de2000_ranges_lanes(void)
 {
     enum { POOL = 64 };
     double lab[POOL][3];
-    for (int i = 0; i < POOL; i++) {
-        double lin[3] = {rnd(), rnd(), rnd()};
-        fsk_linear_to_lab(lin, lab[i]);
-        switch (i % 8) {
-        case 0: lab[i][1] = lab[i][2] = 0; break;                  /* gray */
-        case 1: lab[i][1] = 1e-300; lab[i][2] = 0; break;         /* near-zero chroma */
-        case 2: lab[i][1] = -lab[i][1]; break;                     /* mirrored a */
-        case 3: lab[i][1] = -lab[i - 3][1]; lab[i][2] = -lab[i - 3][2]; break; /* opposite */
-        default: break;
-        }
-    }
+    hard_colors(lab, POOL);
     fsk_de2000_point pt[POOL];
     for (int i = 0; i < POOL; i++)
         fsk_de2000_point_of(lab[i], &pt[i]);
@@ -476,21 +490,7 @@ static void test_de2000_four_bitwise(void)
 {
     enum { POOL = 96 };
     double lab[POOL][3];
-    for (int i = 0; i < POOL; i++) {
-        double lin[3] = {rnd(), rnd(), rnd()};
-        fsk_linear_to_lab(lin, lab[i]);
-        switch (i % 8) {
-        case 0: lab[i][1] = lab[i][2] = 0; break;                            /* gray */
-        case 1: lab[i][1] = 1e-300; lab[i][2] = 0; break;                   /* tiny chroma */
-        case 2: lab[i][1] = -lab[i - 2][1]; lab[i][2] = -lab[i - 2][2]; break; /* opposite */
-        case 3: /* blue: mean hues near 275 degrees */
-            lab[i][1] = 0.0872 * (20 + 100 * rnd());
-            lab[i][2] = -0.9962 * (20 + 100 * rnd());
-            break;
-        case 4: lab[i][1] = (rnd() - 0.5) * 400; lab[i][2] = (rnd() - 0.5) * 400; break;
-        default: break;
-        }
-    }
+    hard_colors(lab, POOL);
     long differ = 0, pairs = 0;
     for (int t = 0; t < 40000; t++) {
         const double *a[4], *b[4];
