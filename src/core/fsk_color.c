@@ -216,6 +216,7 @@ static double hue_deg(double b, double a)
 
 FSK_DEFINE_POW7(pow7, double)
 FSK_DEFINE_DE2000_T(t_of, double, double)
+FSK_DEFINE_DE2000_SL(sl_of, double, double, sqrt)
 
 double fsk_de2000_t(double hbar)
 {
@@ -301,8 +302,7 @@ double fsk_de2000(const double lab1[3], const double lab2[3])
     double lbar = 0.5 * (lab1[0] + lab2[0]);
     double cpbar = 0.5 * (cp1 + cp2);
     double t = t_of(cos_h, sin_h);
-    double l50 = (lbar - 50) * (lbar - 50);
-    double sl = 1.0 + 0.015 * l50 / sqrt(20.0 + l50);
+    double sl = sl_of(lbar);
     double sc = 1.0 + 0.045 * cpbar;
     double sh = 1.0 + 0.015 * cpbar * t;
     /* The rotation term. Left out when hbar is NAN (a mean hue under 115

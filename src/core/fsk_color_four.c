@@ -46,6 +46,8 @@ static inline v4d vsqrt(v4d x)
     return r;
 }
 
+FSK_DEFINE_DE2000_SL(sl_ofv, v4d, double, vsqrt)
+
 /* The rotation term RT of fsk_de2000 for a mean hue direction (mx, my)
  * that needs it, with its expressions. */
 static double rotation(double mx, double my, double cpbar)
@@ -101,8 +103,7 @@ void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], d
     v4d lbar = 0.5 * (l1 + l2);
     v4d cpbar = 0.5 * (cp1 + cp2);
     v4d t = t_ofv(cos_h, sin_h);
-    v4d l50 = (lbar - 50) * (lbar - 50);
-    v4d sl = 1.0 + 0.015 * l50 / vsqrt(20.0 + l50);
+    v4d sl = sl_ofv(lbar);
     v4d sc = 1.0 + 0.045 * cpbar;
     v4d sh = 1.0 + 0.015 * cpbar * t;
     v4d rt = zero;

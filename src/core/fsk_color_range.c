@@ -54,6 +54,8 @@ static inline v8f vsqrt(v8f x)
     return r;
 }
 
+FSK_DEFINE_DE2000_SL(sl_ofv, v8f, float, vsqrt)
+
 /*
  * The rotation term's sine s(delta) = sin(60 exp(-(delta / 25)^2) degrees),
  * delta the angle of the mean hue from 275 degrees, over ROT_BINS bins of
@@ -175,9 +177,7 @@ void fsk_de2000_ranges(const fsk_de2000_point *p1,
     if ((double)flimit < limit)
         flimit = nextafterf(flimit, INFINITY);
 
-    v8f lbar = 0.5f * (l1 + l2);
-    v8f l50 = (lbar - 50) * (lbar - 50);
-    v8f sl = 1.0f + 0.015f * l50 / vsqrt(20.0f + l50);
+    v8f sl = sl_ofv(0.5f * (l1 + l2));
     v8f x = (l2 - l1) / sl;
 
     v8f cbar = 0.5f * (p1->c + c2);

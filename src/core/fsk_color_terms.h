@@ -37,4 +37,13 @@
                (scalar)0.20 * (c4 * COS63 + s4 * SIN63);                                \
     }
 
+/* CIEDE2000's lightness weighting SL of the mean lightness, with the
+ * square root `root` of the type and constants of type scalar. */
+#define FSK_DEFINE_DE2000_SL(name, type, scalar, root)                                  \
+    static inline type name(type lbar)                                                  \
+    {                                                                                   \
+        type l50 = (lbar - (scalar)50) * (lbar - (scalar)50);                           \
+        return (scalar)1 + (scalar)0.015 * l50 / root((scalar)20 + l50);                \
+    }
+
 #endif
