@@ -1,8 +1,8 @@
 /*
  * fsk_preview.c — preview image and CIEDE2000 error of a matched label map,
  * worked through in chunks of pixels (each with its own color cache), which
- * convert runs on its threads beside the meshes of the parts; the error is
- * added up in pixel order at the end.
+ * convert runs on its threads beside the meshes of the parts; the chunks'
+ * errors are added up in chunk order at the end.
  */
 #include "fsk_preview.h"
 
@@ -11,28 +11,37 @@
 #include <string.h>
 
 #include "fsk_color.h"
+#include "fsk_color_set.h"
 #include "fsk_labels.h"
 #include "fsk_memory.h"
 
 /* The error histogram: bins of 0.01 ΔE00; larger errors share the last. */
 #define BIN_WIDTH 0.01
 #define BINS 20000
+/* A pixel's bin where nothing is compared (transparent). */
+#define NO_BIN UINT16_MAX
 /* Pixels per chunk. */
 #define CHUNK (64 * 1024)
 
 /*
- * Artwork colors repeat a lot (flat areas, 8-bit sources), so the Lab of a
- * pixel and its ΔE00 to the chosen entry are cached by the pixel's exact
- * float color and label in a small direct-mapped table, one per chunk.
+ * The artwork is compared as the matcher saw it: each pixel's color
+ * rounded to 8-bit sRGB (its key). Keys repeat a lot (flat areas,
+ * gradients, noise within a code), so the ΔE00 of a key and label is
+ * cached in a direct-mapped table, one per chunk; a slot's tag is
+ * key | label << 24 | 1 << 40, 0 when empty.
  */
 typedef struct de_cache_slot {
-    float rgb[3];
-    uint16_t label;
-    uint16_t used;
+    uint64_t tag;
     double de;
 } de_cache_slot;
 
-#define CACHE_SLOTS 4096
+#define CACHE_BITS 14
+#define CACHE_SLOTS (1u << CACHE_BITS)
+
+typedef struct chunk_error {
+    double sum, max;
+    uint64_t count;
+} chunk_error;
 
 struct fsk_preview_job {
     const fsk_print_image *img;
@@ -41,38 +50,44 @@ struct fsk_preview_job {
     uint8_t *rgba;              /* may be NULL */
     size_t n;
     int chunks;
-    double *de;                 /* per pixel; negative where nothing is compared */
+    fsk_srgb_cells codes;       /* rounding to 8-bit sRGB, as the matcher's */
+    uint16_t *bin;              /* per pixel: histogram bin, or NO_BIN */
+    chunk_error *chunk;         /* per chunk */
     uint8_t *seen;              /* chunks x entries: labels used */
     int failed;                 /* a chunk ran out of memory */
 };
 
-static uint32_t hash_color(const float rgb[3], uint16_t label)
+static uint64_t tag_of(uint32_t key, uint16_t label)
 {
-    uint32_t h = 2166136261u;
-    uint32_t bits[3];
-    memcpy(bits, rgb, sizeof bits);
-    for (int i = 0; i < 3; i++)
-        h = (h ^ bits[i]) * 16777619u;
-    h = (h ^ label) * 16777619u;
-    return h ^ (h >> 15);
+    return (uint64_t)key | (uint64_t)label << 24 | (uint64_t)1 << 40;
 }
 
-static de_cache_slot *slot_of(de_cache_slot *cache, const float *px, uint16_t label)
+static de_cache_slot *slot_of(de_cache_slot *cache, uint64_t tag)
 {
-    return &cache[hash_color(px, label) % CACHE_SLOTS];
+    return &cache[(tag * 0x9E3779B97F4A7C15u) >> (64 - CACHE_BITS)];
 }
 
 /* Pixels whose error is not in the cache, computed four at a time. */
 typedef struct pending {
     size_t count;
     size_t pixel[4];
+    uint64_t tag[4];
     uint16_t label[4];
     double lab[4][3];
 } pending;
 
-/* Computes the pending pixels' errors into de[] and the cache. */
-static void flush(pending *p, const fsk_print_image *img, const fsk_calibration *cal,
-                  de_cache_slot *cache, double *de)
+static void add_error(chunk_error *e, uint16_t *bin, double de)
+{
+    e->sum += de;
+    if (de > e->max)
+        e->max = de;
+    e->count++;
+    size_t b = (size_t)(de / BIN_WIDTH);
+    *bin = (uint16_t)(b < BINS ? b : BINS - 1);
+}
+
+/* Computes the pending pixels' errors into the chunk and the cache. */
+static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_error *e)
 {
     if (!p->count)
         return;
@@ -80,38 +95,39 @@ static void flush(pending *p, const fsk_print_image *img, const fsk_calibration 
     for (size_t j = 0; j < 4; j++) {
         size_t k = j < p->count ? j : 0;
         a[j] = p->lab[k];
-        b[j] = cal->entries[p->label[k]].lab;
+        b[j] = job->cal->entries[p->label[k]].lab;
     }
     double d[4];
     fsk_de2000_four(a, b, d);
     for (size_t j = 0; j < p->count; j++) {
-        const float *px = img->rgba + 4 * p->pixel[j];
-        de_cache_slot *slot = slot_of(cache, px, p->label[j]);
-        memcpy(slot->rgb, px, sizeof slot->rgb);
-        slot->label = p->label[j];
-        slot->used = 1;
+        de_cache_slot *slot = slot_of(cache, p->tag[j]);
+        slot->tag = p->tag[j];
         slot->de = d[j];
-        de[p->pixel[j]] = d[j];
+        add_error(e, &job->bin[p->pixel[j]], d[j]);
     }
     p->count = 0;
 }
 
-/* The error of pixel i from the cache, or queued (and -1 until flushed). */
-static void pixel_error(pending *p, de_cache_slot *cache, const fsk_print_image *img,
-                        const fsk_calibration *cal, size_t i, uint16_t label, double *de)
+/* The error of pixel i from the cache, or queued until flushed. */
+static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache,
+                        chunk_error *e, size_t i, uint16_t label)
 {
-    const float *px = img->rgba + 4 * i;
-    const de_cache_slot *slot = slot_of(cache, px, label);
-    if (slot->used && slot->label == label && memcmp(slot->rgb, px, sizeof slot->rgb) == 0) {
-        de[i] = slot->de;
+    uint32_t key = fsk_color_key(&job->codes, job->img->rgba + 4 * i);
+    uint64_t tag = tag_of(key, label);
+    const de_cache_slot *slot = slot_of(cache, tag);
+    if (slot->tag == tag) {
+        add_error(e, &job->bin[i], slot->de);
         return;
     }
-    double lin[3] = {px[0], px[1], px[2]};
+    float rgb[3];
+    fsk_color_of_key(key, rgb);
+    double lin[3] = {rgb[0], rgb[1], rgb[2]};
     fsk_linear_to_lab(lin, p->lab[p->count]);
     p->pixel[p->count] = i;
+    p->tag[p->count] = tag;
     p->label[p->count] = label;
     if (++p->count == 4)
-        flush(p, img, cal, cache, de);
+        flush(p, job, cache, e);
 }
 
 static void paint(uint8_t *dst, const double rgb255[3], uint8_t alpha)
@@ -145,7 +161,8 @@ static void preview_free(fsk_preview_job *job)
 {
     if (!job)
         return;
-    free(job->de);
+    free(job->bin);
+    free(job->chunk);
     free(job->seen);
     free(job);
 }
@@ -158,10 +175,11 @@ fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *l
     size_t n = (size_t)img->width * (size_t)img->height;
     size_t chunks = (n + CHUNK - 1) / CHUNK, entries = cal->entry_count ? cal->entry_count : 1;
     if (job) {
-        job->de = fsk_alloc_large((n ? n : 1) * sizeof *job->de);
+        job->bin = fsk_alloc_large((n ? n : 1) * sizeof *job->bin);
+        job->chunk = calloc(chunks ? chunks : 1, sizeof *job->chunk);
         job->seen = calloc(chunks ? chunks * entries : 1, 1);
     }
-    if (!job || !job->de || !job->seen) {
+    if (!job || !job->bin || !job->chunk || !job->seen) {
         preview_free(job);
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
@@ -172,6 +190,7 @@ fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *l
     job->rgba = rgba;
     job->n = n;
     job->chunks = (int)chunks;
+    fsk_srgb8_cells_init(&job->codes);
     return job;
 }
 
@@ -189,6 +208,7 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     }
     const fsk_calibration *cal = job->cal;
     uint8_t *seen = job->seen + (size_t)k * (cal->entry_count ? cal->entry_count : 1);
+    chunk_error *e = &job->chunk[k];
     size_t start = (size_t)k * CHUNK;
     size_t end = start + CHUNK < job->n ? start + CHUNK : job->n;
     if (job->rgba)
@@ -196,13 +216,13 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     pending p = {0};
     for (size_t i = start; i < end; i++) {
         uint16_t label = job->labels[i];
-        job->de[i] = -1;
+        job->bin[i] = NO_BIN;
         if (fsk_label_is_transparent(label))
             continue;
         seen[label] = 1;
-        pixel_error(&p, cache, job->img, cal, i, label, job->de);
+        pixel_error(&p, job, cache, e, i, label);
     }
-    flush(&p, job->img, cal, cache, job->de);
+    flush(&p, job, cache, e);
     free(cache);
 }
 
@@ -214,18 +234,15 @@ int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *er
         preview_free(job);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
+    for (size_t i = 0; i < job->n; i++)
+        if (job->bin[i] != NO_BIN)
+            hist[job->bin[i]]++;
     double sum = 0, max = 0;
     uint64_t count = 0;
-    for (size_t i = 0; i < job->n; i++) {
-        double de = job->de[i];
-        if (de < 0)
-            continue;
-        sum += de;
-        if (de > max)
-            max = de;
-        size_t bin = (size_t)(de / BIN_WIDTH);
-        hist[bin < BINS ? bin : BINS - 1]++;
-        count++;
+    for (int k = 0; k < job->chunks; k++) {
+        sum += job->chunk[k].sum;
+        max = fmax(max, job->chunk[k].max);
+        count += job->chunk[k].count;
     }
     int colors = 0;
     size_t entries = job->cal->entry_count;

@@ -6,7 +6,8 @@
  * entry it was matched to (the backing filament's nominal color for pixels
  * that print only the backing, transparent where nothing prints), one image
  * pixel per print pixel. The color error compares each printed pixel of
- * the resampled artwork with its calibrated color in CIEDE2000.
+ * the resampled artwork, rounded to 8-bit sRGB as the matcher sees it,
+ * with its calibrated color in CIEDE2000.
  */
 #ifndef FSK_PREVIEW_H
 #define FSK_PREVIEW_H
