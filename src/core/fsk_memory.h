@@ -28,7 +28,10 @@ void *fsk_alloc_large(size_t size);
  * (buffers below 32 MiB come from its heap, the heap is not trimmed below
  * 256 MiB, and it grows 64 MiB at a time, which maps nothing in until it
  * is used). Peak memory is not raised; a conversion takes a third fewer
- * page faults. */
+ * page faults. All threads share that heap (one malloc arena), and the
+ * heap's first 64 MiB are advised for transparent huge pages as the large
+ * buffers are: a conversion of the benchmark photo then takes about 900
+ * page faults instead of 6,600. */
 void fsk_memory_keep_freed(void);
 
 #endif
