@@ -60,7 +60,7 @@ void fsk_lab_to_srgb255(const double lab[3], double rgb255[3]);
  * of its float (its exponent and 7 bits of mantissa: buckets at most
  * 0.8 % wide), and each bucket remembers the cell of its least value. For
  * up to 256 cells neighbouring edges lie further apart (0.9 % at the top),
- * so at most one step up follows.
+ * so at most one step up follows (the same holds for the 8-bit rounding).
  */
 #define FSK_SRGB_CELLS_MAX 256
 #define FSK_SRGB_CELL_BUCKET_SHIFT 16
@@ -88,9 +88,9 @@ static inline int fsk_srgb_cell(const fsk_srgb_cells *cells, float v)
         uint32_t u;
     } bits = {v};
     int k = cells->bucket_cell[bits.u >> FSK_SRGB_CELL_BUCKET_SHIFT];
-    while (k + 1 < cells->count && cells->edges[k + 1] <= v)
-        k++;
-    return k;
+    /* Without a branch: where values sit close to an edge, which way they
+     * go is unpredictable. edges[count] is 1, above v. */
+    return k + (cells->edges[k + 1] <= v);
 }
 
 /* ΔE*ab 1976: Euclidean distance in CIELAB. */
