@@ -63,18 +63,22 @@ static void collect_chunk(void *ctx, int k)
             fsk_color_set_add(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
 }
 
+/* Tasks count into a local copy of their stats, stored once at the end:
+ * neighbouring tasks' stats share cache lines, and the threads would pass
+ * them back and forth at every color or pixel. */
 static void match_colors(void *ctx, int k)
 {
     const plain_job *job = ctx;
-    fsk_match_stats *st = &job->stats[k];
+    fsk_match_stats st = {0};
     for (uint32_t i = job->spans[k].start; i < job->spans[k].end; i++) {
         uint32_t number = job->order[i];
         float rgb[3];
         fsk_color_of_key(job->keys[number], rgb);
-        uint64_t single = st->single;
-        job->color_label[number] = fsk_matcher_nearest_counted(job->m, rgb, st);
-        job->color_single[number] = st->single != single;
+        uint64_t single = st.single;
+        job->color_label[number] = fsk_matcher_nearest_counted(job->m, rgb, &st);
+        job->color_single[number] = st.single != single;
     }
+    job->stats[k] = st;
 }
 
 /* The eighth of the color cube a key lies in: the top bits of its codes,
@@ -117,7 +121,7 @@ static int plan_spans(plain_job *job)
 static void label_chunk(void *ctx, int k)
 {
     const plain_job *job = ctx;
-    fsk_match_stats *st = &job->stats[k];
+    uint64_t lookups = 0, single = 0;
     size_t end = chunk_end((size_t)k, CHUNK_PIXELS, job->count);
     for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++) {
         if (!opaque(job->rgba, i)) {
@@ -126,12 +130,11 @@ static void label_chunk(void *ctx, int k)
         }
         size_t c = fsk_color_set_rank(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
         job->labels[i] = job->color_label[c];
-        st->lookups++;
-        if (job->color_single[c])
-            st->single++;
-        else
-            st->listed++;
+        lookups++;
+        single += job->color_single[c];
     }
+    job->stats[k] = (fsk_match_stats){.lookups = lookups, .single = single,
+                                      .listed = lookups - single};
 }
 
 /* Announces the set's colors to the matcher, a block at a time. */
