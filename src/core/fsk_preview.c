@@ -208,7 +208,9 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     }
     const fsk_calibration *cal = job->cal;
     uint8_t *seen = job->seen + (size_t)k * (cal->entry_count ? cal->entry_count : 1);
-    chunk_error *e = &job->chunk[k];
+    /* Counted locally and stored once: neighbouring chunks' results share
+     * cache lines. */
+    chunk_error e = {0};
     size_t start = (size_t)k * CHUNK;
     size_t end = start + CHUNK < job->n ? start + CHUNK : job->n;
     if (job->rgba)
@@ -220,9 +222,10 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
         if (fsk_label_is_transparent(label))
             continue;
         seen[label] = 1;
-        pixel_error(&p, job, cache, e, i, label);
+        pixel_error(&p, job, cache, &e, i, label);
     }
-    flush(&p, job, cache, e);
+    flush(&p, job, cache, &e);
+    job->chunk[k] = e;
     free(cache);
 }
 
