@@ -5,12 +5,14 @@
  * fsk_3mf_slicer.c.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsk_3mf_plan.h"
 #include "fsk_file.h"
+#include "fsk_mm_texts.h"
 #include "fsk_version.h"
 
 /* PrusaSlicer indexes vertices and triangles of one object with int. */
@@ -253,19 +255,53 @@ static void put_header(fsk_text_sink *s, const fsk_3mf_plan *plan)
     fsk_sink_str(s, "  </basematerials>\n");
 }
 
-/* Streams the vertices of part[i] in mm. */
-static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, int i)
+/* The texts of the lattice's coordinates in mm: columns, rows and layer
+ * tops, formatted once for all the vertices. */
+typedef struct lattice_texts {
+    fsk_mm_texts x, y, z;
+} lattice_texts;
+
+static int lattice_texts_init(lattice_texts *lt, const fsk_voxels *grid)
+{
+    memset(lt, 0, sizeof *lt);
+    if (fsk_mm_texts_init(&lt->x, NULL, grid->pixel_mm, (size_t)grid->width + 1) ||
+        fsk_mm_texts_init(&lt->y, NULL, grid->pixel_mm, (size_t)grid->height + 1) ||
+        fsk_mm_texts_init(&lt->z, grid->layer_top_mm, 0, (size_t)grid->layers + 1))
+        return FSK_ENOMEM;
+    return 0;
+}
+
+static void lattice_texts_free(lattice_texts *lt)
+{
+    fsk_mm_texts_free(&lt->x);
+    fsk_mm_texts_free(&lt->y);
+    fsk_mm_texts_free(&lt->z);
+}
+
+static bool on_lattice(const lattice_texts *lt, const fsk_mesh_vertex *q)
+{
+    return q->x >= 0 && (size_t)q->x < lt->x.count && q->y >= 0 &&
+           (size_t)q->y < lt->y.count && q->z >= 0 && (size_t)q->z < lt->z.count;
+}
+
+/* Streams the vertices of part[i] in mm: lattice points from their texts,
+ * any other point formatted. */
+static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, const lattice_texts *lt,
+                        int i)
 {
     const fsk_mesh *m = &plan->meshes[plan->part[i]];
     for (size_t v = 0; v < m->vertex_count; v++) {
+        const fsk_mesh_vertex *q = &m->vertices[v];
+        bool known = on_lattice(lt, q);
         double p[3];
-        fsk_mesh_vertex_mm(m, v, plan->grid, 0, p);
+        if (!known)
+            fsk_mesh_vertex_mm(m, v, plan->grid, 0, p);
         fsk_sink_str(s, "<vertex x=\"");
-        fsk_sink_mm(s, p[0]);
+        known ? fsk_sink_mm_text(s, &lt->x, (size_t)q->x) : fsk_sink_mm(s, p[0]);
         fsk_sink_str(s, "\" y=\"");
-        fsk_sink_mm(s, p[1]);
+        known ? fsk_sink_mm_text(s, &lt->y, (size_t)q->y) : fsk_sink_mm(s, p[1]);
         fsk_sink_str(s, "\" z=\"");
-        fsk_sink_mm(s, p[2]);
+        known ? fsk_sink_mm_text(s, &lt->z, (size_t)q->z) : fsk_sink_mm(s, p[2]);
         fsk_sink_str(s, "\"/>\n");
         if (s->rc)
             return s->rc;
@@ -301,14 +337,15 @@ static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint
 }
 
 /* PrusaSlicer: one object, the parts' meshes one after the other. */
-static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan)
+static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan,
+                            const lattice_texts *lt)
 {
     fsk_sink_printf(s, "  <object id=\"%d\" type=\"model\" name=\"", plan->object_id);
     fsk_sink_xml(s, plan->name);
     fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"0\">\n   <mesh>\n    <vertices>\n",
                     FSK_3MF_MATERIALS_ID);
     for (int i = 0; i < plan->part_n; i++)
-        if (put_vertices(s, plan, i))
+        if (put_vertices(s, plan, lt, i))
             return s->rc;
     fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
     uint64_t base = 0;
@@ -322,7 +359,8 @@ static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan)
 }
 
 /* Core and Bambu: an object per part, and an assembly of them all. */
-static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan)
+static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan,
+                            const lattice_texts *lt)
 {
     for (int i = 0; i < plan->part_n; i++) {
         char buf[24];
@@ -330,7 +368,7 @@ static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan)
         fsk_sink_xml(s, part_name(plan, i, buf));
         fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"%d\">\n   <mesh>\n    <vertices>\n",
                         FSK_3MF_MATERIALS_ID, i);
-        if (put_vertices(s, plan, i))
+        if (put_vertices(s, plan, lt, i))
             return s->rc;
         fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
         if (put_triangles(s, plan, i, 0, -1))
@@ -348,10 +386,19 @@ static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan)
 
 static int put_model(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan *plan, fsk_err *err)
 {
-    if (fsk_sink_begin(s, zip, "3D/3dmodel.model", FSK_ZIP_FAST, err))
+    lattice_texts lt;
+    if (lattice_texts_init(&lt, plan->grid)) {
+        lattice_texts_free(&lt);
+        return fsk_err_set(err, FSK_ENOMEM, "cannot write '%s': out of memory", plan->path);
+    }
+    if (fsk_sink_begin(s, zip, "3D/3dmodel.model", FSK_ZIP_FAST, err)) {
+        lattice_texts_free(&lt);
         return s->rc;
+    }
     put_header(s, plan);
-    if ((is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan))
+    int rc = (is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan, &lt);
+    lattice_texts_free(&lt);
+    if (rc)
         return s->rc;
     fsk_sink_printf(s, " </resources>\n <build>\n  <item objectid=\"%d\" transform=\"1 0 0 0 1 0 0 0 1 ",
                     plan->object_id);

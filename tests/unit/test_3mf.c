@@ -7,10 +7,15 @@
  * PrusaSlicer's line-by-line reader; Bambu's JSON must parse.
  */
 #include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsk_3mf.h"
+#include "fsk_file.h"
+#include "fsk_mm_texts.h"
+#include "fsk_zip_write.h"
 #include "fsk_text_sink.h"
 #include "test_meshes.h"
 #include "test_tools.h"
@@ -89,6 +94,68 @@ static void test_format_mm(void)
     TKIT_EQ_STR(s, "999999999.999999");
     TKIT_EQ_INT(fsk_format_mm(1e10, s), 5);
     TKIT_EQ_STR(s, "1e+10");
+}
+
+/* Every text of a table equals fsk_format_mm of its value: steps that are
+ * exact in binary and ones that are not, and listed values. */
+static void test_mm_texts(void)
+{
+    static const double steps[] = {0.265625, 0.1, 0.2, 0.08, 1.0 / 3};
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        fsk_mm_texts t;
+        TKIT_EQ_INT(fsk_mm_texts_init(&t, NULL, steps[k], 5001), 0);
+        long differ = 0;
+        for (size_t i = 0; i < t.count; i++) {
+            char want[33];
+            int n = fsk_format_mm((double)i * steps[k], want);
+            differ += (size_t)n != t.start[i + 1] - t.start[i] ||
+                      memcmp(want, t.text + t.start[i], (size_t)n) != 0;
+        }
+        TKIT_EQ_INT(differ, 0);
+        fsk_mm_texts_free(&t);
+    }
+    static const double values[] = {0, 0.08, 0.16, 0.24000000000000002, -2.5, 1e10};
+    static const char *const texts[] = {"0", "0.08", "0.16", "0.24", "-2.5", "1e+10"};
+    fsk_mm_texts t;
+    TKIT_EQ_INT(fsk_mm_texts_init(&t, values, 0, 6), 0);
+    for (size_t i = 0; i < 6; i++) {
+        size_t n = t.start[i + 1] - t.start[i];
+        TKIT_EQ_INT((int)n, (int)strlen(texts[i]));
+        TKIT_TRUE(memcmp(t.text + t.start[i], texts[i], n) == 0);
+    }
+    fsk_mm_texts_free(&t);
+}
+
+/* Numbers streamed into a ZIP entry, read back by Python's zipfile: every
+ * digit count, and the ends of the range. */
+static void test_sink_numbers(void)
+{
+    static const uint64_t values[] = {0, 7, 10, 42, 99, 100, 101, 999, 1000, 12345,
+                                      100000, 9876543, 4294967295u, UINT64_MAX};
+    char path[600], want[1024] = "";
+    snprintf(path, sizeof path, "%s/numbers.zip", dir);
+    fsk_err err = {0};
+    fsk_out *out = fsk_out_open(path, &err);
+    fsk_zip *zip = out ? fsk_zip_open(out, &err) : NULL;
+    TKIT_TRUE(zip != NULL);
+    if (!zip)
+        return;
+    static fsk_text_sink sink;
+    TKIT_EQ_INT(fsk_sink_begin(&sink, zip, "n.txt", FSK_ZIP_STORE, &err), 0);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        fsk_sink_uint(&sink, values[i]);
+        fsk_sink_str(&sink, " ");
+        snprintf(want + strlen(want), sizeof want - strlen(want), "%llu ",
+                 (unsigned long long)values[i]);
+    }
+    TKIT_EQ_INT(fsk_sink_end(&sink), 0);
+    TKIT_EQ_INT(fsk_zip_close(zip, &err), 0);
+    TKIT_EQ_INT(fsk_out_commit(out, &err), 0);
+    char *got = test_capture(NULL, "python3 -c 'import sys, zipfile; "
+                                   "sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"n.txt\")"
+                                   ".decode())' '%s'", path);
+    TKIT_EQ_STR(got ? got : "", want);
+    free(got);
 }
 
 static void test_prusa_package(void)
@@ -357,6 +424,8 @@ int main(void)
     }
     setup();
     TKIT_RUN(test_format_mm);
+    TKIT_RUN(test_mm_texts);
+    TKIT_RUN(test_sink_numbers);
     TKIT_RUN(test_prusa_package);
     TKIT_RUN(test_prusa_print_config);
     TKIT_RUN(test_options_override_grid);

@@ -1,0 +1,41 @@
+/*
+ * fsk_mm_texts.c — millimetre texts formatted once (fsk_mm_texts.h).
+ */
+#include "fsk_mm_texts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsk_error.h"
+
+int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t count)
+{
+    memset(t, 0, sizeof *t);
+    /* A text is at most 32 characters (fsk_format_mm). */
+    if (count > UINT32_MAX / 32)
+        return FSK_ENOMEM;
+    t->text = malloc(count ? 32 * count : 1);
+    t->start = malloc((count + 1) * sizeof *t->start);
+    if (!t->text || !t->start) {
+        fsk_mm_texts_free(t);
+        return FSK_ENOMEM;
+    }
+    uint32_t at = 0;
+    t->start[0] = 0;
+    for (size_t k = 0; k < count; k++) {
+        char tmp[33];
+        int n = fsk_format_mm(values ? values[k] : (double)k * step, tmp);
+        memcpy(t->text + at, tmp, (size_t)n);
+        at += (uint32_t)n;
+        t->start[k + 1] = at;
+    }
+    t->count = count;
+    return 0;
+}
+
+void fsk_mm_texts_free(fsk_mm_texts *t)
+{
+    free(t->text);
+    free(t->start);
+    memset(t, 0, sizeof *t);
+}

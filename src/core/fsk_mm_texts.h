@@ -1,0 +1,37 @@
+/*
+ * fsk_mm_texts.h — the millimetre texts of a short list of values,
+ * formatted once: a model's vertices repeat few distinct coordinates (the
+ * lattice's columns, rows and layer heights) hundreds of thousands of
+ * times, and formatting a number costs more than copying its text.
+ */
+#ifndef FSK_MM_TEXTS_H
+#define FSK_MM_TEXTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fsk_text_sink.h"
+
+typedef struct fsk_mm_texts {
+    size_t count;
+    char *text;     /* the texts back to back, no separators */
+    uint32_t *start; /* count + 1 offsets: text k is text[start[k] .. start[k + 1]) */
+} fsk_mm_texts;
+
+/*
+ * The texts of values[0..count-1] as fsk_format_mm writes them; or, when
+ * values is NULL, of k * step for k = 0..count-1 (computed as
+ * (double)k * step). Returns 0 or FSK_ENOMEM (t is then empty). Free with
+ * fsk_mm_texts_free.
+ */
+int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t count);
+
+void fsk_mm_texts_free(fsk_mm_texts *t);
+
+/* Appends text k of t (k < t->count). */
+static inline void fsk_sink_mm_text(fsk_text_sink *sink, const fsk_mm_texts *t, size_t k)
+{
+    fsk_sink_put(sink, t->text + t->start[k], t->start[k + 1] - t->start[k]);
+}
+
+#endif
