@@ -1,5 +1,6 @@
 /*
- * fsk_scan.c — the SANE adapter, the only file that calls libsane.
+ * fsk_scan.c — the SANE adapter, the only file that calls libsane (loaded
+ * on the first scan, fsk_sane_lib.h).
  *
  * One call is one SANE session: sane_init, sane_get_devices (when no device
  * is named), sane_open, the options (each looked up by name from fresh
@@ -23,6 +24,7 @@
 
 #include "fsk_scan.h"
 #include "fsk_scan_frames.h"
+#include "fsk_sane_lib.h"
 
 const char fsk_scan_no_device_msg[] =
     "no scanner found (check 'scanimage -L', the 'scanner' group or udev rules, "
@@ -74,8 +76,11 @@ static void copy_text(char *dst, size_t n, const char *src)
 
 static int start_sane(fsk_err *err)
 {
+    int rc = fsk_sane_load(err);
+    if (rc)
+        return rc;
     SANE_Int version = 0;
-    SANE_Status st = sane_init(&version, NULL);
+    SANE_Status st = fsk_sane->init(&version, NULL);
     if (st != SANE_STATUS_GOOD)
         return status_fail(err, st, "cannot start SANE");
     return 0;
@@ -89,9 +94,9 @@ int fsk_scan_list(fsk_scan_device **devices, size_t *count, fsk_err *err)
     if (rc)
         return rc;
     const SANE_Device **list = NULL;
-    SANE_Status st = sane_get_devices(&list, SANE_FALSE);
+    SANE_Status st = fsk_sane->get_devices(&list, SANE_FALSE);
     if (st != SANE_STATUS_GOOD) {
-        sane_exit();
+        fsk_sane->exit();
         return status_fail(err, st, "cannot list the scanners");
     }
     size_t n = 0;
@@ -100,7 +105,7 @@ int fsk_scan_list(fsk_scan_device **devices, size_t *count, fsk_err *err)
     if (n > 0) {
         fsk_scan_device *d = calloc(n, sizeof *d);
         if (!d) {
-            sane_exit();
+            fsk_sane->exit();
             return fsk_err_set(err, FSK_ENOMEM, "out of memory");
         }
         for (size_t i = 0; i < n; i++) {
@@ -112,7 +117,7 @@ int fsk_scan_list(fsk_scan_device **devices, size_t *count, fsk_err *err)
         *devices = d;
         *count = n;
     }
-    sane_exit();
+    fsk_sane->exit();
     return 0;
 }
 
@@ -184,7 +189,7 @@ static int scan_fail(const session *s, SANE_Status st, const char *what)
 static SANE_Int option_count(const session *s)
 {
     SANE_Int n = 0;
-    if (sane_control_option(s->h, 0, SANE_ACTION_GET_VALUE, &n, NULL) != SANE_STATUS_GOOD)
+    if (fsk_sane->control_option(s->h, 0, SANE_ACTION_GET_VALUE, &n, NULL) != SANE_STATUS_GOOD)
         return 0;
     return n;
 }
@@ -195,7 +200,7 @@ static SANE_Int find_option(const session *s, const char *name,
 {
     SANE_Int n = option_count(s);
     for (SANE_Int i = 1; i < n; i++) {
-        const SANE_Option_Descriptor *od = sane_get_option_descriptor(s->h, i);
+        const SANE_Option_Descriptor *od = fsk_sane->get_option_descriptor(s->h, i);
         if (od && od->type != SANE_TYPE_GROUP && od->name && strcmp(od->name, name) == 0) {
             *d = od;
             return i;
@@ -337,7 +342,7 @@ static int apply_option(const session *s, SANE_Int index, const char *name, void
                         const char *asked)
 {
     SANE_Int info = 0;
-    SANE_Status st = sane_control_option(s->h, index, SANE_ACTION_SET_VALUE, buf, &info);
+    SANE_Status st = fsk_sane->control_option(s->h, index, SANE_ACTION_SET_VALUE, buf, &info);
     if (st != SANE_STATUS_GOOD) {
         char context[300];
         snprintf(context, sizeof context, "cannot set option '%s' of scanner '%s' to '%s'",
@@ -353,7 +358,7 @@ static int apply_option(const session *s, SANE_Int index, const char *name, void
     if (find_option(s, name, &d) != index)
         return 0; /* the options were rebuilt; nothing sensible to report */
     if (d->cap & SANE_CAP_SOFT_DETECT)
-        sane_control_option(s->h, index, SANE_ACTION_GET_VALUE, buf, NULL);
+        fsk_sane->control_option(s->h, index, SANE_ACTION_GET_VALUE, buf, NULL);
     char used[128];
     format_value(d, buf, used, sizeof used);
     notice(s, "option '%s': the scanner uses %s (asked %s)", name, used, asked);
@@ -530,7 +535,7 @@ static double get_number(const session *s, const char *name)
         (d->type != SANE_TYPE_INT && d->type != SANE_TYPE_FIXED))
         return NAN;
     SANE_Word w = 0;
-    if (sane_control_option(s->h, index, SANE_ACTION_GET_VALUE, &w, NULL) != SANE_STATUS_GOOD)
+    if (fsk_sane->control_option(s->h, index, SANE_ACTION_GET_VALUE, &w, NULL) != SANE_STATUS_GOOD)
         return NAN;
     return d->type == SANE_TYPE_FIXED ? SANE_UNFIX(w) : (double)w;
 }
@@ -768,7 +773,7 @@ static int frame_params(const session *s, fsk_frame_params *fp)
 {
     SANE_Parameters p;
     memset(&p, 0, sizeof p);
-    SANE_Status st = sane_get_parameters(s->h, &p);
+    SANE_Status st = fsk_sane->get_parameters(s->h, &p);
     if (st != SANE_STATUS_GOOD)
         return scan_fail(s, st, "cannot read the scan parameters of");
     switch (p.format) {
@@ -801,7 +806,7 @@ static void report_progress(const session *s)
  * backend allocates inside it (tests/data/sane/lsan.supp). */
 static SANE_Status read_chunk(const session *s, unsigned char *chunk, SANE_Int *len)
 {
-    return sane_read(s->h, chunk, READ_CHUNK, len);
+    return fsk_sane->read(s->h, chunk, READ_CHUNK, len);
 }
 
 /* Reads one frame to its end into fr. */
@@ -850,7 +855,7 @@ static int read_image(session *s, fsk_scan_image *img)
         free(chunk);
         return fsk_err_set(s->err, FSK_ENOMEM, "out of memory");
     }
-    SANE_Status st = sane_start(s->h);
+    SANE_Status st = fsk_sane->start(s->h);
     if (st != SANE_STATUS_GOOD) {
         rc = scan_fail(s, st, "cannot start the scan on");
         goto done;
@@ -873,7 +878,7 @@ static int read_image(session *s, fsk_scan_image *img)
         rc = read_frame(s, fr, chunk);
         if (rc || fp.last_frame)
             break;
-        st = sane_start(s->h); /* the next frame of a three-pass scan */
+        st = fsk_sane->start(s->h); /* the next frame of a three-pass scan */
         if (st != SANE_STATUS_GOOD) {
             rc = scan_fail(s, st, "cannot start the next frame on");
             break;
@@ -883,7 +888,7 @@ static int read_image(session *s, fsk_scan_image *img)
         rc = fsk_err_prefix(s->err, "scan failed on '%s'", s->device);
 done:
     /* Ends the scan after the last frame as after an error or a cancel. */
-    sane_cancel(s->h);
+    fsk_sane->cancel(s->h);
     fsk_scan_frames_free(fr);
     free(chunk);
     return rc;
@@ -895,7 +900,7 @@ static int open_device(session *s)
     const char *name = s->o->device;
     if (!name || !*name) {
         const SANE_Device **list = NULL;
-        SANE_Status st = sane_get_devices(&list, SANE_FALSE);
+        SANE_Status st = fsk_sane->get_devices(&list, SANE_FALSE);
         if (st != SANE_STATUS_GOOD)
             return status_fail(s->err, st, "cannot list the scanners");
         if (!list || !list[0])
@@ -903,7 +908,7 @@ static int open_device(session *s)
         name = list[0]->name;
     }
     copy_text(s->device, sizeof s->device, name);
-    SANE_Status st = sane_open(s->device, &s->h);
+    SANE_Status st = fsk_sane->open(s->device, &s->h);
     if (st != SANE_STATUS_GOOD)
         s->h = NULL;
     if (st == SANE_STATUS_INVAL)
@@ -956,8 +961,8 @@ int fsk_scan(const fsk_scan_opts *opts, fsk_scan_image *img, fsk_err *err)
     if (!rc)
         rc = read_image(&s, img);
     if (s.h)
-        sane_close(s.h);
-    sane_exit();
+        fsk_sane->close(s.h);
+    fsk_sane->exit();
     if (rc) {
         fsk_scan_image_free(img);
         return rc;

@@ -1,7 +1,8 @@
 /*
  * fsk_meshcheck_3mf.c — the mesh checker's 3MF reader: the ZIP container
  * through fsk_unzip, the model parts through libxml2's streaming reader
- * from memory (no network, no entity substitution, no DTD loading). Every
+ * from memory (no network, no entity substitution, no DTD loading), loaded
+ * on the first read (fsk_xml_lib.h). Every
  * <object> holding a <mesh> becomes one report entry; model parts that the
  * root part's components reference (3MF production extension, p:path) are
  * read too.
@@ -12,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
-
 #include "fsk_unzip.h"
+#include "fsk_xml_lib.h"
 
 #define MAX_PARTS 1024
 #define DEFAULT_MODEL "3D/3dmodel.model"
@@ -57,11 +57,11 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 static xmlTextReaderPtr open_xml(reader_state *s, const unsigned char *text, size_t size)
 {
     s->xml_error[0] = '\0';
-    xmlTextReaderPtr r = xmlReaderForMemory((const char *)text, (int)size, NULL, NULL,
+    xmlTextReaderPtr r = fsk_xml->reader_for_memory((const char *)text, (int)size, NULL, NULL,
                                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                 XML_PARSE_NOWARNING);
     if (r)
-        xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, s);
+        fsk_xml->set_structured_error_handler(r, on_xml_error, s);
     return r;
 }
 
@@ -106,10 +106,22 @@ static int read_part(reader_state *s, const char *name, unsigned char **text, si
     return fsk_unzip_extract(s->zip, (size_t)i, FSK_MESHCHECK_MAX_PART_BYTES, text, size, err);
 }
 
+/* The value of attribute `name` of the current element, copied into buf
+ * (n bytes, cut short if longer), or NULL when the element has none. */
+static const char *attribute(xmlTextReaderPtr r, const char *name, char *buf, size_t n)
+{
+    if (fsk_xml->move_to_attribute(r, (const xmlChar *)name) != 1)
+        return NULL;
+    const xmlChar *v = fsk_xml->const_value(r);
+    snprintf(buf, n, "%s", v ? (const char *)v : "");
+    fsk_xml->move_to_element(r);
+    return buf;
+}
+
 static int is_element(xmlTextReaderPtr r, const char *local)
 {
-    return xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
-           strcmp((const char *)xmlTextReaderConstLocalName(r), local) == 0;
+    return fsk_xml->node_type(r) == XML_READER_TYPE_ELEMENT &&
+           strcmp((const char *)fsk_xml->const_local_name(r), local) == 0;
 }
 
 /* Finds the root model part in _rels/.rels; DEFAULT_MODEL when there is none. */
@@ -129,22 +141,20 @@ static int find_root_part(reader_state *s, fsk_err *err)
     }
     char target[1024] = "";
     int step;
-    while ((step = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE) {
-            xmlFreeTextReader(r);
+    while ((step = fsk_xml->read(r)) == 1) {
+        if (fsk_xml->node_type(r) == XML_READER_TYPE_DOCUMENT_TYPE) {
+            fsk_xml->free_reader(r);
             free(text);
             return no_doctype("_rels/.rels", err);
         }
         if (!is_element(r, "Relationship"))
             continue;
-        xmlChar *type = xmlTextReaderGetAttribute(r, (const xmlChar *)"Type");
-        xmlChar *tgt = xmlTextReaderGetAttribute(r, (const xmlChar *)"Target");
-        if (type && tgt && strcmp((const char *)type, MODEL_REL_TYPE) == 0 && !target[0])
-            snprintf(target, sizeof target, "%s", (const char *)tgt);
-        xmlFree(type);
-        xmlFree(tgt);
+        char type[256], tgt[sizeof target];
+        if (attribute(r, "Type", type, sizeof type) && attribute(r, "Target", tgt, sizeof tgt) &&
+            strcmp(type, MODEL_REL_TYPE) == 0 && !target[0])
+            snprintf(target, sizeof target, "%s", tgt);
     }
-    xmlFreeTextReader(r);
+    fsk_xml->free_reader(r);
     free(text);
     if (step < 0)
         return xml_failed(s, "_rels/.rels", err);
@@ -177,7 +187,7 @@ static int bad_value(const model_pos *m, xmlTextReaderPtr r, const char *what,
                      const char *value, fsk_err *err)
 {
     return fsk_err_set(err, FSK_EFORMAT, "3MF part '%s': line %d: %s '%s'", m->part,
-                       xmlTextReaderGetParserLineNumber(r), what, value);
+                       fsk_xml->get_parser_line_number(r), what, value);
 }
 
 static int parse_ulong(const char *text, unsigned long *out)
@@ -195,9 +205,9 @@ static int on_object(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_err 
     m->object_id = 0;
     m->name[0] = '\0';
     int have_id = 0;
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *k = (const char *)xmlTextReaderConstLocalName(r);
-        const char *v = (const char *)xmlTextReaderConstValue(r);
+    while (fsk_xml->move_to_next_attribute(r) == 1) {
+        const char *k = (const char *)fsk_xml->const_local_name(r);
+        const char *v = (const char *)fsk_xml->const_value(r);
         if (strcmp(k, "id") == 0) {
             if (parse_ulong(v, &m->object_id))
                 return bad_value(m, r, "bad object id", v, err);
@@ -206,10 +216,10 @@ static int on_object(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_err 
             snprintf(m->name, sizeof m->name, "%s", v);
         }
     }
-    xmlTextReaderMoveToElement(r);
+    fsk_xml->move_to_element(r);
     if (!have_id)
         return fsk_err_set(err, FSK_EFORMAT, "3MF part '%s': line %d: object without an id",
-                           m->part, xmlTextReaderGetParserLineNumber(r));
+                           m->part, fsk_xml->get_parser_line_number(r));
     for (size_t i = 0; !m->name[0] && !m->is_root && i < s->ref_count; i++)
         if (s->refs[i].object_id == m->object_id && strcmp(s->refs[i].path, m->part) == 0)
             snprintf(m->name, sizeof m->name, "%s", s->refs[i].name);
@@ -222,11 +232,11 @@ static int on_vertex(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_err 
 {
     double p[3] = {0, 0, 0};
     int have = 0;
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *k = (const char *)xmlTextReaderConstLocalName(r);
+    while (fsk_xml->move_to_next_attribute(r) == 1) {
+        const char *k = (const char *)fsk_xml->const_local_name(r);
         if ((k[0] != 'x' && k[0] != 'y' && k[0] != 'z') || k[1])
             continue;
-        const char *v = (const char *)xmlTextReaderConstValue(r);
+        const char *v = (const char *)fsk_xml->const_value(r);
         char *end;
         double x = strtod(v, &end);
         if (end == v || *end || !isfinite(x))
@@ -234,10 +244,10 @@ static int on_vertex(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_err 
         p[k[0] - 'x'] = x * m->scale;
         have |= 1 << (k[0] - 'x');
     }
-    xmlTextReaderMoveToElement(r);
+    fsk_xml->move_to_element(r);
     if (have != 7)
         return fsk_err_set(err, FSK_EFORMAT, "3MF part '%s': line %d: vertex without x, y and z",
-                           m->part, xmlTextReaderGetParserLineNumber(r));
+                           m->part, fsk_xml->get_parser_line_number(r));
     return fsk_mc_push_vertex(&s->builder, p[0], p[1], p[2], err);
 }
 
@@ -245,25 +255,25 @@ static int on_triangle(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_er
 {
     unsigned long v[3];
     int have = 0;
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *k = (const char *)xmlTextReaderConstLocalName(r);
+    while (fsk_xml->move_to_next_attribute(r) == 1) {
+        const char *k = (const char *)fsk_xml->const_local_name(r);
         if (k[0] != 'v' || k[1] < '1' || k[1] > '3' || k[2])
             continue;
-        const char *val = (const char *)xmlTextReaderConstValue(r);
+        const char *val = (const char *)fsk_xml->const_value(r);
         int c = k[1] - '1';
         if (parse_ulong(val, &v[c]))
             return bad_value(m, r, "bad vertex index", val, err);
         if (v[c] >= s->builder.nv)
             return fsk_err_set(err, FSK_EFORMAT,
                                "3MF part '%s': line %d: triangle refers to vertex %lu of %zu",
-                               m->part, xmlTextReaderGetParserLineNumber(r), v[c],
+                               m->part, fsk_xml->get_parser_line_number(r), v[c],
                                s->builder.nv);
         have |= 1 << c;
     }
-    xmlTextReaderMoveToElement(r);
+    fsk_xml->move_to_element(r);
     if (have != 7)
         return fsk_err_set(err, FSK_EFORMAT, "3MF part '%s': line %d: triangle without v1, v2 and v3",
-                           m->part, xmlTextReaderGetParserLineNumber(r));
+                           m->part, fsk_xml->get_parser_line_number(r));
     return fsk_mc_push_triangle(&s->builder, (uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2], err);
 }
 
@@ -272,15 +282,15 @@ static int on_component(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_e
     unsigned long id = 0;
     int have_id = 0;
     char path[1024] = "";
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *k = (const char *)xmlTextReaderConstLocalName(r);
-        const char *v = (const char *)xmlTextReaderConstValue(r);
+    while (fsk_xml->move_to_next_attribute(r) == 1) {
+        const char *k = (const char *)fsk_xml->const_local_name(r);
+        const char *v = (const char *)fsk_xml->const_value(r);
         if (strcmp(k, "objectid") == 0)
             have_id = parse_ulong(v, &id) == 0;
         else if (strcmp(k, "path") == 0)
             snprintf(path, sizeof path, "%s", v[0] == '/' ? v + 1 : v);
     }
-    xmlTextReaderMoveToElement(r);
+    fsk_xml->move_to_element(r);
     if (!path[0] || !have_id || strcmp(path, m->part) == 0)
         return 0;
     int rc = add_part(s, path, err);
@@ -303,14 +313,13 @@ static int on_component(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_e
 
 static int on_element(reader_state *s, model_pos *m, xmlTextReaderPtr r, fsk_err *err)
 {
-    const char *tag = (const char *)xmlTextReaderConstLocalName(r);
-    int empty = xmlTextReaderIsEmptyElement(r);
+    const char *tag = (const char *)fsk_xml->const_local_name(r);
+    int empty = fsk_xml->is_empty_element(r);
     if (strcmp(tag, "model") == 0) {
-        xmlChar *unit = xmlTextReaderGetAttribute(r, (const xmlChar *)"unit");
-        m->scale = unit ? unit_mm((const char *)unit) : 1.0;
-        int rc = m->scale > 0 ? 0 : bad_value(m, r, "unknown unit", (const char *)unit, err);
-        xmlFree(unit);
-        return rc;
+        char buf[64];
+        const char *unit = attribute(r, "unit", buf, sizeof buf);
+        m->scale = unit ? unit_mm(unit) : 1.0;
+        return m->scale > 0 ? 0 : bad_value(m, r, "unknown unit", unit, err);
     }
     if (strcmp(tag, "object") == 0) {
         int rc = on_object(s, m, r, err);
@@ -357,19 +366,19 @@ static int read_model(reader_state *s, size_t part_index, fsk_err *err)
     }
     model_pos m = {.part = part, .is_root = part_index == 0, .scale = 1.0};
     int step = 0, seen_model = 0;
-    while (rc == 0 && (step = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
+    while (rc == 0 && (step = fsk_xml->read(r)) == 1) {
+        int type = fsk_xml->node_type(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
             rc = no_doctype(part, err);
         } else if (type == XML_READER_TYPE_ELEMENT) {
-            if (!seen_model && strcmp((const char *)xmlTextReaderConstLocalName(r), "model"))
+            if (!seen_model && strcmp((const char *)fsk_xml->const_local_name(r), "model"))
                 rc = fsk_err_set(err, FSK_EFORMAT, "3MF part '%s': the root element is not <model>",
                                  part);
             seen_model = 1;
             if (!rc)
                 rc = on_element(s, &m, r, err);
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            const char *tag = (const char *)xmlTextReaderConstLocalName(r);
+            const char *tag = (const char *)fsk_xml->const_local_name(r);
             if (strcmp(tag, "object") == 0) {
                 m.in_object = 0;
             } else if (m.in_mesh && strcmp(tag, "mesh") == 0) {
@@ -382,7 +391,7 @@ static int read_model(reader_state *s, size_t part_index, fsk_err *err)
         rc = xml_failed(s, part, err);
     if (rc == 0 && !seen_model)
         rc = fsk_err_set(err, FSK_EFORMAT, "3MF part '%s': no <model> element", part);
-    xmlFreeTextReader(r);
+    fsk_xml->free_reader(r);
     free(text);
     return rc;
 }
@@ -392,7 +401,10 @@ int fsk_meshcheck_read_3mf(const unsigned char *data, size_t size,
 {
     reader_state s = {.report = report};
     report->format = FSK_MESH_3MF;
-    int rc = fsk_unzip_open(data, size, &s.zip, err);
+    int rc = fsk_xml_load(err);
+    if (rc)
+        return rc;
+    rc = fsk_unzip_open(data, size, &s.zip, err);
     if (rc == 0)
         rc = find_root_part(&s, err);
     /* Parts added while reading (components) are read in turn. */
