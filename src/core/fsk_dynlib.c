@@ -13,7 +13,9 @@ static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void load(fsk_dynlib *lib)
 {
-    void *handle = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
+    /* Global, as a linked library's symbols are: libraries it loads itself
+     * (SANE's backends) may resolve against it. */
+    void *handle = dlopen(lib->soname, RTLD_NOW | RTLD_GLOBAL);
     if (!handle) {
         const char *why = dlerror();
         snprintf(lib->error, sizeof lib->error, "%s", why ? why : "not found");
