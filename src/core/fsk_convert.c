@@ -257,9 +257,9 @@ static int first_failure(const job *j, int first, int last, fsk_err *err)
     return 0;
 }
 
-/* Group 1: tasks 0..chunks-1 build the preview's chunks, the next ones
- * mesh the parts (1..parts). The preview's chunks come first, so that the
- * longest work starts first and the parts fill the gaps. */
+/* Group 1: tasks 0..parts-1 mesh the parts (1..parts), the next ones build
+ * the preview's chunks. The parts come first: a part is the longest single
+ * piece of work, and the many short chunks then fill the gaps. */
 typedef struct group1 {
     job *j;
     fsk_preview_job *preview;
@@ -269,11 +269,12 @@ typedef struct group1 {
 static void preview_or_mesh(void *ctx, int k)
 {
     group1 *g = ctx;
-    if (k < g->chunks) {
-        fsk_preview_run_chunk(g->preview, k);
+    int parts = g->j->voxels.part_count;
+    if (k >= parts) {
+        fsk_preview_run_chunk(g->preview, k - parts);
         return;
     }
-    int p = k - g->chunks + 1;
+    int p = k + 1;
     task_slot *t = &g->j->task[p];
     task_start(t);
     task_done(t, fsk_print_mesh_part(&g->j->voxels, p, g->j->meshes, g->j->res->part, &t->err));
