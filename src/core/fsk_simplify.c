@@ -12,14 +12,16 @@
  *
  * The map is cut into bands of BAND_ROWS rows, each simplified on its own
  * until nothing changes, the even bands side by side and then the odd
- * ones: a band changes only its own pixels and reads one row beyond them,
- * so bands run at the same time never touch each other's pixels, and the
- * result does not depend on the number of threads. Sets of pixels across
+ * ones (each as soon as its neighbours are done): a band changes only its
+ * own pixels and reads one row beyond them, so bands run at the same time
+ * never touch each other's pixels, and the result does not depend on the
+ * number of threads. Sets of pixels across
  * two bands are not changed.
  */
 #include "fsk_simplify.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,15 +361,71 @@ static void simplify_band(band *b)
     band_free(b);
 }
 
-typedef struct phase {
-    band *bands;
-    int first; /* 0: even bands, 1: odd */
-} phase;
+/*
+ * The bands are handed out to the threads in this order: every even band,
+ * then each odd band as soon as the even bands on both sides of it are
+ * done (not once all of them are: a slow band then holds up only its
+ * neighbours). No band runs beside a neighbour, and each odd band sees its
+ * neighbours finished, so the result is that of all even bands, then all
+ * odd ones, whatever the timing.
+ */
+enum { BAND_WAITING, BAND_RUNNING, BAND_DONE };
 
-static void phase_task(void *ctx, int k)
+typedef struct band_queue {
+    pthread_mutex_t lock;
+    pthread_cond_t finished; /* a band is done */
+    band *bands;
+    int count;
+    int next_even;           /* the next even band to hand out */
+    unsigned char *state;    /* BAND_* per band */
+} band_queue;
+
+static bool neighbours_done(const band_queue *q, int k)
 {
-    phase *p = ctx;
-    simplify_band(&p->bands[2 * k + p->first]);
+    return q->state[k - 1] == BAND_DONE && (k + 1 >= q->count || q->state[k + 1] == BAND_DONE);
+}
+
+/* The next band to simplify, waiting for one to become ready; -1 when all
+ * have been handed out. Under q->lock. */
+static int take_band(band_queue *q)
+{
+    for (;;) {
+        if (q->next_even < q->count) {
+            int k = q->next_even;
+            q->next_even += 2;
+            q->state[k] = BAND_RUNNING;
+            return k;
+        }
+        bool left = false;
+        for (int k = 1; k < q->count; k += 2) {
+            if (q->state[k] != BAND_WAITING)
+                continue;
+            left = true;
+            if (neighbours_done(q, k)) {
+                q->state[k] = BAND_RUNNING;
+                return k;
+            }
+        }
+        if (!left)
+            return -1;
+        pthread_cond_wait(&q->finished, &q->lock);
+    }
+}
+
+/* One thread's share: bands from the queue until none is left. */
+static void band_worker(void *ctx, int k)
+{
+    (void)k;
+    band_queue *q = ctx;
+    pthread_mutex_lock(&q->lock);
+    for (int b; (b = take_band(q)) >= 0;) {
+        pthread_mutex_unlock(&q->lock);
+        simplify_band(&q->bands[b]);
+        pthread_mutex_lock(&q->lock);
+        q->state[b] = BAND_DONE;
+        pthread_cond_broadcast(&q->finished);
+    }
+    pthread_mutex_unlock(&q->lock);
 }
 
 static void simplifier_free(simplifier *s)
@@ -414,8 +472,10 @@ int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float
                     .rgba = rgba, .cal = cal, .matched = labels, .tolerance = tolerance};
     const int count = (height + BAND_ROWS - 1) / BAND_ROWS;
     band *bands = calloc((size_t)count, sizeof *bands);
-    if (!bands || simplifier_init(&s, labels, width, height)) {
+    unsigned char *state = calloc((size_t)count, 1);
+    if (!bands || !state || simplifier_init(&s, labels, width, height)) {
         free(bands);
+        free(state);
         simplifier_free(&s);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
@@ -424,9 +484,13 @@ int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float
         bands[k].y0 = 1 + k * BAND_ROWS;
         bands[k].y1 = k == count - 1 ? height : (k + 1) * BAND_ROWS;
     }
-    phase even = {bands, 0}, odd = {bands, 1};
-    fsk_parallel_for(threads, (count + 1) / 2, phase_task, &even);
-    fsk_parallel_for(threads, count / 2, phase_task, &odd);
+    band_queue q = {.bands = bands, .count = count, .state = state};
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_cond_init(&q.finished, NULL);
+    fsk_parallel_for(threads, threads > 1 ? threads : 1, band_worker, &q);
+    pthread_mutex_destroy(&q.lock);
+    pthread_cond_destroy(&q.finished);
+    free(state);
     bool failed = false;
     for (int k = 0; k < count; k++) {
         failed |= bands[k].failed;
