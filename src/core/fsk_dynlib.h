@@ -37,4 +37,23 @@ typedef struct fsk_dynlib {
  */
 int fsk_dynlib_load(fsk_dynlib *lib, fsk_err *err);
 
+/*
+ * Defines a library's loader in its shim's .c file: for API, a struct of
+ * function pointers, and NAMES, the array of their symbol names in member
+ * order, the table itself, `const API *const PTR` pointing at it (valid
+ * once LOAD succeeded) and `int LOAD(fsk_err *err)`, which loads SONAME
+ * (provided by the Debian package PACKAGE) through fsk_dynlib_load.
+ */
+#define FSK_DYNLIB_DEFINE(API, PTR, LOAD, SONAME, PACKAGE, NAMES)                           \
+    _Static_assert(sizeof(API) == sizeof(NAMES) / sizeof((NAMES)[0]) * sizeof(void *),     \
+                   #API " holds exactly the functions named");                             \
+    static API PTR##_table;                                                                \
+    static fsk_dynlib PTR##_lib = {.soname = (SONAME),                                     \
+                                   .package = (PACKAGE),                                   \
+                                   .names = (NAMES),                                       \
+                                   .count = sizeof(NAMES) / sizeof((NAMES)[0]),            \
+                                   .table = &PTR##_table};                                 \
+    const API *const PTR = &PTR##_table;                                                   \
+    int LOAD(fsk_err *err) { return fsk_dynlib_load(&PTR##_lib, err); }
+
 #endif

@@ -21,21 +21,4 @@ static const char *const names[] = {
     "xmlFreeTextReader",
 };
 
-_Static_assert(sizeof(fsk_xml_api) == sizeof names / sizeof names[0] * sizeof(void *),
-               "fsk_xml_api holds exactly the functions named");
-
-static fsk_xml_api api;
-static fsk_dynlib lib = {
-    .soname = "libxml2.so.2",
-    .package = "libxml2",
-    .names = names,
-    .count = sizeof names / sizeof names[0],
-    .table = &api,
-};
-
-const fsk_xml_api *const fsk_xml = &api;
-
-int fsk_xml_load(fsk_err *err)
-{
-    return fsk_dynlib_load(&lib, err);
-}
+FSK_DYNLIB_DEFINE(fsk_xml_api, fsk_xml, fsk_xml_load, "libxml2.so.2", "libxml2", names)
