@@ -7,6 +7,7 @@
 #include "fsk_color_set.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #define WORDS (FSK_COLOR_KEYS / 64)
@@ -61,6 +62,15 @@ void fsk_color_set_add(fsk_color_set *set, uint32_t key)
     /* Most keys repeat: a plain load spares the write. */
     if (!(atomic_load_explicit(word, memory_order_relaxed) & bit))
         atomic_fetch_or_explicit(word, bit, memory_order_relaxed);
+}
+
+bool fsk_color_set_add_new(fsk_color_set *set, uint32_t key)
+{
+    uint64_t bit = (uint64_t)1 << (key & 63);
+    _Atomic uint64_t *word = &set->bits[key >> 6 & (WORDS - 1)];
+    if (atomic_load_explicit(word, memory_order_relaxed) & bit)
+        return false;
+    return !(atomic_fetch_or_explicit(word, bit, memory_order_relaxed) & bit);
 }
 
 size_t fsk_color_set_seal(fsk_color_set *set)

@@ -9,6 +9,7 @@
 #ifndef FSK_COLOR_SET_H
 #define FSK_COLOR_SET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,10 @@ void fsk_color_of_key(uint32_t key, float rgb[3]);
 
 /* Adds a key. Safe from several threads at once, before fsk_color_set_seal. */
 void fsk_color_set_add(fsk_color_set *set, uint32_t key);
+
+/* The same, and whether the key is new to the set (true for exactly one
+ * of several threads adding it at once). */
+bool fsk_color_set_add_new(fsk_color_set *set, uint32_t key);
 
 /* Numbers the keys in ascending order, 0 .. count - 1; returns count.
  * Call once, after every fsk_color_set_add. */

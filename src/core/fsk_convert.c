@@ -15,6 +15,7 @@
 #include "fsk_layers.h"
 #include "fsk_memory.h"
 #include "fsk_mesh.h"
+#include "fsk_color_collect.h"
 #include "fsk_parallel.h"
 #include "fsk_quantize.h"
 #include "fsk_report.h"
@@ -54,6 +55,7 @@ typedef struct job {
     uint16_t *allowed;       /* --max-colors entries */
     size_t allowed_count;
     fsk_matcher *matcher;
+    fsk_color_set *collected; /* gathered while decoding, for the matching */
     uint8_t *preview;
     fsk_voxels voxels;
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
@@ -84,16 +86,44 @@ static void job_free(job *j)
     free(j->labels);
     free(j->allowed);
     fsk_matcher_free(j->matcher);
+    fsk_color_set_free(j->collected);
     free(j->preview);
     fsk_voxels_free(&j->voxels);
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
         fsk_mesh_free(&j->meshes[p]);
 }
 
+/* The matcher, made before decoding when the image's colors are gathered
+ * meanwhile; NULL with err set on failure. */
+static fsk_matcher *make_matcher(job *j, fsk_err *err)
+{
+    return fsk_matcher_create(j->cal, j->allowed, j->allowed_count, j->opt->metric, err);
+}
+
+/*
+ * Decodes the input. Matching without dithering or a palette starts with
+ * gathering the image's distinct colors and announcing them to the
+ * matcher: a collector thread does that as the rows are finished, on the
+ * core the decoder leaves idle (when there is one).
+ */
 static int run_decode(job *j, const char *input, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_DECODE_RESAMPLE);
-    int rc = fsk_print_image_load(input, &j->opt->grid, &j->image, &j->res->image, err);
+    fsk_color_collector *collector = NULL;
+    if (!j->opt->dither && j->opt->max_colors <= 0 && j->threads > 1) {
+        j->matcher = make_matcher(j, err);
+        if (!j->matcher) {
+            end_stage(j);
+            return err ? err->code : FSK_ENOMEM;
+        }
+        collector = fsk_color_collector_start(j->matcher, NULL);
+    }
+    fsk_grid_watch watch = collector ? fsk_color_collector_watch(collector)
+                                     : (fsk_grid_watch){0};
+    int rc = fsk_print_image_load_watched(input, &j->opt->grid, &j->image, &j->res->image,
+                                          collector ? &watch : NULL, err);
+    if (collector)
+        fsk_color_collector_finish(collector, rc ? NULL : &j->collected);
     end_stage(j);
     if (rc)
         return rc;
@@ -120,7 +150,8 @@ static int run_match(job *j, fsk_err *err)
             return rc;
     }
     begin_stage(j, FSK_STAGE_MATCH);
-    j->matcher = fsk_matcher_create(j->cal, j->allowed, j->allowed_count, opt->metric, err);
+    if (!j->matcher)
+        j->matcher = make_matcher(j, err);
     j->labels = malloc(n * sizeof *j->labels);
     int rc = 0;
     if (!j->matcher)
@@ -133,7 +164,9 @@ static int run_match(job *j, fsk_err *err)
             .transparent_label = opt->transparent_backing ? FSK_LABEL_BACKING
                                                           : FSK_LABEL_EMPTY,
             .threads = j->threads,
+            .collected = j->collected,
         };
+        j->collected = NULL; /* the quantizer takes it over */
         rc = fsk_quantize(j->image.rgba, j->image.width, j->image.height, j->matcher, &q,
                           j->labels, &j->res->match, err);
     }

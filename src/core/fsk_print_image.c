@@ -54,6 +54,8 @@ typedef struct load_ctx {
     int grid_w, grid_h;
     fsk_resampler *resampler;
     fsk_image_info info;
+    const fsk_grid_watch *watch; /* may be NULL */
+    int rows_told;               /* rows_final last told to watch */
 } load_ctx;
 
 static int plan(void *ctx, const fsk_image_info *info, int *min_width, int *min_height,
@@ -91,7 +93,17 @@ static int rows(void *ctx, int y, int count, const void *rgba, size_t stride,
 {
     load_ctx *c = ctx;
     int rc = fsk_resampler_rows(c->resampler, y, count, rgba, stride, err);
-    return rc ? fsk_err_prefix(err, "'%s'", c->name) : 0;
+    if (rc)
+        return fsk_err_prefix(err, "'%s'", c->name);
+    if (c->watch) {
+        const float *grid;
+        int final = fsk_resampler_rows_final(c->resampler, &grid);
+        if (final > c->rows_told) {
+            c->rows_told = final;
+            c->watch->rows(c->watch->ctx, grid, c->grid_w, final);
+        }
+    }
+    return 0;
 }
 
 /* Decoder messages read "'NAME': problem"; ours add what failed. */
@@ -105,12 +117,12 @@ static int cannot_read(fsk_err *err, int code)
     return code;
 }
 
-int fsk_print_image_decode(const char *name, const unsigned char *data, size_t size,
-                           const fsk_grid_request *req, fsk_print_image *out,
-                           fsk_image_info *info, fsk_err *err)
+static int decode_watched(const char *name, const unsigned char *data, size_t size,
+                          const fsk_grid_request *req, fsk_print_image *out,
+                          fsk_image_info *info, const fsk_grid_watch *watch, fsk_err *err)
 {
     memset(out, 0, sizeof *out);
-    load_ctx c = {.name = name, .req = req};
+    load_ctx c = {.name = name, .req = req, .watch = watch};
     fsk_row_sink sink = {.ctx = &c, .plan = plan, .begin = begin, .rows = rows};
     fsk_decode_opts opts = {.max_pixels = req->max_pixels};
     int rc = fsk_image_decode(name, data, size, &opts, &sink, err);
@@ -121,13 +133,29 @@ int fsk_print_image_decode(const char *name, const unsigned char *data, size_t s
     fsk_resampler_free(c.resampler);
     if (rc)
         return cannot_read(err, rc);
+    if (watch && c.rows_told < out->height)
+        watch->rows(watch->ctx, out->rgba, out->width, out->height);
     if (info)
         *info = c.info;
     return 0;
 }
 
+int fsk_print_image_decode(const char *name, const unsigned char *data, size_t size,
+                           const fsk_grid_request *req, fsk_print_image *out,
+                           fsk_image_info *info, fsk_err *err)
+{
+    return decode_watched(name, data, size, req, out, info, NULL, err);
+}
+
 int fsk_print_image_load(const char *path, const fsk_grid_request *req,
                          fsk_print_image *out, fsk_image_info *info, fsk_err *err)
+{
+    return fsk_print_image_load_watched(path, req, out, info, NULL, err);
+}
+
+int fsk_print_image_load_watched(const char *path, const fsk_grid_request *req,
+                                 fsk_print_image *out, fsk_image_info *info,
+                                 const fsk_grid_watch *watch, fsk_err *err)
 {
     memset(out, 0, sizeof *out);
     unsigned char *data;
@@ -137,7 +165,7 @@ int fsk_print_image_load(const char *path, const fsk_grid_request *req,
     int rc = fsk_file_read(path, max_bytes, &data, &size, err);
     if (rc)
         return rc;
-    rc = fsk_print_image_decode(path, data, size, req, out, info, err);
+    rc = decode_watched(path, data, size, req, out, info, watch, err);
     free(data);
     return rc;
 }

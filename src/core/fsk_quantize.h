@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "fsk_calibration.h"
+#include "fsk_color_set.h"
 #include "fsk_error.h"
 #include "fsk_labels.h"
 #include "fsk_match.h"
@@ -35,6 +36,11 @@ typedef struct fsk_quantize_opts {
      * the caller's only). Dithering is sequential by nature. The labels
      * and the stats do not depend on it. */
     int threads;
+    /* Without dithering: the image's colors already gathered and announced
+     * to the matcher while it was decoded (fsk_color_collect.h), or NULL.
+     * Taken over (freed) by fsk_quantize either way; the labels and stats
+     * are the same as without it. */
+    fsk_color_set *collected;
 } fsk_quantize_opts;
 
 /*

@@ -163,15 +163,16 @@ static void add_stats(const fsk_match_stats *tasks, int count, fsk_match_stats *
 
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
-                          fsk_match_stats *stats, fsk_err *err)
+                          fsk_color_set *collected, fsk_match_stats *stats, fsk_err *err)
 {
     int pixel_chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
     plain_job job = {.rgba = rgba, .count = count, .m = m, .empty = empty, .labels = labels,
-                     .set = fsk_color_set_create()};
+                     .set = collected ? collected : fsk_color_set_create()};
     if (!job.set)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     job.codes = fsk_color_set_codes(job.set);
-    fsk_parallel_for(threads, pixel_chunks, collect_chunk, &job);
+    if (!collected)
+        fsk_parallel_for(threads, pixel_chunks, collect_chunk, &job);
     job.colors = fsk_color_set_seal(job.set);
     size_t most_spans = job.colors / CHUNK_COLORS + 8;
     int tasks = pixel_chunks > (int)most_spans ? pixel_chunks : (int)most_spans;
@@ -188,7 +189,8 @@ int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
         rc = fsk_err_set(err, FSK_ENOMEM, "out of memory");
     } else {
         fsk_color_set_keys(job.set, 0, job.keys, job.colors);
-        announce_colors(&job);
+        if (!collected)
+            announce_colors(&job);
         int spans = plan_spans(&job);
         fsk_parallel_for(threads, spans, match_colors, &job);
         fsk_match_stats found = {0};

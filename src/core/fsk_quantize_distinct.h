@@ -9,14 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fsk_color_set.h"
 #include "fsk_error.h"
 #include "fsk_match.h"
 
 /* Labels count pixels of rgba (float linear RGBA): the nearest entry of
  * each opaque pixel's rounded color, `empty` for pixels with alpha below
- * 0.5; adds to *stats (may be NULL). Errors: out of memory. */
+ * 0.5; adds to *stats (may be NULL). collected: the colors already
+ * gathered and announced (taken over), or NULL. Errors: out of memory. */
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
-                          fsk_match_stats *stats, fsk_err *err);
+                          fsk_color_set *collected, fsk_match_stats *stats, fsk_err *err);
 
 #endif

@@ -19,6 +19,7 @@
  * copy of anything is made.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,20 @@ int fsk_resampler_rows(fsk_resampler *r, int y, int count, const void *rgba,
     }
     r->next_row = y + count;
     return 0;
+}
+
+int fsk_resampler_rows_final(const fsk_resampler *r, const float **rgba)
+{
+    *rgba = r->out;
+    /* Stored row j is grid row j only when rows are neither flipped nor
+     * turned (mirrored rows are still whole rows). */
+    bool rows_kept = r->row_off[0] == 0 && (r->col_step == 4 || r->col_step == -4) &&
+                     (r->ay.g < 2 || r->row_off[1] == (ptrdiff_t)4 * r->grid_w);
+    if (!rows_kept)
+        return 0;
+    if (r->ay.grow)
+        return r->next_row > 0 ? r->ay.cell[r->next_row] : 0;
+    return r->acc_row;
 }
 
 int fsk_resampler_finish(fsk_resampler *r, fsk_print_image *out, fsk_err *err)

@@ -68,6 +68,24 @@ int fsk_print_image_load(const char *path, const fsk_grid_request *req,
                          fsk_print_image *out, fsk_image_info *info, fsk_err *err);
 
 /*
+ * Told, on the decoding thread, how many leading rows of the grid are
+ * final while the image is decoded: rgba is the grid (width pixels a
+ * row), rows_final grows from call to call, and the last call, made once
+ * the grid is complete (and only when the load succeeds), has the grid's
+ * height. Rows finish early only when the image's rows are the grid's
+ * (no EXIF turn or flip); otherwise the one call comes at the end.
+ */
+typedef struct fsk_grid_watch {
+    void (*rows)(void *ctx, const float *rgba, int width, int rows_final);
+    void *ctx;
+} fsk_grid_watch;
+
+/* fsk_print_image_load, telling watch (may be NULL) of finished rows. */
+int fsk_print_image_load_watched(const char *path, const fsk_grid_request *req,
+                                 fsk_print_image *out, fsk_image_info *info,
+                                 const fsk_grid_watch *watch, fsk_err *err);
+
+/*
  * The same from a file already in memory; name is used in messages only.
  * Used by fsk_print_image_load and by the fuzz harness.
  */
@@ -104,6 +122,14 @@ fsk_resampler *fsk_resampler_create(int src_w, int src_h, int bits, int orientat
  */
 int fsk_resampler_rows(fsk_resampler *r, int y, int count, const void *rgba,
                        size_t stride, fsk_err *err);
+
+/*
+ * How many leading rows of the grid (displayed orientation) are finished
+ * so far, and in *rgba the grid's pixels (valid until finish moves them
+ * out). Rows only finish early when the stored orientation is the
+ * displayed one; otherwise 0 until finish.
+ */
+int fsk_resampler_rows_final(const fsk_resampler *r, const float **rgba);
 
 /*
  * After the last row: moves the finished grid into *out (caller frees with

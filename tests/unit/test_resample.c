@@ -369,6 +369,52 @@ static void test_srgb8_rounding(void)
     TKIT_EQ_INT(out[3], 128);
 }
 
+/* Rows reported final while the source rows come one by one already hold
+ * their finished values, their count never falls, and it is 0 throughout
+ * for orientations that turn or flip rows; shrinking and growing heights. */
+static void test_rows_final_early(void)
+{
+    enum { W = 7, H = 11 };
+    unsigned char px[W * H * 4];
+    for (int i = 0; i < W * H * 4; i++)
+        px[i] = (unsigned char)(i * 37 + 11);
+    const int grid_h[] = {4, 11, 25};
+    for (int g = 0; g < 3; g++)
+        for (int o = 1; o <= 8; o++) {
+            int gw = o >= 5 ? grid_h[g] : 5, gh = o >= 5 ? 5 : grid_h[g];
+            fsk_print_image want;
+            TKIT_EQ_INT(run8(px, W, H, o, gw, gh, &want), 0);
+            fsk_err err = {0};
+            fsk_resampler *r = fsk_resampler_create(W, H, 8, o, gw, gh, &err);
+            TKIT_TRUE(r != NULL);
+            if (!r) {
+                fsk_print_image_free(&want);
+                continue;
+            }
+            int last = 0, early = 0, wrong = 0;
+            for (int y = 0; y < H; y++) {
+                TKIT_EQ_INT(fsk_resampler_rows(r, y, 1, px + (size_t)y * W * 4, W * 4, &err),
+                            0);
+                const float *grid;
+                int final = fsk_resampler_rows_final(r, &grid);
+                wrong += final < last || final > gh;
+                if (final > 0)
+                    wrong += memcmp(grid, want.rgba, (size_t)final * (size_t)gw * 4 *
+                                                         sizeof *grid) != 0;
+                early += final > 0 && y < H - 1;
+                last = final;
+            }
+            TKIT_EQ_INT(wrong, 0);
+            /* Rows kept as rows (1 and 2) finish early; the others never. */
+            TKIT_EQ_INT(early > 0, o <= 2);
+            fsk_print_image got;
+            TKIT_EQ_INT(fsk_resampler_finish(r, &got, &err), 0);
+            fsk_resampler_free(r);
+            fsk_print_image_free(&got);
+            fsk_print_image_free(&want);
+        }
+}
+
 int main(void)
 {
     TKIT_RUN(test_box_average_4x4_to_2x2);
@@ -379,6 +425,7 @@ int main(void)
     TKIT_RUN(test_orientations);
     TKIT_RUN(test_sixteen_bit_samples);
     TKIT_RUN(test_row_order_and_missing_rows);
+    TKIT_RUN(test_rows_final_early);
     TKIT_RUN(test_grid_size_rule);
     TKIT_RUN(test_against_reference);
     TKIT_RUN(test_srgb8_rounding);

@@ -1,0 +1,36 @@
+/*
+ * fsk_color_collect.h — an image's distinct colors gathered on a thread of
+ * their own while the image is still being decoded, each announced to the
+ * matcher as it first appears: the first steps of matching without
+ * dithering (fsk_quantize_distinct.c), done on the core that the decoder,
+ * working alone, leaves idle. The set and the announcements are the same
+ * as when they are made after decoding: keys are rounded as there, and
+ * announcements only add up counts.
+ */
+#ifndef FSK_COLOR_COLLECT_H
+#define FSK_COLOR_COLLECT_H
+
+#include "fsk_color_set.h"
+#include "fsk_error.h"
+#include "fsk_match.h"
+#include "fsk_resample.h"
+
+typedef struct fsk_color_collector fsk_color_collector;
+
+/* Starts the thread, which announces to m (no other call may use m until
+ * finish). NULL with err set when memory or a thread is short: the caller
+ * then matches the usual way. */
+fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_err *err);
+
+/* The watch to give the image loader (fsk_print_image_load_watched). */
+fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
+
+/*
+ * Waits for the rows told so far to be gathered and announced, stops the
+ * thread and frees c. *set, when set is not NULL, receives the colors
+ * gathered, unsealed: all of the image's once the load has told every
+ * row. The caller frees it, or hands it to fsk_quantize_opts.collected.
+ */
+void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set);
+
+#endif
