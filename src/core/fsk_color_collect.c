@@ -1,6 +1,13 @@
 /*
  * fsk_color_collect.c — distinct colors gathered while decoding
  * (fsk_color_collect.h).
+ *
+ * The thread takes the told rows a few at a time; at the end the decoding
+ * thread takes its share of the rows still waiting, so the two finish
+ * together. Each keeps the colors new to the set in a list of its own;
+ * the thread announces its list as it grows (and once more as it ends),
+ * the decoding thread its own after the thread has ended, so the matcher
+ * is never told two things at once.
  */
 #include "fsk_color_collect.h"
 
@@ -8,8 +15,15 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-/* Colors announced to the matcher at a time. */
+/* Colors announced to the matcher at a time; grid rows taken at a time. */
 #define BATCH 4096
+#define ROWS_TAKEN 8
+
+/* Colors new to the set, found by one thread, to announce. */
+typedef struct found {
+    float *rgb;
+    size_t n, cap;
+} found;
 
 struct fsk_color_collector {
     const fsk_matcher *m;
@@ -18,25 +32,38 @@ struct fsk_color_collector {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t more;  /* rows told, or closing */
-    /* Under lock: what the decoder told last. */
+    /* Under lock: what the decoder told last, and the rows taken. */
     const float *rgba;
-    int width, told;
+    int width, told, next;
     bool closing;
-    /* The thread's own. */
-    int gathered;         /* rows gathered */
-    size_t batch_n;
-    float batch[BATCH * 3];
 };
 
-static void announce_batch(fsk_color_collector *c)
+/* Adds a color to f; a failed allocation only leaves it unannounced,
+ * which costs the matcher speed, not exactness. */
+static void remember(found *f, uint32_t key)
 {
-    if (c->batch_n)
-        fsk_matcher_expect(c->m, c->batch, c->batch_n, 3, true);
-    c->batch_n = 0;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : BATCH;
+        float *grown = realloc(f->rgb, cap * 3 * sizeof *grown);
+        if (!grown)
+            return;
+        f->rgb = grown;
+        f->cap = cap;
+    }
+    fsk_color_of_key(key, f->rgb + 3 * f->n++);
 }
 
-/* Adds the keys of rows [from, to) of the grid; announces the new ones. */
-static void gather_rows(fsk_color_collector *c, const float *rgba, int width, int from, int to)
+static void announce(const fsk_color_collector *c, found *f)
+{
+    if (f->n)
+        fsk_matcher_expect(c->m, f->rgb, f->n, 3, true);
+    f->n = 0;
+}
+
+/* Adds the keys of the opaque pixels of rows [from, to) to the set,
+ * remembering the new ones. */
+static void gather_rows(const fsk_color_collector *c, found *f, const float *rgba,
+                        int width, int from, int to)
 {
     size_t end = (size_t)to * (size_t)width;
     for (size_t i = (size_t)from * (size_t)width; i < end; i++) {
@@ -44,32 +71,48 @@ static void gather_rows(fsk_color_collector *c, const float *rgba, int width, in
         if (!(px[3] >= 0.5f))
             continue;
         uint32_t key = fsk_color_key(c->codes, px);
-        if (!fsk_color_set_add_new(c->set, key))
-            continue;
-        fsk_color_of_key(key, c->batch + 3 * c->batch_n);
-        if (++c->batch_n == BATCH)
-            announce_batch(c);
+        if (fsk_color_set_add_new(c->set, key))
+            remember(f, key);
     }
+}
+
+/* Takes up to ROWS_TAKEN told rows and gathers them; false when none are
+ * waiting. Called, and returns, with c->lock held. */
+static bool take_rows(fsk_color_collector *c, found *f)
+{
+    if (c->next >= c->told)
+        return false;
+    int from = c->next, to = from + ROWS_TAKEN < c->told ? from + ROWS_TAKEN : c->told;
+    const float *rgba = c->rgba;
+    int width = c->width;
+    c->next = to;
+    pthread_mutex_unlock(&c->lock);
+    gather_rows(c, f, rgba, width, from, to);
+    pthread_mutex_lock(&c->lock);
+    return true;
 }
 
 static void *collect_main(void *arg)
 {
     fsk_color_collector *c = arg;
+    found f = {0};
     pthread_mutex_lock(&c->lock);
     for (;;) {
-        while (c->told == c->gathered && !c->closing)
-            pthread_cond_wait(&c->more, &c->lock);
-        if (c->told == c->gathered)
+        if (take_rows(c, &f)) {
+            if (f.n >= BATCH) {
+                pthread_mutex_unlock(&c->lock);
+                announce(c, &f);
+                pthread_mutex_lock(&c->lock);
+            }
+        } else if (c->closing) {
             break;
-        const float *rgba = c->rgba;
-        int width = c->width, upto = c->told;
-        pthread_mutex_unlock(&c->lock);
-        gather_rows(c, rgba, width, c->gathered, upto);
-        pthread_mutex_lock(&c->lock);
-        c->gathered = upto;
+        } else {
+            pthread_cond_wait(&c->more, &c->lock);
+        }
     }
     pthread_mutex_unlock(&c->lock);
-    announce_batch(c);
+    announce(c, &f);
+    free(f.rgb);
     return NULL;
 }
 
@@ -117,11 +160,16 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c)
 
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set)
 {
+    found mine = {0};
     pthread_mutex_lock(&c->lock);
     c->closing = true;
     pthread_cond_signal(&c->more);
+    while (take_rows(c, &mine))
+        ;
     pthread_mutex_unlock(&c->lock);
     pthread_join(c->thread, NULL);
+    announce(c, &mine);
+    free(mine.rgb);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->more);
     if (set) {
