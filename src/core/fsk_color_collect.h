@@ -29,7 +29,7 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
  * Waits for the rows told so far to be gathered and announced, stops the
  * thread and frees c. *set, when set is not NULL, receives the colors
  * gathered, unsealed: all of the image's once the load has told every
- * row. The caller frees it, or hands it to fsk_quantize_opts.collected.
+ * row. The caller frees it (after lending it to fsk_quantize_opts.collected).
  */
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set);
 

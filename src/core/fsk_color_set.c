@@ -55,22 +55,19 @@ void fsk_color_of_key(uint32_t key, float rgb[3])
     rgb[2] = decode[key & 0xFF];
 }
 
-void fsk_color_set_add(fsk_color_set *set, uint32_t key)
-{
-    uint64_t bit = (uint64_t)1 << (key & 63);
-    _Atomic uint64_t *word = &set->bits[key >> 6 & (WORDS - 1)];
-    /* Most keys repeat: a plain load spares the write. */
-    if (!(atomic_load_explicit(word, memory_order_relaxed) & bit))
-        atomic_fetch_or_explicit(word, bit, memory_order_relaxed);
-}
-
 bool fsk_color_set_add_new(fsk_color_set *set, uint32_t key)
 {
     uint64_t bit = (uint64_t)1 << (key & 63);
     _Atomic uint64_t *word = &set->bits[key >> 6 & (WORDS - 1)];
+    /* Most keys repeat: a plain load spares the write. */
     if (atomic_load_explicit(word, memory_order_relaxed) & bit)
         return false;
     return !(atomic_fetch_or_explicit(word, bit, memory_order_relaxed) & bit);
+}
+
+void fsk_color_set_add(fsk_color_set *set, uint32_t key)
+{
+    (void)fsk_color_set_add_new(set, key);
 }
 
 size_t fsk_color_set_seal(fsk_color_set *set)

@@ -11,11 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "fsk_color_collect.h"
 #include "fsk_labels.h"
 #include "fsk_layers.h"
 #include "fsk_memory.h"
 #include "fsk_mesh.h"
-#include "fsk_color_collect.h"
 #include "fsk_parallel.h"
 #include "fsk_quantize.h"
 #include "fsk_report.h"
@@ -166,9 +166,10 @@ static int run_match(job *j, fsk_err *err)
             .threads = j->threads,
             .collected = j->collected,
         };
-        j->collected = NULL; /* the quantizer takes it over */
         rc = fsk_quantize(j->image.rgba, j->image.width, j->image.height, j->matcher, &q,
                           j->labels, &j->res->match, err);
+        fsk_color_set_free(j->collected);
+        j->collected = NULL;
     }
     end_stage(j);
     return rc;

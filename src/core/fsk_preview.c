@@ -62,6 +62,11 @@ static uint64_t tag_of(uint32_t key, uint16_t label)
     return (uint64_t)key | (uint64_t)label << 24 | (uint64_t)1 << 40;
 }
 
+static uint16_t label_of(uint64_t tag)
+{
+    return (uint16_t)(tag >> 24);
+}
+
 static de_cache_slot *slot_of(de_cache_slot *cache, uint64_t tag)
 {
     return &cache[(tag * 0x9E3779B97F4A7C15u) >> (64 - CACHE_BITS)];
@@ -72,7 +77,6 @@ typedef struct pending {
     size_t count;
     size_t pixel[4];
     uint64_t tag[4];
-    uint16_t label[4];
     double lab[4][3];
 } pending;
 
@@ -95,7 +99,7 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_
     for (size_t j = 0; j < 4; j++) {
         size_t k = j < p->count ? j : 0;
         a[j] = p->lab[k];
-        b[j] = job->cal->entries[p->label[k]].lab;
+        b[j] = job->cal->entries[label_of(p->tag[k])].lab;
     }
     double d[4];
     fsk_de2000_four(a, b, d);
@@ -125,7 +129,6 @@ static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache,
     fsk_linear_to_lab(lin, p->lab[p->count]);
     p->pixel[p->count] = i;
     p->tag[p->count] = tag;
-    p->label[p->count] = label;
     if (++p->count == 4)
         flush(p, job, cache, e);
 }

@@ -154,20 +154,15 @@ int fsk_quantize(const float *rgba, int width, int height,
                  const fsk_matcher *m, const fsk_quantize_opts *opts,
                  uint16_t *labels, fsk_match_stats *stats, fsk_err *err)
 {
-    if (width < 1 || height < 1 || (uint64_t)width * (uint64_t)height > SIZE_MAX / 16) {
-        fsk_color_set_free(opts->collected);
+    if (width < 1 || height < 1 || (uint64_t)width * (uint64_t)height > SIZE_MAX / 16)
         return fsk_err_set(err, FSK_EINVAL, "bad image size %dx%d", width, height);
-    }
     if (opts->transparent_label != FSK_LABEL_EMPTY &&
-        opts->transparent_label != FSK_LABEL_BACKING) {
-        fsk_color_set_free(opts->collected);
+        opts->transparent_label != FSK_LABEL_BACKING)
         return fsk_err_set(err, FSK_EINVAL, "bad label for transparent pixels");
-    }
     /* Dithering moves the colors looked up away from the image's, but not
      * far: the image's colors still say where most lookups will be, not
      * exactly which. */
     if (opts->dither == FSK_DITHER_FLOYD_STEINBERG) {
-        fsk_color_set_free(opts->collected);
         fsk_matcher_expect(m, rgba, (size_t)width * (size_t)height, 4, false);
         return diffuse(rgba, width, height, m, opts->transparent_label, labels,
                        stats, err);

@@ -38,7 +38,7 @@ typedef struct fsk_quantize_opts {
     int threads;
     /* Without dithering: the image's colors already gathered and announced
      * to the matcher while it was decoded (fsk_color_collect.h), or NULL.
-     * Taken over (freed) by fsk_quantize either way; the labels and stats
+     * Borrowed (sealed here; the caller frees it); the labels and stats
      * are the same as without it. */
     fsk_color_set *collected;
 } fsk_quantize_opts;

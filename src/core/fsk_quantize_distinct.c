@@ -209,6 +209,7 @@ int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
     free(job.color_label);
     free(job.color_single);
     free(job.stats);
-    fsk_color_set_free(job.set);
+    if (!collected)
+        fsk_color_set_free(job.set);
     return rc;
 }

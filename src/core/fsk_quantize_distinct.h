@@ -16,7 +16,8 @@
 /* Labels count pixels of rgba (float linear RGBA): the nearest entry of
  * each opaque pixel's rounded color, `empty` for pixels with alpha below
  * 0.5; adds to *stats (may be NULL). collected: the colors already
- * gathered and announced (taken over), or NULL. Errors: out of memory. */
+ * gathered and announced (borrowed, sealed here), or NULL. Errors: out of
+ * memory. */
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
                           fsk_color_set *collected, fsk_match_stats *stats, fsk_err *err);

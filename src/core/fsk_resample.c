@@ -53,6 +53,7 @@ struct fsk_resampler {
     ptrdiff_t *col_off; /* stored grid column -> offset into out (floats) */
     ptrdiff_t col_step; /* col_off[i+1] - col_off[i] */
     ptrdiff_t *row_off; /* stored grid row -> offset into out (floats) */
+    bool rows_kept;     /* stored grid row j is grid row j (orientations 1, 2) */
     float *out;         /* grid_w * grid_h * 4, displayed orientation */
     int next_row;
 };
@@ -172,6 +173,8 @@ static void orient(fsk_resampler *r, int orientation)
     r->col_step = cs;
     for (int j = 0; j < r->ay.g; j++)
         r->row_off[j] = rb + j * rs;
+    /* Mirrored rows are still whole rows; flipped or turned ones are not. */
+    r->rows_kept = orientation <= 2;
 }
 
 fsk_resampler *fsk_resampler_create(int src_w, int src_h, int bits, int orientation,
@@ -355,11 +358,7 @@ int fsk_resampler_rows(fsk_resampler *r, int y, int count, const void *rgba,
 int fsk_resampler_rows_final(const fsk_resampler *r, const float **rgba)
 {
     *rgba = r->out;
-    /* Stored row j is grid row j only when rows are neither flipped nor
-     * turned (mirrored rows are still whole rows). */
-    bool rows_kept = r->row_off[0] == 0 && (r->col_step == 4 || r->col_step == -4) &&
-                     (r->ay.g < 2 || r->row_off[1] == (ptrdiff_t)4 * r->grid_w);
-    if (!rows_kept)
+    if (!r->rows_kept)
         return 0;
     if (r->ay.grow)
         return r->next_row > 0 ? r->ay.cell[r->next_row] : 0;

@@ -15,8 +15,7 @@
  * ones (each as soon as its neighbours are done): a band changes only its
  * own pixels and reads one row beyond them, so bands run at the same time
  * never touch each other's pixels, and the result does not depend on the
- * number of threads. Sets of pixels across
- * two bands are not changed.
+ * number of threads. Sets of pixels across two bands are not changed.
  */
 #include "fsk_simplify.h"
 
@@ -52,6 +51,9 @@ typedef struct simplifier {
     float *budget;          /* by pixel: ΔE00 it may have; NAN until needed */
 } simplifier;
 
+/* Where a band is in the queue that hands bands to threads (band_queue). */
+enum { BAND_WAITING, BAND_RUNNING, BAND_DONE };
+
 /* One band's work: rows y0..y1 of cells, and its own scratch. */
 typedef struct band {
     simplifier *s;
@@ -65,6 +67,7 @@ typedef struct band {
     uint8_t *look_now, *look_next;
     fsk_simplify_stats st;
     bool failed;            /* out of memory: the band is left as it was */
+    unsigned char state;    /* BAND_*, under the band queue's lock */
 } band;
 
 /* A set of cells of one color that may change color together. */
@@ -369,20 +372,18 @@ static void simplify_band(band *b)
  * neighbours finished, so the result is that of all even bands, then all
  * odd ones, whatever the timing.
  */
-enum { BAND_WAITING, BAND_RUNNING, BAND_DONE };
-
 typedef struct band_queue {
     pthread_mutex_t lock;
     pthread_cond_t finished; /* a band is done */
     band *bands;
     int count;
     int next_even;           /* the next even band to hand out */
-    unsigned char *state;    /* BAND_* per band */
 } band_queue;
 
 static bool neighbours_done(const band_queue *q, int k)
 {
-    return q->state[k - 1] == BAND_DONE && (k + 1 >= q->count || q->state[k + 1] == BAND_DONE);
+    return q->bands[k - 1].state == BAND_DONE &&
+           (k + 1 >= q->count || q->bands[k + 1].state == BAND_DONE);
 }
 
 /* The next band to simplify, waiting for one to become ready; -1 when all
@@ -393,16 +394,16 @@ static int take_band(band_queue *q)
         if (q->next_even < q->count) {
             int k = q->next_even;
             q->next_even += 2;
-            q->state[k] = BAND_RUNNING;
+            q->bands[k].state = BAND_RUNNING;
             return k;
         }
         bool left = false;
         for (int k = 1; k < q->count; k += 2) {
-            if (q->state[k] != BAND_WAITING)
+            if (q->bands[k].state != BAND_WAITING)
                 continue;
             left = true;
             if (neighbours_done(q, k)) {
-                q->state[k] = BAND_RUNNING;
+                q->bands[k].state = BAND_RUNNING;
                 return k;
             }
         }
@@ -422,7 +423,7 @@ static void band_worker(void *ctx, int k)
         pthread_mutex_unlock(&q->lock);
         simplify_band(&q->bands[b]);
         pthread_mutex_lock(&q->lock);
-        q->state[b] = BAND_DONE;
+        q->bands[b].state = BAND_DONE;
         pthread_cond_broadcast(&q->finished);
     }
     pthread_mutex_unlock(&q->lock);
@@ -472,10 +473,8 @@ int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float
                     .rgba = rgba, .cal = cal, .matched = labels, .tolerance = tolerance};
     const int count = (height + BAND_ROWS - 1) / BAND_ROWS;
     band *bands = calloc((size_t)count, sizeof *bands);
-    unsigned char *state = calloc((size_t)count, 1);
-    if (!bands || !state || simplifier_init(&s, labels, width, height)) {
+    if (!bands || simplifier_init(&s, labels, width, height)) {
         free(bands);
-        free(state);
         simplifier_free(&s);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
@@ -484,13 +483,12 @@ int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float
         bands[k].y0 = 1 + k * BAND_ROWS;
         bands[k].y1 = k == count - 1 ? height : (k + 1) * BAND_ROWS;
     }
-    band_queue q = {.bands = bands, .count = count, .state = state};
+    band_queue q = {.bands = bands, .count = count};
     pthread_mutex_init(&q.lock, NULL);
     pthread_cond_init(&q.finished, NULL);
     fsk_parallel_for(threads, threads > 1 ? threads : 1, band_worker, &q);
     pthread_mutex_destroy(&q.lock);
     pthread_cond_destroy(&q.finished);
-    free(state);
     bool failed = false;
     for (int k = 0; k < count; k++) {
         failed |= bands[k].failed;

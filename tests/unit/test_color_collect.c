@@ -115,6 +115,7 @@ static void test_same_labels_and_stats(void)
         TKIT_TRUE(memcmp(a, b, n * sizeof *a) == 0);
         TKIT_TRUE(memcmp(&sa, &sb, sizeof sa) == 0);
         TKIT_TRUE(sa.colors > 1);
+        fsk_color_set_free(set);
         free(a);
         free(b);
         fsk_print_image_free(&img);
