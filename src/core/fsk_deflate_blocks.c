@@ -14,6 +14,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "fsk_deflate_fast.h"
+
 #define DICT (32 * 1024)
 #define MAX_THREADS 16
 #define MAX_SLOTS (2 * MAX_THREADS + 2)
@@ -31,10 +33,12 @@ typedef struct slot {
     slot_state state;
 } slot;
 
-/* A zlib stream set up for one level, reused from block to block. */
+/* An encoder reused from block to block: the fast one for level 1, a
+ * zlib stream set up for one of the levels 2..9. */
 typedef struct zstate {
+    fsk_deflate_fast *fast;
     z_stream zs;
-    int level; /* 0: not initialised */
+    int level; /* of zs; 0: not initialised */
 } zstate;
 
 struct fsk_deflate_blocks {
@@ -63,8 +67,30 @@ static slot *slot_of(fsk_deflate_blocks *d, uint64_t block)
     return &d->slots[block % (uint64_t)d->nslots];
 }
 
-/* Deflates one slot; 0 or a negative FSK_E* code. */
-static int compress_slot(zstate *z, slot *s, int level)
+/* Makes room for need bytes of output in s. */
+static int reserve_out(slot *s, size_t need)
+{
+    if (s->out_cap < need) {
+        unsigned char *p = realloc(s->out, need);
+        if (!p)
+            return FSK_ENOMEM;
+        s->out = p;
+        s->out_cap = need;
+    }
+    return 0;
+}
+
+static int compress_fast(zstate *z, slot *s)
+{
+    if (!z->fast && !(z->fast = fsk_deflate_fast_create()))
+        return FSK_ENOMEM;
+    if (reserve_out(s, fsk_deflate_fast_bound(s->len)))
+        return FSK_ENOMEM;
+    s->out_len = fsk_deflate_fast_piece(z->fast, s->in, s->dict, s->len, s->last, s->out);
+    return 0;
+}
+
+static int compress_zlib(zstate *z, slot *s, int level)
 {
     if (z->level != level) {
         if (z->level)
@@ -81,14 +107,8 @@ static int compress_slot(zstate *z, slot *s, int level)
     if (s->dict && deflateSetDictionary(&z->zs, s->in, (uInt)s->dict) != Z_OK)
         return FSK_EINVAL;
     /* The bound of a whole stream, plus the sync flush's empty stored block. */
-    size_t need = deflateBound(&z->zs, (uLong)s->len) + 16;
-    if (s->out_cap < need) {
-        unsigned char *p = realloc(s->out, need);
-        if (!p)
-            return FSK_ENOMEM;
-        s->out = p;
-        s->out_cap = need;
-    }
+    if (reserve_out(s, deflateBound(&z->zs, (uLong)s->len) + 16))
+        return FSK_ENOMEM;
     z->zs.next_in = s->in + s->dict;
     z->zs.avail_in = (uInt)s->len;
     z->zs.next_out = s->out;
@@ -98,8 +118,23 @@ static int compress_slot(zstate *z, slot *s, int level)
                 : zr != Z_OK || z->zs.avail_in != 0 || z->zs.avail_out == 0)
         return FSK_EINVAL;
     s->out_len = s->out_cap - z->zs.avail_out;
-    s->crc = (uint32_t)crc32(0L, s->in + s->dict, (uInt)s->len);
     return 0;
+}
+
+/* Deflates one slot and takes its CRC; 0 or a negative FSK_E* code. */
+static int compress_slot(zstate *z, slot *s, int level)
+{
+    int rc = level == 1 ? compress_fast(z, s) : compress_zlib(z, s, level);
+    if (!rc)
+        s->crc = (uint32_t)crc32(0L, s->in + s->dict, (uInt)s->len);
+    return rc;
+}
+
+static void zstate_end(zstate *z)
+{
+    fsk_deflate_fast_free(z->fast);
+    if (z->level)
+        deflateEnd(&z->zs);
 }
 
 static void *worker(void *arg)
@@ -122,8 +157,7 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&d->done);
     }
     pthread_mutex_unlock(&d->mu);
-    if (z.level)
-        deflateEnd(&z.zs);
+    zstate_end(&z);
     return NULL;
 }
 
@@ -146,8 +180,7 @@ void fsk_deflate_blocks_free(fsk_deflate_blocks *d)
         free(d->slots[i].in);
         free(d->slots[i].out);
     }
-    if (d->inline_z.level)
-        deflateEnd(&d->inline_z.zs);
+    zstate_end(&d->inline_z);
     free(d);
 }
 

@@ -37,7 +37,8 @@ typedef int (*fsk_deflate_sink)(void *ctx, const unsigned char *data, size_t n);
  */
 fsk_deflate_blocks *fsk_deflate_blocks_create(int threads, fsk_err *err);
 
-/* Starts a stream at deflate level 1..9 into sink; the previous stream
+/* Starts a stream at deflate level 1..9 into sink: level 1 is the fast
+ * encoder (fsk_deflate_fast), 2..9 are zlib's levels. The previous stream
  * must have been finished (or have failed). */
 void fsk_deflate_blocks_begin(fsk_deflate_blocks *d, int level, fsk_deflate_sink sink,
                               void *ctx);

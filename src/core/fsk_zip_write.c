@@ -2,7 +2,8 @@
  * fsk_zip_write.c — streaming ZIP writer: local header, deflated (or
  * stored) data, local header patched in place, then the central directory
  * and the end record. Deflate runs in blocks (fsk_deflate_blocks), on
- * worker threads when asked; zlib does the deflate and the CRC-32.
+ * worker threads when asked (level 1 with fsk_deflate_fast, the others
+ * with zlib, which also takes the CRC-32).
  */
 #include "fsk_zip_write.h"
 

@@ -27,7 +27,7 @@
 
 /* Compression levels for fsk_zip_begin. */
 #define FSK_ZIP_STORE 0   /* no compression */
-#define FSK_ZIP_FAST 1    /* fastest deflate, for large generated text */
+#define FSK_ZIP_FAST 1    /* fast deflate (fsk_deflate_fast), for large generated text */
 #define FSK_ZIP_DEFLATE 6 /* zlib's default trade-off of size and speed */
 
 /* An archive being written; opaque. */

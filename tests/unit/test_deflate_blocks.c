@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "fsk_deflate_blocks.h"
+#include "inflate_check.h"
 #include "tkit.h"
 
 #define BLOCK FSK_DEFLATE_BLOCK
@@ -37,20 +38,9 @@ static int sink(void *ctx, const unsigned char *data, size_t n)
     return b->fail_after && b->len >= b->fail_after ? FSK_ELIMIT : 0;
 }
 
-/* Text with numbers, like the 3MF model. */
 static unsigned char *make_text(size_t n)
 {
-    unsigned char *d = malloc(n ? n : 1);
-    uint32_t seed = 7;
-    for (size_t i = 0; i < n;) {
-        char line[64];
-        seed = seed * 1664525u + 1013904223u;
-        int k = snprintf(line, sizeof line, "<vertex x=\"%u.%u\" y=\"%u\"/>\n",
-                         seed >> 20, seed & 0xFF, (seed >> 8) & 0xFFF);
-        for (int j = 0; j < k && i < n; j++)
-            d[i++] = (unsigned char)line[j];
-    }
-    return d;
+    return model_like_text(n, 7);
 }
 
 /* Compresses data in pieces of `step` bytes (0: at once). */
@@ -75,24 +65,9 @@ static int deflate_all(int threads, int level, const unsigned char *data, size_t
     return rc;
 }
 
-/* Raw inflate with zlib; true when it gives back exactly data. */
 static int inflates_to(const buffer *z, const unsigned char *data, size_t n)
 {
-    z_stream s;
-    memset(&s, 0, sizeof s);
-    if (inflateInit2(&s, -15) != Z_OK)
-        return 0;
-    unsigned char *back = malloc(n + 16);
-    s.next_in = z->data;
-    s.avail_in = (uInt)z->len;
-    s.next_out = back;
-    s.avail_out = (uInt)(n + 16);
-    int zr = inflate(&s, Z_FINISH);
-    int ok = zr == Z_STREAM_END && s.total_out == n && s.avail_in == 0 &&
-             memcmp(back, data, n) == 0;
-    inflateEnd(&s);
-    free(back);
-    return ok;
+    return raw_inflates_to(z->data, z->len, data, n);
 }
 
 static void test_round_trip_and_thread_independence(void)
