@@ -7,7 +7,10 @@
  * together. Each keeps the colors new to the set in a list of its own;
  * the thread announces its list as it grows (and once more as it ends),
  * the decoding thread its own after the thread has ended, so the matcher
- * is never told two things at once.
+ * is never told two things at once. While no rows wait, the thread builds
+ * ahead the matcher's table for the colors announced so far
+ * (fsk_matcher_build_ahead), a pass at a time: a new pass starts once the
+ * colors announced have grown by half since the last one started.
  */
 #include "fsk_color_collect.h"
 
@@ -36,6 +39,11 @@ struct fsk_color_collector {
     const float *rgba;
     int width, told, next;
     bool closing;
+    /* The collector's own: the build ahead's cursor (FSK_MATCH_CELLS
+     * between passes), colors announced, and how many when the pass
+     * started. */
+    uint32_t ahead;
+    size_t announced, pass_start;
 };
 
 /* Adds a color to f; a failed allocation only leaves it unannounced,
@@ -58,6 +66,17 @@ static void announce(const fsk_color_collector *c, found *f)
     if (f->n)
         fsk_matcher_expect(c->m, f->rgb, f->n, 3, true);
     f->n = 0;
+}
+
+/* The collector's announcement, which may start a pass of building ahead. */
+static void announce_and_plan(fsk_color_collector *c, found *f)
+{
+    c->announced += f->n;
+    announce(c, f);
+    if (c->ahead == FSK_MATCH_CELLS && 2 * c->announced >= 3 * c->pass_start) {
+        c->ahead = 0;
+        c->pass_start = c->announced;
+    }
 }
 
 /* Adds the keys of the opaque pixels of rows [from, to) to the set,
@@ -101,11 +120,15 @@ static void *collect_main(void *arg)
         if (take_rows(c, &f)) {
             if (f.n >= BATCH) {
                 pthread_mutex_unlock(&c->lock);
-                announce(c, &f);
+                announce_and_plan(c, &f);
                 pthread_mutex_lock(&c->lock);
             }
         } else if (c->closing) {
             break;
+        } else if (c->ahead < FSK_MATCH_CELLS) {
+            pthread_mutex_unlock(&c->lock);
+            fsk_matcher_build_ahead(c->m, &c->ahead);
+            pthread_mutex_lock(&c->lock);
         } else {
             pthread_cond_wait(&c->more, &c->lock);
         }
@@ -140,6 +163,7 @@ fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_err *er
     }
     c->m = m;
     c->codes = fsk_color_set_codes(c->set);
+    c->ahead = FSK_MATCH_CELLS;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->more, NULL);
     if (pthread_create(&c->thread, NULL, collect_main, c) != 0) {

@@ -5,7 +5,9 @@
  * dithering (fsk_quantize_distinct.c), done on the core that the decoder,
  * working alone, leaves idle. The set and the announcements are the same
  * as when they are made after decoding: keys are rounded as there, and
- * announcements only add up counts.
+ * announcements only add up counts. When it has no rows to gather, the
+ * thread builds ahead the matcher's table for the colors announced so far
+ * (fsk_matcher_build_ahead), which changes nothing but when it is built.
  */
 #ifndef FSK_COLOR_COLLECT_H
 #define FSK_COLOR_COLLECT_H

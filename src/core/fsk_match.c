@@ -32,6 +32,7 @@
 
 #define GRID_LOG2 5
 #define GRID (1 << GRID_LOG2)
+_Static_assert(FSK_MATCH_CELLS == GRID * GRID * GRID, "the cells fsk_match.h counts");
 #define SINGLE 0x80000000u
 #define PENDING 0x7FFFFFFFu   /* a cell not built yet */
 #define SPLIT 0x40000000u     /* a cell divided in eight: SPLIT | block index */
@@ -109,6 +110,7 @@ typedef struct table {
     uint32_t *box_expected;
     _Atomic uint32_t *box_leaf;
     bool exactly;                 /* lookups only of the expected colors */
+    uint8_t *deferred;            /* GRID^3: left unbuilt by a build ahead */
     /* Per level l: 8^l boxes, NODE_* or offset + 2 into their octant's
      * lists; each entry is touched only under its octant's lock. */
     uint32_t *node[GRID_LOG2];
@@ -542,11 +544,13 @@ static bool divides(const table *t, const int at[3], size_t nk)
  * otherwise stores the list: in the cell for the finest level (or, for a
  * cell that is divided, as a node value its block of eighths points to),
  * else as the box's node value, which is returned (NODE_FILLED for a
- * filled box, NODE_UNBUILT when out of memory). Under the lock of octant
- * o, whose scratch, lists and counts it uses.
+ * filled box, NODE_UNBUILT when out of memory). Building `ahead`, a cell
+ * that more announced colors could still divide is left unbuilt and
+ * marked deferred. Under the lock of octant o, whose scratch, lists and
+ * counts it uses.
  */
 static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int size,
-                          const uint16_t *list, const double *plb, size_t n)
+                          const uint16_t *list, const double *plb, size_t n, bool ahead)
 {
     table *t = m->t;
     size_t volume = (size_t)size * (size_t)size * (size_t)size;
@@ -567,8 +571,14 @@ static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int 
     }
     if (size > 1)
         return node_append(o, o->kept, o->klb, nk);
+    bool divided = divides(t, at, nk);
+    if (ahead && !divided && nk >= SPLIT_LIST) {
+        /* More colors may yet divide it: left to the lookups. */
+        t->deferred[cell_index(at[0], at[1], at[2])] = 1;
+        return NODE_FILLED;
+    }
     uint32_t value;
-    if (divides(t, at, nk)) {
+    if (divided) {
         uint32_t parent = node_append(o, o->kept, o->klb, nk);
         uint32_t index = parent == NODE_UNBUILT ? PENDING : block_new(t, parent);
         if (index == PENDING)
@@ -659,9 +669,10 @@ static bool settle_sparse(const fsk_matcher *m, octant *o, const int at[3], int 
 }
 
 /* Builds the boxes from the root down to cell (r, g, b), stopping at a
- * sparse box; false when out of memory. Under the lock of the cell's
- * octant o. */
-static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b)
+ * sparse box; false when out of memory. Building `ahead` (see
+ * fsk_matcher_build_ahead) it stops instead at the first unbuilt box that
+ * is sparse so far. Under the lock of the cell's octant o. */
+static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b, bool ahead)
 {
     table *t = m->t;
     const uint16_t *list = t->root + 1;
@@ -672,18 +683,23 @@ static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b)
         int shift = GRID_LOG2 - level, size = 1 << shift;
         int at[3] = {r >> shift << shift, g >> shift << shift, b >> shift << shift};
         bool thin = sparse(t, level, r, g, b, n);
-        if (level == GRID_LOG2)
+        if (level == GRID_LOG2) {
+            if (ahead && thin)
+                return true;
             return thin ? settle_sparse(m, o, at, size, parent, list, lb, n)
-                        : build_box(m, o, at, size, list, lb, n) != NODE_UNBUILT;
+                        : build_box(m, o, at, size, list, lb, n, ahead) != NODE_UNBUILT;
+        }
         size_t idx = box_index(level, r, g, b);
         uint32_t v = t->node[level][idx];
+        if (v == NODE_UNBUILT && thin && ahead)
+            return true;
         if (v == NODE_UNBUILT && thin) {
             if (!settle_sparse(m, o, at, size, parent, list, lb, n))
                 return false;
             v = t->node[level][idx] = NODE_FILLED;
         }
         if (v == NODE_UNBUILT)
-            v = t->node[level][idx] = build_box(m, o, at, size, list, lb, n);
+            v = t->node[level][idx] = build_box(m, o, at, size, list, lb, n, ahead);
         if (v == NODE_UNBUILT)
             return false;
         if (v == NODE_FILLED)
@@ -705,7 +721,7 @@ static uint32_t resolve(const fsk_matcher *m, size_t cell, int r, int g, int b)
     pthread_mutex_lock(&o->lock);
     uint32_t v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
     if (v == PENDING && !o->failed) {
-        if (!build_path(m, o, r, g, b))
+        if (!build_path(m, o, r, g, b, false))
             o->failed = 1;
         v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
     }
@@ -756,6 +772,7 @@ static void table_free(table *t)
     free(t->block_chunk);
     free(t->expected);
     free(t->box_expected);
+    free(t->deferred);
     free(t->box_leaf);
     free(t->cells);
     for (int l = 0; l < GRID_LOG2; l++)
@@ -812,7 +829,7 @@ static int build_table(fsk_matcher *m, fsk_err *err)
     }
     octant *o = &t->oct[0];
     int origin[3] = {0, 0, 0};
-    uint32_t root = build_box(m, o, origin, GRID, t->root + 1, t->root_lb + 1, n);
+    uint32_t root = build_box(m, o, origin, GRID, t->root + 1, t->root_lb + 1, n, false);
     if (root == NODE_UNBUILT)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     t->root_cells = o->single_cells;
@@ -1082,6 +1099,42 @@ void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, si
             bump(&t->box_expected[box_slot(level, box_index(level, at[0], at[1], at[2]))]);
     }
     t->exactly = exactly;
+}
+
+/*
+ * What is built ahead is what the lookups of the announced colors would
+ * build anyway, the same whenever it is built: a box's list depends only
+ * on its parent's, and the counts that decide the rest only grow, so a
+ * box that is not sparse now never will be, and a cell divided now stays
+ * divided. Only what later colors could still change is left: boxes
+ * sparse so far, and cells with long lists that more colors could divide.
+ */
+bool fsk_matcher_build_ahead(const fsk_matcher *m, uint32_t *cursor)
+{
+    table *t = m->t;
+    if (!t->expected || !t->exactly) {
+        *cursor = FSK_MATCH_CELLS;
+        return false;
+    }
+    if (!t->deferred && !(t->deferred = calloc(FSK_MATCH_CELLS, sizeof *t->deferred))) {
+        *cursor = FSK_MATCH_CELLS;
+        return false;
+    }
+    while (*cursor < FSK_MATCH_CELLS) {
+        uint32_t cell = (*cursor)++;
+        if (!t->expected[cell] || t->deferred[cell] ||
+            atomic_load_explicit(&t->cells[cell], memory_order_acquire) != PENDING)
+            continue;
+        int r = (int)(cell / (GRID * GRID)), g = (int)(cell / GRID % GRID),
+            b = (int)(cell % GRID);
+        octant *o = &t->oct[octant_of(r, g, b)];
+        pthread_mutex_lock(&o->lock);
+        if (!o->failed && !build_path(m, o, r, g, b, true))
+            o->failed = 1;
+        pthread_mutex_unlock(&o->lock);
+        return true;
+    }
+    return false;
 }
 
 uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,

@@ -82,6 +82,23 @@ uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3]);
 void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,
                         bool exactly);
 
+/* Cells of the lookup table (32^3), for fsk_matcher_build_ahead. */
+#define FSK_MATCH_CELLS 32768u
+
+/*
+ * Builds ahead, while the colors are still being announced (with
+ * `exactly`), part of the table their lookups will need: exactly what
+ * those lookups would build, so answers, statistics and fsk_matcher_info
+ * are the same with or without it. Looks at the cells from *cursor on (0
+ * starts a pass) and returns true after building for one of them (a few
+ * microseconds to a millisecond), false once the pass reached the last
+ * cell (*cursor is then FSK_MATCH_CELLS); a new pass after more
+ * announcements finds more to build. Not concurrently with
+ * fsk_matcher_expect; lookups may run meanwhile. Without announcements,
+ * or when memory is short, it builds nothing.
+ */
+bool fsk_matcher_build_ahead(const fsk_matcher *m, uint32_t *cursor);
+
 /* Which way lookups went; caller-owned, one per thread. */
 typedef struct fsk_match_stats {
     uint64_t lookups;   /* calls */

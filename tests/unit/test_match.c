@@ -7,8 +7,10 @@
  * and from several threads.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fixture_cal.h"
 #include "fsk_match.h"
@@ -178,6 +180,106 @@ static void test_sparse_boxes_equal_exact(void)
     TKIT_TRUE(info.sparse_cells > 1000);
     free(colors);
     fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
+/* Lookups of colors[0 .. count) with stats; labels into out. */
+static void look_up_all(const fsk_matcher *m, const float *colors, long count, uint16_t *out,
+                        fsk_match_stats *st)
+{
+    for (long i = 0; i < count; i++)
+        out[i] = fsk_matcher_nearest_counted(m, colors + i * 3, st);
+}
+
+/* A matcher told colors in batches; after each, `steps` calls of
+ * fsk_matcher_build_ahead (-1: until the pass ends), the cursor carried
+ * over and a new pass started once the last ended. Returns the builds. */
+static long announce_in_batches(fsk_matcher *m, const float *colors, long count, long batch,
+                                int steps)
+{
+    long built = 0;
+    uint32_t cursor = FSK_MATCH_CELLS;
+    for (long first = 0; first < count; first += batch) {
+        long n = count - first < batch ? count - first : batch;
+        fsk_matcher_expect(m, colors + first * 3, (size_t)n, 3, true);
+        if (cursor == FSK_MATCH_CELLS)
+            cursor = 0;
+        for (int k = 0; steps < 0 || k < steps; k++) {
+            if (!fsk_matcher_build_ahead(m, &cursor))
+                break;
+            built++;
+        }
+    }
+    return built;
+}
+
+static void check_same_table(const fsk_matcher_info *a, const fsk_matcher_info *b)
+{
+    TKIT_EQ_INT(a->single_cells, b->single_cells);
+    TKIT_EQ_INT(a->list_cells, b->list_cells);
+    TKIT_EQ_INT(a->list_total, b->list_total);
+    TKIT_EQ_INT(a->list_max, b->list_max);
+    TKIT_EQ_INT(a->split_cells, b->split_cells);
+    TKIT_EQ_INT(a->sparse_cells, b->sparse_cells);
+}
+
+/* Building the table ahead while colors are announced gives the same
+ * answers, statistics and table as building it at lookup time, whether
+ * each pass runs to the end or is cut short: the colors of a crowded patch
+ * arrive over many batches, so cells cross the dividing and sparse
+ * thresholds between passes. */
+static void test_build_ahead_changes_nothing(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    enum { CROWD = 30000, SPREAD = 6000, COUNT = CROWD + SPREAD, BATCH = 2500 };
+    float *colors = malloc(COUNT * 3 * sizeof *colors);
+    uint16_t *want = malloc(COUNT * sizeof *want), *got = malloc(COUNT * sizeof *got);
+    TKIT_TRUE(colors && want && got);
+    for (long i = 0; i < COUNT; i++) {
+        bool crowd = i % 6 != 0;
+        for (int c = 0; c < 3; c++)
+            colors[i * 3 + c] = crowd ? 0.3f + 0.08f * rnd() : rnd();
+    }
+    fsk_matcher *plain = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    TKIT_TRUE(plain != NULL);
+    announce_in_batches(plain, colors, COUNT, BATCH, 0);
+    fsk_match_stats plain_st = {0};
+    look_up_all(plain, colors, COUNT, want, &plain_st);
+    fsk_matcher_info plain_info;
+    fsk_matcher_get_info(plain, &plain_info);
+    TKIT_TRUE(plain_info.split_cells > 0 && plain_info.sparse_cells > 0);
+    const int steps[] = {-1, 3, 40};
+    for (int v = 0; v < 3; v++) {
+        fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+        long built = announce_in_batches(m, colors, COUNT, BATCH, steps[v]);
+        TKIT_TRUE(built > 0);
+        fsk_match_stats st = {0};
+        look_up_all(m, colors, COUNT, got, &st);
+        TKIT_TRUE(memcmp(got, want, COUNT * sizeof *got) == 0);
+        TKIT_EQ_INT(st.single, plain_st.single);
+        TKIT_EQ_INT(st.listed, plain_st.listed);
+        TKIT_EQ_INT(st.evaluated, plain_st.evaluated);
+        fsk_matcher_info info;
+        fsk_matcher_get_info(m, &info);
+        check_same_table(&info, &plain_info);
+        fsk_matcher_free(m);
+    }
+    for (long i = 0; i < COUNT; i += 7)
+        TKIT_EQ_INT(want[i], fsk_matcher_nearest_exact(plain, colors + i * 3));
+    /* Nothing announced, or not exactly: nothing to build ahead. */
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    uint32_t cursor = 0;
+    TKIT_TRUE(!fsk_matcher_build_ahead(m, &cursor));
+    TKIT_EQ_INT(cursor, FSK_MATCH_CELLS);
+    fsk_matcher_expect(m, colors, COUNT, 3, false);
+    cursor = 0;
+    TKIT_TRUE(!fsk_matcher_build_ahead(m, &cursor));
+    fsk_matcher_free(m);
+    fsk_matcher_free(plain);
+    free(colors);
+    free(want);
+    free(got);
     fsk_calibration_free(cal);
 }
 
@@ -387,6 +489,7 @@ int main(void)
     TKIT_RUN(test_fast_equals_exact_de2000);
     TKIT_RUN(test_divided_cells_equal_exact);
     TKIT_RUN(test_sparse_boxes_equal_exact);
+    TKIT_RUN(test_build_ahead_changes_nothing);
     TKIT_RUN(test_fast_equals_exact_other_metrics);
     TKIT_RUN(test_exact_is_minimum);
     TKIT_RUN(test_preference_rule);
