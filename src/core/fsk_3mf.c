@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fsk_3mf_plan.h"
+#include "fsk_bits.h"
 #include "fsk_file.h"
 #include "fsk_mm_texts.h"
 #include "fsk_version.h"
@@ -102,7 +103,7 @@ static int max_tool_changes(const fsk_3mf_plan *plan, fsk_err *err)
     }
     int most = 0;
     for (int z = 0; z < grid->layers; z++) {
-        int d = __builtin_popcount(used[z]);
+        int d = fsk_popcount64(used[z]);
         int changes = d - (d > 0 && (z == 0 || (used[z] & used[z - 1])) ? 1 : 0);
         most = changes > most ? changes : most;
     }

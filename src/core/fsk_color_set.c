@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "fsk_bits.h"
+
 #define WORDS (FSK_COLOR_KEYS / 64)
 
 struct fsk_color_set {
@@ -75,7 +77,7 @@ size_t fsk_color_set_seal(fsk_color_set *set)
     uint32_t total = 0;
     for (size_t w = 0; w < WORDS; w++) {
         set->before[w] = total;
-        total += (uint32_t)__builtin_popcountll(
+        total += (uint32_t)fsk_popcount64(
             atomic_load_explicit(&set->bits[w], memory_order_relaxed));
     }
     set->before[WORDS] = total;
@@ -86,7 +88,7 @@ size_t fsk_color_set_rank(const fsk_color_set *set, uint32_t key)
 {
     size_t w = key >> 6 & (WORDS - 1);
     uint64_t below = ((uint64_t)1 << (key & 63)) - 1;
-    return set->before[w] + (size_t)__builtin_popcountll(
+    return set->before[w] + (size_t)fsk_popcount64(
                                 atomic_load_explicit(&set->bits[w], memory_order_relaxed) &
                                 below);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_bits.h"
 #include "fsk_error.h"
 
 int fsk_stack_table_init(fsk_stack_table *t, const fsk_calibration *cal, size_t count)
@@ -71,7 +72,7 @@ unsigned fsk_stack_corners_at(const fsk_stack_table *t, const uint16_t idx[4])
         uint32_t along_z = (lo[0] ^ hi[0]) | (lo[1] ^ hi[1]) | (lo[2] ^ hi[2]) | (lo[3] ^ hi[3]);
         uint32_t at = along_x & along_y & along_z & levels;
         if (at)
-            corners += (unsigned)__builtin_popcount(at);
+            corners += (unsigned)fsk_popcount64(at);
     }
     return corners;
 }

@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_bits.h"
 #include "fsk_mesh_corner.h"
 #include "fsk_mesh_sweep.h"
 
@@ -234,18 +235,6 @@ static void keep(builder *b, const int p[3])
 {
     size_t pos = lattice_bit(b, p);
     b->kept[pos >> 6] |= 1ull << (pos & 63);
-}
-
-static int popcount64(uint64_t v)
-{
-#ifdef __POPCNT__
-    return __builtin_popcountll(v);
-#else
-    v = v - ((v >> 1) & 0x5555555555555555ull);
-    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
-    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return (int)((v * 0x0101010101010101ull) >> 56);
-#endif
 }
 
 /* How a plane's mask maps to the lattice: the normal axis and the plane's
@@ -460,7 +449,7 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
 {
     size_t words = (size_t)(b->layers + 1) * (size_t)(b->h + 1) * b->kw, kept = 0;
     for (size_t wi = 0; wi < words; wi++)
-        kept += (size_t)popcount64(b->kept[wi]);
+        kept += (size_t)fsk_popcount64(b->kept[wi]);
     if (fsk_mesh_reserve(out, kept, 0) != 0)
         return FSK_ENOMEM;
     uint64_t count = 0;
@@ -508,9 +497,9 @@ static uint32_t vertex_at(const builder *b, size_t pos, int face)
     int bit = (int)(pos & 63);
     uint64_t before = (1ull << bit) - 1;
     uint64_t e0 = b->extra[0][wi], e1 = b->extra[1][wi], split = e0 | e1;
-    uint32_t index = b->prefix[wi] + (uint32_t)popcount64(b->kept[wi] & before);
+    uint32_t index = b->prefix[wi] + (uint32_t)fsk_popcount64(b->kept[wi] & before);
     if (split & before)
-        index += (uint32_t)(popcount64(e0 & before) + 2 * popcount64(e1 & before));
+        index += (uint32_t)(fsk_popcount64(e0 & before) + 2 * fsk_popcount64(e1 & before));
     if (!(split >> bit & 1))
         return index;
     return index + (b->split[index] >> (2 * face) & 3);
