@@ -107,30 +107,25 @@ void fsk_xyz_to_linear(const double xyz[3], double rgb[3])
     mul3(XYZ_TO_RGB, xyz, rgb);
 }
 
-/* CIE constants as exact ratios: epsilon = 216/24389, kappa = 24389/27. */
-#define LAB_EPS (216.0 / 24389.0)
-#define LAB_KAPPA (24389.0 / 27.0)
+#define LAB_EPS FSK_LAB_EPS
+#define LAB_KAPPA FSK_LAB_KAPPA
+
+FSK_DEFINE_CBRT_REFINE(refine_cube_root, double)
 
 /*
  * Cube root of a t > 0 below 1e300 (so nothing overflows): a first guess
- * from the bits (the exponent divided by three, within 4 %), two Halley
- * steps (cubic: to about 1e-13) and a Newton step. Within 1 ulp of the
- * true cube root (libm's cbrt is within 4), in a third of libm's time:
- * every pixel's Lab takes three.
+ * from the bits refined (fsk_color_terms.h). Within 1 ulp of the true cube
+ * root (libm's cbrt is within 4), in a third of libm's time: every
+ * pixel's Lab takes three.
  */
 static double cube_root(double t)
 {
     uint64_t bits;
     memcpy(&bits, &t, sizeof bits);
-    bits = bits / 3 + 0x2A9F7893782DA1CEu;
+    bits = bits / 3 + FSK_CBRT_GUESS_BIAS;
     double y;
     memcpy(&y, &bits, sizeof y);
-    for (int i = 0; i < 2; i++) {
-        double y3 = y * y * y;
-        y *= (y3 + 2.0 * t) / (2.0 * y3 + t);
-    }
-    double y2 = y * y;
-    return y - (y * y2 - t) / (3.0 * y2);
+    return refine_cube_root(y, t);
 }
 
 double fsk_lab_f(double t)

@@ -43,6 +43,9 @@ double fsk_lab_f(double t);
 
 /* Shortcuts: linear RGB <-> Lab, and sRGB 0..255 (not rounded) <-> Lab. */
 void fsk_linear_to_lab(const double rgb[3], double lab[3]);
+/* fsk_linear_to_lab of four colors, rgb[j] into lab[j] (j < 4): bit for
+ * bit the same values, the cube roots taken four at a time. */
+void fsk_linear_to_lab_four(const double (*rgb)[3], double (*lab)[3]);
 void fsk_lab_to_linear(const double lab[3], double rgb[3]);
 void fsk_srgb255_to_lab(const double rgb255[3], double lab[3]);
 /* Lab to sRGB 0..255, not clamped (out-of-gamut colors leave 0..255). */

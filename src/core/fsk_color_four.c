@@ -1,7 +1,8 @@
 /*
- * fsk_color_four.c — CIEDE2000 of four color pairs at once in vectors of
- * doubles (fsk_de2000_four in fsk_color.h), each lane bit for bit what
- * fsk_de2000 gives: the same operations in the same order, each rounded
+ * fsk_color_four.c — CIEDE2000 of four color pairs, and CIELAB of four
+ * colors, at once in vectors of doubles (fsk_de2000_four and
+ * fsk_linear_to_lab_four in fsk_color.h), each lane bit for bit what
+ * fsk_de2000 or fsk_linear_to_lab gives: the same operations in the same order, each rounded
  * alike lane by lane (no fused multiply-add in either copy), the
  * trigonometry of the rotation term per lane through libm as there, and
  * pairs off the common path (a chroma of zero, near-opposite hues) handed
@@ -12,6 +13,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fsk_color_terms.h"
 
@@ -47,6 +49,29 @@ static inline v4d vsqrt(v4d x)
 }
 
 FSK_DEFINE_DE2000_SL(sl_ofv, v4d, double, vsqrt)
+FSK_DEFINE_CBRT_REFINE(refine_cube_rootv, v4d)
+
+/* CIELAB's f of four values, as fsk_lab_f: the cube roots from their
+ * first guesses refined in one vector; the other branches per lane.
+ * Inlined into each copy of its caller: a vector argument must not cross
+ * between the AVX2 and the default copy. */
+static inline __attribute__((always_inline)) v4d lab_f_four(v4d t)
+{
+    v4d guess;
+    for (int j = 0; j < 4; j++) {
+        double tj = t[j];
+        uint64_t bits;
+        memcpy(&bits, &tj, sizeof bits);
+        bits = bits / 3 + FSK_CBRT_GUESS_BIAS;
+        memcpy(&tj, &bits, sizeof tj);
+        guess[j] = tj;
+    }
+    v4d f = refine_cube_rootv(guess, t);
+    for (int j = 0; j < 4; j++)
+        if (!(t[j] > FSK_LAB_EPS && t[j] < 1e300))
+            f[j] = fsk_lab_f(t[j]);
+    return f;
+}
 
 /* The rotation term RT of fsk_de2000 for a mean hue direction (mx, my)
  * that needs it, with its expressions. */
@@ -116,4 +141,25 @@ void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], d
     v4d d = vsqrt(pick(q > zero, q, zero));
     for (int j = 0; j < 4; j++)
         out[j] = common[j] ? d[j] : fsk_de2000(lab1[j], lab2[j]);
+}
+
+FSK_LANE_CLONES
+void fsk_linear_to_lab_four(const double (*rgb)[3], double (*lab)[3])
+{
+    double white[3];
+    fsk_white_xyz(white);
+    v4d t[3];
+    for (int j = 0; j < 4; j++) {
+        double xyz[3];
+        fsk_linear_to_xyz(rgb[j], xyz);
+        for (int c = 0; c < 3; c++)
+            t[c][j] = xyz[c] / white[c];
+    }
+    v4d fx = lab_f_four(t[0]), fy = lab_f_four(t[1]), fz = lab_f_four(t[2]);
+    v4d l = 116.0 * fy - 16.0, a = 500.0 * (fx - fy), b = 200.0 * (fy - fz);
+    for (int j = 0; j < 4; j++) {
+        lab[j][0] = l[j];
+        lab[j][1] = a[j];
+        lab[j][2] = b[j];
+    }
 }

@@ -77,7 +77,7 @@ typedef struct pending {
     size_t count;
     size_t pixel[4];
     uint64_t tag[4];
-    double lab[4][3];
+    double lin[4][3]; /* the pixels' colors, linear */
 } pending;
 
 static void add_error(chunk_error *e, uint16_t *bin, double de)
@@ -95,10 +95,14 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_
 {
     if (!p->count)
         return;
+    for (size_t j = p->count; j < 4; j++)
+        memcpy(p->lin[j], p->lin[0], sizeof p->lin[j]);
+    double lab[4][3];
+    fsk_linear_to_lab_four((const double(*)[3])p->lin, lab);
     const double *a[4], *b[4];
     for (size_t j = 0; j < 4; j++) {
         size_t k = j < p->count ? j : 0;
-        a[j] = p->lab[k];
+        a[j] = lab[k];
         b[j] = job->cal->entries[label_of(p->tag[k])].lab;
     }
     double d[4];
@@ -125,8 +129,8 @@ static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache,
     }
     float rgb[3];
     fsk_color_of_key(key, rgb);
-    double lin[3] = {rgb[0], rgb[1], rgb[2]};
-    fsk_linear_to_lab(lin, p->lab[p->count]);
+    for (int c = 0; c < 3; c++)
+        p->lin[p->count][c] = rgb[c];
     p->pixel[p->count] = i;
     p->tag[p->count] = tag;
     if (++p->count == 4)

@@ -523,6 +523,38 @@ static void test_de2000_four_bitwise(void)
     TKIT_EQ_INT(pairs, 40000 * 4 + 34 * 4);
 }
 
+/* Lab of four colors at once equals fsk_linear_to_lab bit for bit, lanes
+ * mixing ordinary colors with black, white, values near CIELAB's epsilon
+ * (either branch of f), negative, above 1 and NaN. */
+static void test_linear_to_lab_four_bitwise(void)
+{
+    long differ = 0, colors = 0;
+    for (int t = 0; t < 200000; t++) {
+        double rgb[4][3], lab[4][3];
+        for (int j = 0; j < 4; j++)
+            for (int c = 0; c < 3; c++) {
+                double u = rnd();
+                int kind = (t * 4 + j * 3 + c) % 23;
+                rgb[j][c] = kind == 0   ? 0.0
+                            : kind == 1 ? 1.0
+                            : kind == 2 ? 0.0088564517 * (0.99 + 0.02 * u)
+                            : kind == 3 ? -u
+                            : kind == 4 ? 1.0 + u
+                            : kind == 5 ? NAN
+                            : kind == 6 ? 1e-9 * u
+                                        : u;
+            }
+        fsk_linear_to_lab_four((const double(*)[3])rgb, lab);
+        for (int j = 0; j < 4; j++, colors++) {
+            double want[3];
+            fsk_linear_to_lab(rgb[j], want);
+            differ += memcmp(want, lab[j], sizeof want) != 0;
+        }
+    }
+    TKIT_EQ_INT(differ, 0);
+    TKIT_EQ_INT(colors, 800000);
+}
+
 static void test_box_distance_bounds(void)
 {
     double lo[3] = {0, 0, 0}, hi[3] = {1, 2, 2}, e[3] = {4, 0, 0}, dmin, dmax;
@@ -544,6 +576,7 @@ int main(void)
     TKIT_RUN(test_de2000_range);
     TKIT_RUN(test_de2000_ranges_lanes);
     TKIT_RUN(test_de2000_four_bitwise);
+    TKIT_RUN(test_linear_to_lab_four_bitwise);
     TKIT_RUN(test_box_distance_bounds);
     return TKIT_DONE();
 }
