@@ -120,12 +120,7 @@ FSK_DEFINE_CBRT_REFINE(refine_cube_root, double)
  */
 static double cube_root(double t)
 {
-    uint64_t bits;
-    memcpy(&bits, &t, sizeof bits);
-    bits = bits / 3 + FSK_CBRT_GUESS_BIAS;
-    double y;
-    memcpy(&y, &bits, sizeof y);
-    return refine_cube_root(y, t);
+    return refine_cube_root(fsk_cbrt_guess(t), t);
 }
 
 double fsk_lab_f(double t)

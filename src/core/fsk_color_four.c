@@ -2,8 +2,8 @@
  * fsk_color_four.c — CIEDE2000 of four color pairs, and CIELAB of four
  * colors, at once in vectors of doubles (fsk_de2000_four and
  * fsk_linear_to_lab_four in fsk_color.h), each lane bit for bit what
- * fsk_de2000 or fsk_linear_to_lab gives: the same operations in the same order, each rounded
- * alike lane by lane (no fused multiply-add in either copy), the
+ * fsk_de2000 or fsk_linear_to_lab gives: the same operations in the same
+ * order, each rounded alike lane by lane (no fused multiply-add in either copy), the
  * trigonometry of the rotation term per lane through libm as there, and
  * pairs off the common path (a chroma of zero, near-opposite hues) handed
  * to fsk_de2000 itself. On x86-64 a second copy for AVX2 is chosen at load
@@ -13,7 +13,6 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "fsk_color_terms.h"
 
@@ -58,14 +57,8 @@ FSK_DEFINE_CBRT_REFINE(refine_cube_rootv, v4d)
 static inline __attribute__((always_inline)) v4d lab_f_four(v4d t)
 {
     v4d guess;
-    for (int j = 0; j < 4; j++) {
-        double tj = t[j];
-        uint64_t bits;
-        memcpy(&bits, &tj, sizeof bits);
-        bits = bits / 3 + FSK_CBRT_GUESS_BIAS;
-        memcpy(&tj, &bits, sizeof tj);
-        guess[j] = tj;
-    }
+    for (int j = 0; j < 4; j++)
+        guess[j] = fsk_cbrt_guess(t[j]);
     v4d f = refine_cube_rootv(guess, t);
     for (int j = 0; j < 4; j++)
         if (!(t[j] > FSK_LAB_EPS && t[j] < 1e300))

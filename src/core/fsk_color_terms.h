@@ -8,6 +8,9 @@
 #ifndef FSK_COLOR_TERMS_H
 #define FSK_COLOR_TERMS_H
 
+#include <stdint.h>
+#include <string.h>
+
 #define FSK_PI 3.14159265358979323846
 #define FSK_POW25_7 6103515625.0 /* 25^7, in G and RC */
 
@@ -52,8 +55,15 @@
 #define FSK_LAB_KAPPA (24389.0 / 27.0)
 
 /* The cube root's first guess of a t > 0: the bits of t divided by three
- * (the exponent divided by three, within 4 %), plus this. */
-#define FSK_CBRT_GUESS_BIAS 0x2A9F7893782DA1CEu
+ * (the exponent divided by three, within 4 %), plus a bias. */
+static inline double fsk_cbrt_guess(double t)
+{
+    uint64_t bits;
+    memcpy(&bits, &t, sizeof bits);
+    bits = bits / 3 + 0x2A9F7893782DA1CEu;
+    memcpy(&t, &bits, sizeof t);
+    return t;
+}
 
 /* The cube root of t from that first guess y: two Halley steps (cubic: to
  * about 1e-13) and a Newton step; within 1 ulp for 0 < t < 1e300. */

@@ -25,6 +25,13 @@
  * farther back than the window. */
 #define POS_BIAS (FSK_DEFLATE_WINDOW + 1)
 
+/* Code lengths and bit-reversed codes of a block's two alphabets, with
+ * room for the fixed code's 288 and 32 symbols. */
+typedef struct code_set {
+    uint8_t litlen_len[LITLEN_SYMBOLS + 2], dist_len[DIST_SYMBOLS + 2];
+    uint16_t litlen_code[LITLEN_SYMBOLS + 2], dist_code[DIST_SYMBOLS + 2];
+} code_set;
+
 struct fsk_deflate_fast {
     uint32_t head[1u << HASH_BITS]; /* last position + POS_BIAS of each hash */
     /* A literal byte, or MATCH_FLAG | (length - 3) << 15 | (distance - 1). */
@@ -32,6 +39,7 @@ struct fsk_deflate_fast {
     uint32_t litlen_freq[LITLEN_SYMBOLS], dist_freq[DIST_SYMBOLS];
     uint8_t length_code[256]; /* by length - 3: code - 257 */
     uint16_t length_base[29], dist_base[DIST_SYMBOLS]; /* least value of each code */
+    code_set fixed; /* RFC 1951's fixed Huffman codes */
 };
 
 /* ---- codes of lengths and distances ------------------------------------ */
@@ -60,6 +68,17 @@ static int dist_code(uint32_t d)
     return 2 * l + (int)(d >> (l - 1) & 1);
 }
 
+/* RFC 1951 3.2.6. */
+static void fixed_codes(code_set *c)
+{
+    for (int s = 0; s < LITLEN_SYMBOLS + 2; s++)
+        c->litlen_len[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+    for (int s = 0; s < DIST_SYMBOLS + 2; s++)
+        c->dist_len[s] = 5;
+    fsk_huffman_codes(c->litlen_len, LITLEN_SYMBOLS + 2, c->litlen_code);
+    fsk_huffman_codes(c->dist_len, DIST_SYMBOLS + 2, c->dist_code);
+}
+
 static void fill_tables(fsk_deflate_fast *z)
 {
     z->length_base[0] = 3;
@@ -84,8 +103,10 @@ static void fill_tables(fsk_deflate_fast *z)
 fsk_deflate_fast *fsk_deflate_fast_create(void)
 {
     fsk_deflate_fast *z = malloc(sizeof *z);
-    if (z)
+    if (z) {
         fill_tables(z);
+        fixed_codes(&z->fixed);
+    }
     return z;
 }
 
@@ -141,10 +162,6 @@ static void align(bit_writer *w)
 
 /* ---- one block ----------------------------------------------------------- */
 
-typedef struct code_set {
-    uint8_t litlen_len[LITLEN_SYMBOLS + 2], dist_len[DIST_SYMBOLS + 2];
-    uint16_t litlen_code[LITLEN_SYMBOLS + 2], dist_code[DIST_SYMBOLS + 2];
-} code_set;
 
 /* The code lengths run-length coded as deflate writes them (symbols
  * 0..15, 16 = repeat the last 3..6 times, 17 = 3..10 zeros, 18 = 11..138
@@ -256,16 +273,6 @@ static uint64_t extra_bits(const fsk_deflate_fast *z)
     return bits;
 }
 
-static void fixed_codes(code_set *c)
-{
-    for (int s = 0; s < LITLEN_SYMBOLS + 2; s++)
-        c->litlen_len[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
-    for (int s = 0; s < DIST_SYMBOLS + 2; s++)
-        c->dist_len[s] = 5;
-    fsk_huffman_codes(c->litlen_len, LITLEN_SYMBOLS + 2, c->litlen_code);
-    fsk_huffman_codes(c->dist_len, DIST_SYMBOLS + 2, c->dist_code);
-}
-
 static void write_symbols(bit_writer *w, const fsk_deflate_fast *z, size_t n, const code_set *c)
 {
     for (size_t i = 0; i < n; i++) {
@@ -308,21 +315,21 @@ static void write_block(bit_writer *w, fsk_deflate_fast *z, size_t n, const unsi
                         size_t raw_len, bool final)
 {
     z->litlen_freq[END_OF_BLOCK] = 1;
-    code_set dyn, fixed;
+    code_set dyn;
+    const code_set *fixed = &z->fixed;
     fsk_huffman_lengths(z->litlen_freq, LITLEN_SYMBOLS, 15, dyn.litlen_len);
     fsk_huffman_lengths(z->dist_freq, DIST_SYMBOLS, 15, dyn.dist_len);
-    fixed_codes(&fixed);
     header h;
     uint64_t extra = extra_bits(z);
     uint64_t dyn_bits = plan_header(&dyn, &h) + symbol_bits(z, dyn.litlen_len, dyn.dist_len);
-    uint64_t fixed_bits = 3 + symbol_bits(z, fixed.litlen_len, fixed.dist_len);
+    uint64_t fixed_bits = 3 + symbol_bits(z, fixed->litlen_len, fixed->dist_len);
     uint64_t stored_bits = (uint64_t)(raw_len / STORED_MAX + 1) * (3 + 7 + 32) + 8 * (uint64_t)raw_len;
     if (stored_bits < dyn_bits + extra && stored_bits < fixed_bits + extra) {
         write_stored(w, raw, raw_len, final);
     } else if (fixed_bits <= dyn_bits) {
         put(w, final ? 1u : 0u, 1);
         put(w, 1, 2);
-        write_symbols(w, z, n, &fixed);
+        write_symbols(w, z, n, fixed);
     } else {
         fsk_huffman_codes(dyn.litlen_len, LITLEN_SYMBOLS, dyn.litlen_code);
         fsk_huffman_codes(dyn.dist_len, DIST_SYMBOLS, dyn.dist_code);

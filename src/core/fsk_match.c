@@ -691,9 +691,9 @@ static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b, boo
         }
         size_t idx = box_index(level, r, g, b);
         uint32_t v = t->node[level][idx];
-        if (v == NODE_UNBUILT && thin && ahead)
-            return true;
         if (v == NODE_UNBUILT && thin) {
+            if (ahead)
+                return true;
             if (!settle_sparse(m, o, at, size, parent, list, lb, n))
                 return false;
             v = t->node[level][idx] = NODE_FILLED;
@@ -1112,11 +1112,9 @@ void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, si
 bool fsk_matcher_build_ahead(const fsk_matcher *m, uint32_t *cursor)
 {
     table *t = m->t;
-    if (!t->expected || !t->exactly) {
-        *cursor = FSK_MATCH_CELLS;
-        return false;
-    }
-    if (!t->deferred && !(t->deferred = calloc(FSK_MATCH_CELLS, sizeof *t->deferred))) {
+    if (!t->deferred && t->expected && t->exactly)
+        t->deferred = calloc(FSK_MATCH_CELLS, sizeof *t->deferred);
+    if (!t->deferred || !t->exactly) {
         *cursor = FSK_MATCH_CELLS;
         return false;
     }

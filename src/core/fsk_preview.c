@@ -95,15 +95,18 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_
 {
     if (!p->count)
         return;
-    for (size_t j = p->count; j < 4; j++)
+    /* Lanes past the count repeat the first pixel; their results are
+     * not used. */
+    for (size_t j = p->count; j < 4; j++) {
         memcpy(p->lin[j], p->lin[0], sizeof p->lin[j]);
+        p->tag[j] = p->tag[0];
+    }
     double lab[4][3];
     fsk_linear_to_lab_four((const double(*)[3])p->lin, lab);
     const double *a[4], *b[4];
     for (size_t j = 0; j < 4; j++) {
-        size_t k = j < p->count ? j : 0;
-        a[j] = lab[k];
-        b[j] = job->cal->entries[label_of(p->tag[k])].lab;
+        a[j] = lab[j];
+        b[j] = job->cal->entries[label_of(p->tag[j])].lab;
     }
     double d[4];
     fsk_de2000_four(a, b, d);
