@@ -7,11 +7,14 @@
  * as when they are made after decoding: keys are rounded as there, and
  * announcements only add up counts. When it has no rows to gather, the
  * thread builds ahead the matcher's table for the colors announced so far
- * (fsk_matcher_build_ahead), which changes nothing but when it is built.
+ * (fsk_matcher_build_ahead), which changes nothing but when it is built,
+ * and matches the colors whose cells are built (fsk_matcher_nearest_built),
+ * which gives the answers and counts the matching would.
  */
 #ifndef FSK_COLOR_COLLECT_H
 #define FSK_COLOR_COLLECT_H
 
+#include "fsk_color_answers.h"
 #include "fsk_color_set.h"
 #include "fsk_error.h"
 #include "fsk_match.h"
@@ -32,7 +35,11 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
  * thread and frees c. *set, when set is not NULL, receives the colors
  * gathered, unsealed: all of the image's once the load has told every
  * row. The caller frees it (after lending it to fsk_quantize_opts.collected).
+ * *answers, when both pointers are given, receives the colors matched
+ * meanwhile (fsk_quantize_opts.answered; the caller frees them with
+ * fsk_color_answers_free).
  */
-void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set);
+void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
+                                fsk_color_answers *answers);
 
 #endif

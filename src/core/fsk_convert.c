@@ -56,6 +56,7 @@ typedef struct job {
     size_t allowed_count;
     fsk_matcher *matcher;
     fsk_color_set *collected; /* gathered while decoding, for the matching */
+    fsk_color_answers answered; /* and those of them matched meanwhile */
     uint8_t *preview;
     fsk_voxels voxels;
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
@@ -87,6 +88,7 @@ static void job_free(job *j)
     free(j->allowed);
     fsk_matcher_free(j->matcher);
     fsk_color_set_free(j->collected);
+    fsk_color_answers_free(&j->answered);
     free(j->preview);
     fsk_voxels_free(&j->voxels);
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
@@ -123,7 +125,7 @@ static int run_decode(job *j, const char *input, fsk_err *err)
     int rc = fsk_print_image_load_watched(input, &j->opt->grid, &j->image, &j->res->image,
                                           collector ? &watch : NULL, err);
     if (collector)
-        fsk_color_collector_finish(collector, rc ? NULL : &j->collected);
+        fsk_color_collector_finish(collector, rc ? NULL : &j->collected, &j->answered);
     end_stage(j);
     if (rc)
         return rc;
@@ -165,11 +167,13 @@ static int run_match(job *j, fsk_err *err)
                                                           : FSK_LABEL_EMPTY,
             .threads = j->threads,
             .collected = j->collected,
+            .answered = &j->answered,
         };
         rc = fsk_quantize(j->image.rgba, j->image.width, j->image.height, j->matcher, &q,
                           j->labels, &j->res->match, err);
         fsk_color_set_free(j->collected);
         j->collected = NULL;
+        fsk_color_answers_free(&j->answered);
     }
     end_stage(j);
     return rc;

@@ -19,6 +19,13 @@
  * other; finished cells are published with release stores and read with
  * acquire loads, and the lists they point to live in chunks that never
  * move, so lookups need no lock.
+ *
+ * While colors are still announced, a build ahead builds only what no
+ * later announcement can change; a cell it must leave (its list could yet
+ * be divided, or a box above it is sparse so far) keeps the list it would
+ * have now as tentative, which answers provisionally
+ * (fsk_matcher_nearest_built) and, for a deferred cell, becomes its list
+ * when it is built undivided.
  */
 #include "fsk_match.h"
 
@@ -111,6 +118,11 @@ typedef struct table {
     _Atomic uint32_t *box_leaf;
     bool exactly;                 /* lookups only of the expected colors */
     uint8_t *deferred;            /* GRID^3: left unbuilt by a build ahead */
+    /* GRID^3, with deferred: for a cell a build ahead left unbuilt, the
+     * list it will have unless later colors change that (a deferred cell's
+     * own list, or the list of the parent of the sparse box it is in), or
+     * PENDING. */
+    uint32_t *tentative;
     /* Per level l: 8^l boxes, NODE_* or offset + 2 into their octant's
      * lists; each entry is touched only under its octant's lock. */
     uint32_t *node[GRID_LOG2];
@@ -372,6 +384,25 @@ static uint32_t leaf_append(table *t, const uint16_t *list, const double *lb, si
     return offset;
 }
 
+/* The length of the leaf list at offset v. */
+static size_t leaf_length(const table *t, uint32_t v)
+{
+    const list_chunk *c = atomic_load_explicit(&t->chunk[v >> CHUNK_LOG2], memory_order_acquire);
+    return c->rank[v & (CHUNK_SIZE - 1)];
+}
+
+/* Gives cell at[] the leaf list `value` of nk candidates, counted. Under
+ * the lock of octant o. */
+static void store_leaf(table *t, octant *o, const int at[3], uint32_t value, size_t nk)
+{
+    o->list_cells++;
+    o->list_total += nk;
+    if (nk > o->list_max)
+        o->list_max = nk;
+    atomic_store_explicit(&t->cells[cell_index(at[0], at[1], at[2])], value,
+                          memory_order_release);
+}
+
 /* Appends an interior list; its node value, or NODE_UNBUILT when out of
  * memory. Under the octant's lock. */
 static uint32_t node_append(octant *t, const uint16_t *list, const double *lb, size_t n)
@@ -545,15 +576,25 @@ static bool divides(const table *t, const int at[3], size_t nk)
  * cell that is divided, as a node value its block of eighths points to),
  * else as the box's node value, which is returned (NODE_FILLED for a
  * filled box, NODE_UNBUILT when out of memory). Building `ahead`, a cell
- * that more announced colors could still divide is left unbuilt and
- * marked deferred. Under the lock of octant o, whose scratch, lists and
- * counts it uses.
+ * that more announced colors could still divide is left unbuilt, marked
+ * deferred, with its list as its tentative one; built later and not
+ * divided, it takes that list. Under the lock of octant o, whose scratch,
+ * lists and counts it uses.
  */
 static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int size,
                           const uint16_t *list, const double *plb, size_t n, bool ahead)
 {
     table *t = m->t;
     size_t volume = (size_t)size * (size_t)size * (size_t)size;
+    size_t cell = cell_index(at[0], at[1], at[2]);
+    if (size == 1 && !ahead && t->deferred && t->deferred[cell] &&
+        t->tentative[cell] != PENDING) {
+        size_t listed = leaf_length(t, t->tentative[cell]);
+        if (!divides(t, at, listed)) {
+            store_leaf(t, o, at, t->tentative[cell], listed);
+            return NODE_FILLED;
+        }
+    }
     size_t nk = n;
     if (n > 1) {
         double lo[3], hi[3];
@@ -574,28 +615,23 @@ static uint32_t build_box(const fsk_matcher *m, octant *o, const int at[3], int 
     bool divided = divides(t, at, nk);
     if (ahead && !divided && nk >= SPLIT_LIST) {
         /* More colors may yet divide it: left to the lookups. */
-        t->deferred[cell_index(at[0], at[1], at[2])] = 1;
+        t->deferred[cell] = 1;
+        t->tentative[cell] = leaf_append(t, o->kept, o->klb, nk);
         return NODE_FILLED;
     }
-    uint32_t value;
-    if (divided) {
-        uint32_t parent = node_append(o, o->kept, o->klb, nk);
-        uint32_t index = parent == NODE_UNBUILT ? PENDING : block_new(t, parent);
-        if (index == PENDING)
-            return NODE_UNBUILT;
-        value = SPLIT | index;
-        o->split_cells++;
-    } else {
-        value = leaf_append(t, o->kept, o->klb, nk);
+    if (!divided) {
+        uint32_t value = leaf_append(t, o->kept, o->klb, nk);
         if (value == PENDING)
             return NODE_UNBUILT;
-        o->list_cells++;
-        o->list_total += nk;
-        if (nk > o->list_max)
-            o->list_max = nk;
+        store_leaf(t, o, at, value, nk);
+        return NODE_FILLED;
     }
-    atomic_store_explicit(&t->cells[cell_index(at[0], at[1], at[2])], value,
-                          memory_order_release);
+    uint32_t parent = node_append(o, o->kept, o->klb, nk);
+    uint32_t index = parent == NODE_UNBUILT ? PENDING : block_new(t, parent);
+    if (index == PENDING)
+        return NODE_UNBUILT;
+    o->split_cells++;
+    atomic_store_explicit(&t->cells[cell], SPLIT | index, memory_order_release);
     return NODE_FILLED;
 }
 
@@ -640,14 +676,11 @@ static bool sparse(const table *t, int level, int r, int g, int b, size_t n)
     return announced < SPARSE_COLORS + SPARSE_QUARTERS_PER_CANDIDATE * n / 4;
 }
 
-/* Gives every cell of the sparse box at[] + size the list of its parent,
- * box `parent` of level size's parent level (list, lb, n), copied once as
- * a leaf for all of that parent's sparse boxes; false when out of memory.
- * Under the lock of octant o. */
-static bool settle_sparse(const fsk_matcher *m, octant *o, const int at[3], int size,
-                          size_t parent, const uint16_t *list, const double *lb, size_t n)
+/* The list of box `parent` (list, lb, n) copied as a leaf, once for all of
+ * its sparse boxes; PENDING when out of memory. */
+static uint32_t sparse_leaf(table *t, size_t parent, const uint16_t *list, const double *lb,
+                            size_t n)
 {
-    table *t = m->t;
     _Atomic uint32_t *leaf = &t->box_leaf[parent];
     uint32_t value = atomic_load_explicit(leaf, memory_order_acquire);
     if (value == PENDING) {
@@ -655,9 +688,22 @@ static bool settle_sparse(const fsk_matcher *m, octant *o, const int at[3], int 
          * is left unused, the winner's kept. */
         uint32_t mine = leaf_append(t, list, lb, n);
         if (mine == PENDING)
-            return false;
+            return PENDING;
         value = atomic_compare_exchange_strong(leaf, &value, mine) ? mine : value;
     }
+    return value;
+}
+
+/* Gives every cell of the sparse box at[] + size the list of its parent,
+ * box `parent` of level size's parent level (list, lb, n); false when out
+ * of memory. Under the lock of octant o. */
+static bool settle_sparse(const fsk_matcher *m, octant *o, const int at[3], int size,
+                          size_t parent, const uint16_t *list, const double *lb, size_t n)
+{
+    table *t = m->t;
+    uint32_t value = sparse_leaf(t, parent, list, lb, n);
+    if (value == PENDING)
+        return false;
     fill(t, at, size, value);
     size_t volume = (size_t)size * (size_t)size * (size_t)size;
     o->sparse_cells += volume;
@@ -671,7 +717,8 @@ static bool settle_sparse(const fsk_matcher *m, octant *o, const int at[3], int 
 /* Builds the boxes from the root down to cell (r, g, b), stopping at a
  * sparse box; false when out of memory. Building `ahead` (see
  * fsk_matcher_build_ahead) it stops instead at the first unbuilt box that
- * is sparse so far. Under the lock of the cell's octant o. */
+ * is sparse so far, giving the cell its parent's list as tentative. Under
+ * the lock of the cell's octant o. */
 static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b, bool ahead)
 {
     table *t = m->t;
@@ -683,17 +730,18 @@ static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b, boo
         int shift = GRID_LOG2 - level, size = 1 << shift;
         int at[3] = {r >> shift << shift, g >> shift << shift, b >> shift << shift};
         bool thin = sparse(t, level, r, g, b, n);
+        if (ahead && thin && (level == GRID_LOG2 || t->node[level][box_index(level, r, g, b)] ==
+                                                        NODE_UNBUILT)) {
+            t->tentative[cell_index(r, g, b)] = sparse_leaf(t, parent, list, lb, n);
+            return true;
+        }
         if (level == GRID_LOG2) {
-            if (ahead && thin)
-                return true;
             return thin ? settle_sparse(m, o, at, size, parent, list, lb, n)
                         : build_box(m, o, at, size, list, lb, n, ahead) != NODE_UNBUILT;
         }
         size_t idx = box_index(level, r, g, b);
         uint32_t v = t->node[level][idx];
         if (v == NODE_UNBUILT && thin) {
-            if (ahead)
-                return true;
             if (!settle_sparse(m, o, at, size, parent, list, lb, n))
                 return false;
             v = t->node[level][idx] = NODE_FILLED;
@@ -773,6 +821,7 @@ static void table_free(table *t)
     free(t->expected);
     free(t->box_expected);
     free(t->deferred);
+    free(t->tentative);
     free(t->box_leaf);
     free(t->cells);
     for (int l = 0; l < GRID_LOG2; l++)
@@ -1109,12 +1158,30 @@ void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, si
  * divided. Only what later colors could still change is left: boxes
  * sparse so far, and cells with long lists that more colors could divide.
  */
+/* Whether building ahead can go on: colors are announced `exactly` and the
+ * marks of what it leaves are there (made on first use). */
+static bool ahead_ready(table *t)
+{
+    if (!t->deferred && t->expected && t->exactly) {
+        t->deferred = calloc(FSK_MATCH_CELLS, sizeof *t->deferred);
+        t->tentative = malloc(FSK_MATCH_CELLS * sizeof *t->tentative);
+        if (!t->deferred || !t->tentative) {
+            free(t->deferred);
+            free(t->tentative);
+            t->deferred = NULL;
+            t->tentative = NULL;
+        } else {
+            for (size_t k = 0; k < FSK_MATCH_CELLS; k++)
+                t->tentative[k] = PENDING;
+        }
+    }
+    return t->deferred && t->exactly;
+}
+
 bool fsk_matcher_build_ahead(const fsk_matcher *m, uint32_t *cursor)
 {
     table *t = m->t;
-    if (!t->deferred && t->expected && t->exactly)
-        t->deferred = calloc(FSK_MATCH_CELLS, sizeof *t->deferred);
-    if (!t->deferred || !t->exactly) {
+    if (!ahead_ready(t)) {
         *cursor = FSK_MATCH_CELLS;
         return false;
     }
@@ -1135,19 +1202,22 @@ bool fsk_matcher_build_ahead(const fsk_matcher *m, uint32_t *cursor)
     return false;
 }
 
-uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
-                                     const float linear_rgb[3],
-                                     fsk_match_stats *stats)
+/* The value of the cell (or part of a divided cell) the clamped color c
+ * falls in: built first when `build`, else PENDING while its cell is
+ * unbuilt (a divided cell's part is built either way: it depends on
+ * nothing but the cell's list). */
+static uint32_t value_of(const fsk_matcher *m, const float c[3], bool build)
 {
-    float c[3];
-    clamp3(linear_rgb, c);
     int at[3];
     cell_of(m, c, at);
     const int r = at[0], g = at[1], b = at[2];
     size_t cell = cell_index(r, g, b);
     uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
-    if (v == PENDING)
+    if (v == PENDING) {
+        if (!build)
+            return PENDING;
         v = resolve(m, cell, r, g, b);
+    }
     if (is_divided(v)) {
         cell_block *block = block_at(m->t, v & ~SPLIT);
         int part = half_of(m, c[0], r) << 2 | half_of(m, c[1], g) << 1 | half_of(m, c[2], b);
@@ -1155,6 +1225,14 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
         if (v == PENDING)
             v = resolve_part(m, block, r, g, b, part);
     }
+    return v;
+}
+
+/* The nearest candidate's entry to the clamped color c, from the value v
+ * of its cell (PENDING: out of memory, so the full search), counted. */
+static uint16_t answer(const fsk_matcher *m, const float c[3], uint32_t v,
+                       fsk_match_stats *stats)
+{
     if (stats)
         stats->lookups++;
     if (v & SINGLE) {
@@ -1163,12 +1241,11 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
         return m->cand[v & 0xFFFFu];
     }
     if (v == PENDING) {
-        /* Out of memory while building: the exact search still answers. */
         if (stats) {
             stats->listed++;
             stats->evaluated += m->cand_count;
         }
-        return fsk_matcher_nearest_exact(m, linear_rgb);
+        return fsk_matcher_nearest_exact(m, c);
     }
     const list_chunk *chunk =
         atomic_load_explicit(&m->t->chunk[v >> CHUNK_LOG2], memory_order_acquire);
@@ -1185,6 +1262,65 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
         stats->evaluated += evaluated;
     }
     return m->cand[best];
+}
+
+uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
+                                     const float linear_rgb[3],
+                                     fsk_match_stats *stats)
+{
+    float c[3];
+    clamp3(linear_rgb, c);
+    return answer(m, c, value_of(m, c, true), stats);
+}
+
+fsk_built_answer fsk_matcher_nearest_built(const fsk_matcher *m, const float linear_rgb[3],
+                                           fsk_match_stats *stats, uint16_t *entry,
+                                           uint32_t *list)
+{
+    table *t = m->t;
+    if (!ahead_ready(t))
+        return FSK_BUILT_NONE;
+    float c[3];
+    clamp3(linear_rgb, c);
+    int at[3];
+    cell_of(m, c, at);
+    size_t cell = cell_index(at[0], at[1], at[2]);
+    /* Built ahead again each time: a sparse box above may have filled up
+     * since, which gives a list nearer the final one, or the final cell. */
+    if (!t->deferred[cell] &&
+        atomic_load_explicit(&t->cells[cell], memory_order_acquire) == PENDING) {
+        octant *o = &t->oct[octant_of(at[0], at[1], at[2])];
+        pthread_mutex_lock(&o->lock);
+        if (!o->failed && !build_path(m, o, at[0], at[1], at[2], true))
+            o->failed = 1;
+        pthread_mutex_unlock(&o->lock);
+    }
+    fsk_built_answer how = FSK_BUILT_FINAL;
+    uint32_t v;
+    if (atomic_load_explicit(&t->cells[cell], memory_order_acquire) != PENDING) {
+        v = value_of(m, c, false);
+    } else {
+        v = t->tentative[cell];
+        how = FSK_BUILT_PROVISIONAL;
+    }
+    if (v == PENDING)
+        return FSK_BUILT_NONE;
+    *list = v;
+    *entry = answer(m, c, v, stats);
+    return how;
+}
+
+bool fsk_matcher_answer_stands(const fsk_matcher *m, const float linear_rgb[3], uint32_t list)
+{
+    float c[3];
+    clamp3(linear_rgb, c);
+    int at[3];
+    cell_of(m, c, at);
+    size_t cell = cell_index(at[0], at[1], at[2]);
+    uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
+    if (v == PENDING)
+        v = resolve(m, cell, at[0], at[1], at[2]);
+    return v == list;
 }
 
 uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3])

@@ -113,6 +113,36 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
                                      const float linear_rgb[3],
                                      fsk_match_stats *stats);
 
+/* How fsk_matcher_nearest_built answered. */
+typedef enum fsk_built_answer {
+    FSK_BUILT_NONE,       /* no answer (see below) */
+    FSK_BUILT_FINAL,      /* from its cell, built for good */
+    FSK_BUILT_PROVISIONAL /* from the list its cell will have unless later
+                             announcements change that */
+} fsk_built_answer;
+
+/*
+ * As fsk_matcher_nearest_counted, while colors are still announced (with
+ * `exactly`): first builds ahead the color's cell as fsk_matcher_build_ahead
+ * would, then answers from it, built for good, or provisionally from the
+ * list it will have unless later announcements change that (*list tells
+ * which list answered). Either way the entry and what was counted are
+ * those of the lookup made after the last announcement, for a provisional
+ * answer when it stands (fsk_matcher_answer_stands). FSK_BUILT_NONE, with
+ * nothing counted, when memory is short or colors are not announced.
+ * Not concurrently with fsk_matcher_expect or fsk_matcher_build_ahead.
+ */
+fsk_built_answer fsk_matcher_nearest_built(const fsk_matcher *m, const float linear_rgb[3],
+                                           fsk_match_stats *stats, uint16_t *entry,
+                                           uint32_t *list);
+
+/*
+ * After the last announcement: whether a provisional answer for
+ * linear_rgb, from `list`, is the lookup's (its entry and counts), that
+ * is whether its cell ends with that list (building the cell if needed).
+ */
+bool fsk_matcher_answer_stands(const fsk_matcher *m, const float linear_rgb[3], uint32_t list);
+
 /* The same answer by exact evaluation of every candidate (the reference). */
 uint16_t fsk_matcher_nearest_exact(const fsk_matcher *m,
                                    const float linear_rgb[3]);

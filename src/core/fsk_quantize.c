@@ -169,5 +169,5 @@ int fsk_quantize(const float *rgba, int width, int height,
     }
     return fsk_quantize_distinct(rgba, (size_t)width * (size_t)height, m,
                                  opts->transparent_label, labels, opts->threads,
-                                 opts->collected, stats, err);
+                                 opts->collected, opts->answered, stats, err);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "fsk_calibration.h"
+#include "fsk_color_answers.h"
 #include "fsk_color_set.h"
 #include "fsk_error.h"
 #include "fsk_labels.h"
@@ -41,6 +42,10 @@ typedef struct fsk_quantize_opts {
      * Borrowed (sealed here; the caller frees it); the labels and stats
      * are the same as without it. */
     fsk_color_set *collected;
+    /* With collected: colors of it already matched by the collector, or
+     * NULL. Borrowed; taken as they are (the labels and stats are the same
+     * as when they are matched here). */
+    const fsk_color_answers *answered;
 } fsk_quantize_opts;
 
 /*

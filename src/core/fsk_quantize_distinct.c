@@ -15,6 +15,8 @@
  * matching. */
 #define CHUNK_PIXELS (32 * 1024)
 #define CHUNK_COLORS 2048
+/* color_single of a color not matched yet. */
+#define UNMATCHED 2
 
 static bool opaque(const float *rgba, size_t i)
 {
@@ -45,8 +47,10 @@ typedef struct plain_job {
     uint32_t *order;        /* color numbers, grouped by eighth of the cube */
     color_span *spans;      /* tasks of matching colors: ranges of order */
     uint16_t *color_label;  /* by color number */
-    uint8_t *color_single;  /* by color number: answered by a one-candidate cell */
+    uint8_t *color_single;  /* by color number: answered by a one-candidate cell
+                             * (0 or 1), or UNMATCHED */
     fsk_match_stats *stats; /* per task */
+    const fsk_color_answers *answered; /* found already, or NULL */
 } plain_job;
 
 static size_t chunk_end(size_t k, size_t size, size_t count)
@@ -88,21 +92,24 @@ static unsigned eighth_of(uint32_t key)
     return (key >> 23 & 1) << 2 | (key >> 15 & 1) << 1 | (key >> 7 & 1);
 }
 
-/* Groups the color numbers by eighth and cuts each group into spans of up
- * to CHUNK_COLORS, the eighths taken in turn: spans matched side by side
- * then build the matcher's table in different eighths, each under its own
- * lock, instead of waiting for one. Returns the number of spans. */
+/* Groups the numbers of the colors still unmatched by eighth and cuts
+ * each group into spans of up to CHUNK_COLORS, the eighths taken in turn:
+ * spans matched side by side then build the matcher's table in different
+ * eighths, each under its own lock, instead of waiting for one. Returns
+ * the number of spans. */
 static int plan_spans(plain_job *job)
 {
     uint32_t start[9] = {0}, fill[8];
     for (size_t n = 0; n < job->colors; n++)
-        start[eighth_of(job->keys[n]) + 1]++;
+        if (job->color_single[n] == UNMATCHED)
+            start[eighth_of(job->keys[n]) + 1]++;
     for (int e = 0; e < 8; e++) {
         start[e + 1] += start[e];
         fill[e] = start[e];
     }
     for (size_t n = 0; n < job->colors; n++)
-        job->order[fill[eighth_of(job->keys[n])]++] = (uint32_t)n;
+        if (job->color_single[n] == UNMATCHED)
+            job->order[fill[eighth_of(job->keys[n])]++] = (uint32_t)n;
     int spans = 0;
     for (uint32_t from = 0;; from += CHUNK_COLORS) {
         bool any = false;
@@ -150,6 +157,45 @@ static void announce_colors(const plain_job *job)
     }
 }
 
+/* Takes the answer a (for a color of the set); returns the distances
+ * computed for it. */
+static uint64_t take_answer(const plain_job *job, const fsk_color_answer *a)
+{
+    size_t number = fsk_color_set_rank(job->set, a->key);
+    job->color_label[number] = a->entry;
+    job->color_single[number] = a->single;
+    return a->evaluated;
+}
+
+/* Takes the final answers found already; returns the distances computed
+ * for them. */
+static uint64_t take_final_answers(const plain_job *job)
+{
+    memset(job->color_single, UNMATCHED, job->colors);
+    uint64_t evaluated = 0;
+    for (size_t i = 0; job->answered && i < job->answered->count; i++)
+        if (!job->answered->at[i].provisional)
+            evaluated += take_answer(job, &job->answered->at[i]);
+    return evaluated;
+}
+
+/* Takes the provisional answers of task k that stand; the others leave
+ * their colors to be matched. */
+static void confirm_answers(void *ctx, int k)
+{
+    const plain_job *job = ctx;
+    size_t end = chunk_end((size_t)k, CHUNK_COLORS, job->answered->count);
+    uint64_t evaluated = 0;
+    for (size_t i = (size_t)k * CHUNK_COLORS; i < end; i++) {
+        const fsk_color_answer *a = &job->answered->at[i];
+        float rgb[3];
+        fsk_color_of_key(a->key, rgb);
+        if (a->provisional && fsk_matcher_answer_stands(job->m, rgb, a->list))
+            evaluated += take_answer(job, a);
+    }
+    job->stats[k] = (fsk_match_stats){.evaluated = evaluated};
+}
+
 /* Adds the tasks' stats (all fields but colors) to *stats. */
 static void add_stats(const fsk_match_stats *tasks, int count, fsk_match_stats *stats)
 {
@@ -163,7 +209,8 @@ static void add_stats(const fsk_match_stats *tasks, int count, fsk_match_stats *
 
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
-                          fsk_color_set *collected, fsk_match_stats *stats, fsk_err *err)
+                          fsk_color_set *collected, const fsk_color_answers *answered,
+                          fsk_match_stats *stats, fsk_err *err)
 {
     int pixel_chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
     plain_job job = {.rgba = rgba, .count = count, .m = m, .empty = empty, .labels = labels,
@@ -174,8 +221,13 @@ int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
     if (!collected)
         fsk_parallel_for(threads, pixel_chunks, collect_chunk, &job);
     job.colors = fsk_color_set_seal(job.set);
+    job.answered = collected && answered && answered->count ? answered : NULL;
     size_t most_spans = job.colors / CHUNK_COLORS + 8;
+    int answer_chunks =
+        job.answered ? (int)((job.answered->count + CHUNK_COLORS - 1) / CHUNK_COLORS) : 0;
     int tasks = pixel_chunks > (int)most_spans ? pixel_chunks : (int)most_spans;
+    if (answer_chunks > tasks)
+        tasks = answer_chunks;
     size_t colors = job.colors ? job.colors : 1;
     job.keys = malloc(colors * sizeof *job.keys);
     job.order = malloc(colors * sizeof *job.order);
@@ -191,9 +243,11 @@ int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
         fsk_color_set_keys(job.set, 0, job.keys, job.colors);
         if (!collected)
             announce_colors(&job);
+        fsk_match_stats found = {.evaluated = take_final_answers(&job)};
+        fsk_parallel_for(threads, answer_chunks, confirm_answers, &job);
+        add_stats(job.stats, answer_chunks, &found);
         int spans = plan_spans(&job);
         fsk_parallel_for(threads, spans, match_colors, &job);
-        fsk_match_stats found = {0};
         add_stats(job.stats, spans, &found);
         memset(job.stats, 0, (size_t)tasks * sizeof *job.stats);
         fsk_parallel_for(threads, pixel_chunks, label_chunk, &job);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fsk_color_answers.h"
 #include "fsk_color_set.h"
 #include "fsk_error.h"
 #include "fsk_match.h"
@@ -16,10 +17,11 @@
 /* Labels count pixels of rgba (float linear RGBA): the nearest entry of
  * each opaque pixel's rounded color, `empty` for pixels with alpha below
  * 0.5; adds to *stats (may be NULL). collected: the colors already
- * gathered and announced (borrowed, sealed here), or NULL. Errors: out of
- * memory. */
+ * gathered and announced (borrowed, sealed here), or NULL; answered: some
+ * of those colors already matched, or NULL. Errors: out of memory. */
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
-                          fsk_color_set *collected, fsk_match_stats *stats, fsk_err *err);
+                          fsk_color_set *collected, const fsk_color_answers *answered,
+                          fsk_match_stats *stats, fsk_err *err);
 
 #endif

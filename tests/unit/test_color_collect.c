@@ -76,7 +76,43 @@ static fsk_calibration *bundled_calibration(void)
     return cal;
 }
 
-/* Labels and stats from the gathered set equal the usual ones. */
+/* The colors of set announced to m a batch at a time, each batch then
+ * matched as far as the table built ahead allows (what the collector does
+ * when it has time): all answers, final and provisional, into *out. */
+static void answer_while_announcing(const fsk_matcher *m, fsk_color_set *set,
+                                    fsk_color_answers *out)
+{
+    enum { BATCH = 64 };
+    size_t count = fsk_color_set_seal(set);
+    uint32_t keys[BATCH];
+    float rgb[BATCH * 3];
+    uint32_t cursor = FSK_MATCH_CELLS;
+    for (size_t first = 0; first < count; first += BATCH) {
+        size_t n = fsk_color_set_keys(set, first, keys, BATCH);
+        for (size_t i = 0; i < n; i++)
+            fsk_color_of_key(keys[i], rgb + 3 * i);
+        fsk_matcher_expect(m, rgb, n, 3, true);
+        if (cursor == FSK_MATCH_CELLS)
+            cursor = 0;
+        for (int k = 0; k < 4 && fsk_matcher_build_ahead(m, &cursor); k++)
+            ;
+        for (size_t i = 0; i < n; i++) {
+            fsk_match_stats st = {0};
+            fsk_color_answer a = {.key = keys[i]};
+            fsk_built_answer how =
+                fsk_matcher_nearest_built(m, rgb + 3 * i, &st, &a.entry, &a.list);
+            TKIT_TRUE(how != FSK_BUILT_NONE);
+            a.evaluated = (uint32_t)st.evaluated;
+            a.single = st.single != 0;
+            a.provisional = how == FSK_BUILT_PROVISIONAL;
+            TKIT_TRUE(fsk_color_answers_add(out, &a));
+        }
+    }
+}
+
+/* Labels and stats from the gathered set, and from the answers found
+ * meanwhile, equal the usual ones: the collector's own answers (as many
+ * as it had time for) and all colors answered batch by batch. */
 static void test_same_labels_and_stats(void)
 {
     fsk_calibration *cal = bundled_calibration();
@@ -99,13 +135,14 @@ static void test_same_labels_and_stats(void)
                                                  &err),
                     0);
         fsk_color_set *set = NULL;
-        fsk_color_collector_finish(c, &set);
+        fsk_color_answers found = {0};
+        fsk_color_collector_finish(c, &set, &found);
         TKIT_TRUE(set != NULL);
         size_t n = (size_t)img.width * (size_t)img.height;
         uint16_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-        fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, NULL};
-        fsk_quantize_opts early = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set};
-        fsk_match_stats sa = {0}, sb = {0};
+        fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, NULL, NULL};
+        fsk_quantize_opts early = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &found};
+        fsk_match_stats sa = {0}, sb = {0}, sc = {0};
         TKIT_EQ_INT(fsk_quantize(img.rgba, img.width, img.height, plain_m, &plain, a, &sa,
                                  &err),
                     0);
@@ -115,12 +152,26 @@ static void test_same_labels_and_stats(void)
         TKIT_TRUE(memcmp(a, b, n * sizeof *a) == 0);
         TKIT_TRUE(memcmp(&sa, &sb, sizeof sa) == 0);
         TKIT_TRUE(sa.colors > 1);
+        fsk_color_answers all = {0};
+        fsk_matcher *answered_m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+        answer_while_announcing(answered_m, set, &all);
+        TKIT_EQ_INT(all.count, sa.colors);
+        fsk_quantize_opts answered = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &all};
+        memset(b, 0, n * sizeof *b);
+        TKIT_EQ_INT(fsk_quantize(img.rgba, img.width, img.height, answered_m, &answered, b,
+                                 &sc, &err),
+                    0);
+        TKIT_TRUE(memcmp(a, b, n * sizeof *a) == 0);
+        TKIT_TRUE(memcmp(&sa, &sc, sizeof sa) == 0);
+        fsk_color_answers_free(&found);
+        fsk_color_answers_free(&all);
         fsk_color_set_free(set);
         free(a);
         free(b);
         fsk_print_image_free(&img);
         fsk_matcher_free(plain_m);
         fsk_matcher_free(early_m);
+        fsk_matcher_free(answered_m);
     }
     fsk_calibration_free(cal);
 }
@@ -137,13 +188,13 @@ static void test_finish_early(void)
     TKIT_TRUE(c != NULL);
     if (c) {
         fsk_color_set *set = NULL;
-        fsk_color_collector_finish(c, &set);
+        fsk_color_collector_finish(c, &set, NULL);
         TKIT_EQ_INT((int)fsk_color_set_seal(set), 0);
         fsk_color_set_free(set);
     }
     c = fsk_color_collector_start(m, &err);
     if (c)
-        fsk_color_collector_finish(c, NULL);
+        fsk_color_collector_finish(c, NULL, NULL);
     fsk_matcher_free(m);
     fsk_calibration_free(cal);
 }

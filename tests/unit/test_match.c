@@ -213,6 +213,16 @@ static long announce_in_batches(fsk_matcher *m, const float *colors, long count,
     return built;
 }
 
+/* count colors, five in six crowded in one patch, the rest anywhere. */
+static void crowded_colors(float *colors, long count)
+{
+    for (long i = 0; i < count; i++) {
+        bool crowd = i % 6 != 0;
+        for (int c = 0; c < 3; c++)
+            colors[i * 3 + c] = crowd ? 0.3f + 0.08f * rnd() : rnd();
+    }
+}
+
 static void check_same_table(const fsk_matcher_info *a, const fsk_matcher_info *b)
 {
     TKIT_EQ_INT(a->single_cells, b->single_cells);
@@ -236,11 +246,7 @@ static void test_build_ahead_changes_nothing(void)
     float *colors = malloc(COUNT * 3 * sizeof *colors);
     uint16_t *want = malloc(COUNT * sizeof *want), *got = malloc(COUNT * sizeof *got);
     TKIT_TRUE(colors && want && got);
-    for (long i = 0; i < COUNT; i++) {
-        bool crowd = i % 6 != 0;
-        for (int c = 0; c < 3; c++)
-            colors[i * 3 + c] = crowd ? 0.3f + 0.08f * rnd() : rnd();
-    }
+    crowded_colors(colors, COUNT);
     fsk_matcher *plain = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
     TKIT_TRUE(plain != NULL);
     announce_in_batches(plain, colors, COUNT, BATCH, 0);
@@ -280,6 +286,95 @@ static void test_build_ahead_changes_nothing(void)
     free(colors);
     free(want);
     free(got);
+    fsk_calibration_free(cal);
+}
+
+/* Answers given while colors are announced (fsk_matcher_nearest_built,
+ * between steps of building ahead) are the later lookups' (entry, and what
+ * each counted): all the final ones, and the provisional ones that stand.
+ * Batches crowd one patch little by little, so some provisional lists are
+ * overtaken (the test fails if none is, or if none stands); the table ends
+ * the same as one built at lookup time. */
+static void test_answers_while_announcing(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    enum { CROWD = 30000, SPREAD = 6000, COUNT = CROWD + SPREAD, BATCH = 1500 };
+    float *colors = malloc(COUNT * 3 * sizeof *colors);
+    uint16_t *want = malloc(COUNT * sizeof *want);
+    fsk_match_stats *want_st = calloc(COUNT, sizeof *want_st);
+    TKIT_TRUE(colors && want && want_st);
+    crowded_colors(colors, COUNT);
+    fsk_matcher *plain = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    TKIT_TRUE(plain && m);
+    announce_in_batches(plain, colors, COUNT, BATCH, 0);
+    fsk_match_stats plain_total = {0};
+    for (long i = 0; i < COUNT; i++) {
+        want[i] = fsk_matcher_nearest_counted(plain, colors + i * 3, &want_st[i]);
+        plain_total.single += want_st[i].single;
+        plain_total.evaluated += want_st[i].evaluated;
+    }
+    long finals = 0, stood = 0, fell = 0, none = 0;
+    fsk_built_answer *how = malloc(COUNT * sizeof *how);
+    uint16_t *entry = malloc(COUNT * sizeof *entry);
+    uint32_t *list = malloc(COUNT * sizeof *list);
+    fsk_match_stats *st = calloc(COUNT, sizeof *st);
+    TKIT_TRUE(how && entry && list && st);
+    uint32_t cursor = FSK_MATCH_CELLS;
+    for (long first = 0; first < COUNT; first += BATCH) {
+        fsk_matcher_expect(m, colors + first * 3, BATCH, 3, true);
+        if (cursor == FSK_MATCH_CELLS)
+            cursor = 0;
+        for (int k = 0; k < 5 && fsk_matcher_build_ahead(m, &cursor); k++)
+            ;
+        for (long i = first; i < first + BATCH; i++)
+            how[i] = fsk_matcher_nearest_built(m, colors + i * 3, &st[i], &entry[i], &list[i]);
+    }
+    for (long i = 0; i < COUNT; i++) {
+        bool taken = how[i] == FSK_BUILT_FINAL;
+        if (how[i] == FSK_BUILT_FINAL)
+            finals++;
+        else if (how[i] == FSK_BUILT_NONE)
+            none++;
+        else if (fsk_matcher_answer_stands(m, colors + i * 3, list[i]))
+            taken = true, stood++;
+        else
+            fell++;
+        if (!taken)
+            continue;
+        TKIT_EQ_INT(entry[i], want[i]);
+        TKIT_EQ_INT(st[i].single, want_st[i].single);
+        TKIT_EQ_INT(st[i].evaluated, want_st[i].evaluated);
+    }
+    TKIT_TRUE(finals > 0 && stood > 0 && fell > 0);
+    TKIT_EQ_INT(none, 0);
+    fsk_match_stats total = {0};
+    for (long i = 0; i < COUNT; i++)
+        TKIT_EQ_INT(fsk_matcher_nearest_counted(m, colors + i * 3, &total), want[i]);
+    TKIT_EQ_INT(total.single, plain_total.single);
+    TKIT_EQ_INT(total.evaluated, plain_total.evaluated);
+    fsk_matcher_info info, plain_info;
+    fsk_matcher_get_info(m, &info);
+    fsk_matcher_get_info(plain, &plain_info);
+    check_same_table(&info, &plain_info);
+    /* Nothing announced: no answer, nothing counted. */
+    fsk_matcher *quiet = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    fsk_match_stats none_st = {0};
+    uint16_t e;
+    uint32_t l;
+    TKIT_EQ_INT(fsk_matcher_nearest_built(quiet, colors, &none_st, &e, &l), FSK_BUILT_NONE);
+    TKIT_EQ_INT(none_st.lookups, 0);
+    fsk_matcher_free(quiet);
+    fsk_matcher_free(m);
+    fsk_matcher_free(plain);
+    free(colors);
+    free(want);
+    free(want_st);
+    free(how);
+    free(entry);
+    free(list);
+    free(st);
     fsk_calibration_free(cal);
 }
 
@@ -490,6 +585,7 @@ int main(void)
     TKIT_RUN(test_divided_cells_equal_exact);
     TKIT_RUN(test_sparse_boxes_equal_exact);
     TKIT_RUN(test_build_ahead_changes_nothing);
+    TKIT_RUN(test_answers_while_announcing);
     TKIT_RUN(test_fast_equals_exact_other_metrics);
     TKIT_RUN(test_exact_is_minimum);
     TKIT_RUN(test_preference_rule);
