@@ -11,7 +11,11 @@ Every program runs as its own process; its wall time is measured here and
 its peak memory is the child's getrusage ru_maxrss (os.wait4). Per case the
 JSON holds medians over the runs: whole-process wall time, the report's
 per-stage timings_ms, peak memory, triangles and bytes written, and the
-ratios against the program it is compared with, measured in the same run:
+ratios against the program it is compared with, measured in the same run.
+The program compared with runs between filastack's runs of the case (djpeg
+after each, the reference pipeline after runs spread evenly over the
+ladybird runs), so that a machine whose speed drifts during the benchmark
+moves both sides of a ratio alike:
 
   ladybird_rgb, ladybird_de2000  ../shared/bench/ladybird_640x480.png with
       the reference calibration (fsk_refcal), 170 mm at 0.265625 mm pixels,
@@ -72,11 +76,12 @@ def r3(v):
     return None if v is None else round(v, 3)
 
 
-def filastack_runs(fsk, argv, out_dir, stem, runs):
-    """Runs `filastack convert ARGV -o OUT --name STEM` runs times."""
+def filastack_runs(fsk, argv, out_dir, stem, runs, between=None):
+    """Runs `filastack convert ARGV -o OUT --name STEM` runs times, calling
+    between(i) after run i when given (the program compared with)."""
     walls, rss, stages = [], [], {s: [] for s in STAGES + ["total"]}
     report = None
-    for _ in range(runs):
+    for i in range(runs):
         shutil.rmtree(out_dir, ignore_errors=True)
         os.makedirs(out_dir)
         m = measure([fsk, "-q", "convert"] + argv + ["-o", out_dir, "--name", stem])
@@ -86,6 +91,8 @@ def filastack_runs(fsk, argv, out_dir, stem, runs):
             report = json.load(f)
         for s in stages:
             stages[s].append(report["timings_ms"].get(s, 0.0))
+        if between:
+            between(i)
     return {
         "runs": runs,
         "wall_ms": r3(median(walls)),
@@ -105,15 +112,28 @@ def filastack_runs(fsk, argv, out_dir, stem, runs):
     }
 
 
-def program_runs(argv, runs, cwd=None):
-    walls, rss, outs = [], [], []
-    for _ in range(runs):
-        m = measure(argv, cwd=cwd)
-        walls.append(m["wall_ms"])
-        rss.append(m["maxrss_kb"])
-        outs.append(m["stdout"])
-    return {"runs": runs, "wall_ms": r3(median(walls)), "wall_ms_min": r3(min(walls)),
-            "wall_ms_max": r3(max(walls)), "peak_rss_mb": r3(median(rss) / 1024.0)}, outs
+class ProgramRuns:
+    """Runs of one program, made one at a time (between filastack's)."""
+
+    def __init__(self, argv, cwd=None):
+        self.argv, self.cwd = argv, cwd
+        self.walls, self.rss, self.outs = [], [], []
+
+    def once(self):
+        m = measure(self.argv, cwd=self.cwd)
+        self.walls.append(m["wall_ms"])
+        self.rss.append(m["maxrss_kb"])
+        self.outs.append(m["stdout"])
+
+    def summary(self):
+        return {"runs": len(self.walls), "wall_ms": r3(median(self.walls)),
+                "wall_ms_min": r3(min(self.walls)), "wall_ms_max": r3(max(self.walls)),
+                "peak_rss_mb": r3(median(self.rss) / 1024.0)}
+
+
+def spread(count, runs):
+    """The indices of count runs spread evenly over runs (count <= runs)."""
+    return {(2 * k + 1) * runs // (2 * count) for k in range(count)}
 
 
 def fit_exponent(xs, ys):
@@ -169,21 +189,29 @@ class Bench:
     # ---- cases --------------------------------------------------------
 
     def ladybird(self, metric, reference):
+        """The ladybird case; reference (a ProgramRuns of the reference
+        pipeline, or None) runs a.ref_runs times between its runs."""
         image = os.path.join(self.shared, "bench", "ladybird_640x480.png")
         cal = self.refcal()
         argv = ["-c", cal, "--printer", "prusa-xl-5t", "--width-mm", "170",
                 "--pixel-mm", "0.265625", "--metric", metric, image]
-        log("ladybird %s: %d runs" % (metric, self.a.runs))
+        log("ladybird %s: %d runs%s" % (metric, self.a.runs,
+                                        ", the reference pipeline between" if reference else ""))
+        turns = spread(min(self.a.ref_runs, self.a.runs), self.a.runs)
+        between = (lambda i: reference.once() if i in turns else None) if reference else None
         res = filastack_runs(self.fsk, argv, self.path("out_ladybird_" + metric), "lb",
-                             self.a.runs)
+                             self.a.runs, between)
         res["command"] = "filastack convert " + " ".join(argv)
         if reference:
-            res["reference"] = reference
-            res["speedup_vs_reference"] = r3(reference["wall_ms"] / res["wall_ms"])
-            res["triangles_vs_reference"] = r3(res["triangles"] / reference["triangles"])
+            ref = self.reference_summary(reference)
+            res["reference"] = ref
+            res["speedup_vs_reference"] = r3(ref["wall_ms"] / res["wall_ms"])
+            res["triangles_vs_reference"] = r3(res["triangles"] / ref["triangles"])
         return res
 
     def reference(self):
+        """The reference pipeline's runs, made by the ladybird cases; a dict
+        with "skipped" when node or the script is missing."""
         image = os.path.join(self.shared, "bench", "ladybird_640x480.png")
         script = os.path.join(self.shared, "baseline", "reference_pipeline.js")
         calib = os.path.join(self.shared, "baseline", "calib_cmyw_4x4.json")
@@ -192,19 +220,22 @@ class Bench:
             return {"skipped": "node or %s missing" % script}
         out = self.path("out_reference")
         os.makedirs(out, exist_ok=True)
-        log("reference pipeline: %d runs" % self.a.ref_runs)
-        res, outs = program_runs([node, script, image, calib, "170", "0.08", out],
-                                 self.a.ref_runs)
-        reports = [json.loads(o) for o in outs]
-        res["command"] = "node reference_pipeline.js %s %s 170 0.08 OUTDIR" % (image, calib)
+        runs = ProgramRuns([node, script, image, calib, "170", "0.08", out])
+        runs.command = "node reference_pipeline.js %s %s 170 0.08 OUTDIR" % (image, calib)
+        return runs
+
+    @staticmethod
+    def reference_summary(runs):
+        res = runs.summary()
+        reports = [json.loads(o) for o in runs.outs]
+        res["command"] = runs.command
         res["stages_ms"] = {k: r3(median([r["timings_ms"][k] for r in reports]))
                             for k in reports[0]["timings_ms"]}
         res["triangles"] = reports[0]["triangles"]
         res["bytes_written"] = reports[0]["stl_bytes"]
-        shutil.rmtree(out, ignore_errors=True)
         return res
 
-    def photo(self, pixel_mm, dither, djpeg_res, image, metric=None):
+    def photo(self, pixel_mm, dither, image, metric=None):
         argv = ["--width-mm", "200", "--pixel-mm", str(pixel_mm)]
         if dither:
             argv += ["--dither", "floyd-steinberg"]
@@ -213,14 +244,18 @@ class Bench:
         argv.append(image)
         name = "photo_%gmm%s%s" % (pixel_mm, "_dither" if dither else "",
                                    "_" + metric if metric else "")
-        log("%s: %d runs" % (name, self.a.runs))
-        res = filastack_runs(self.fsk, argv, self.path("out_" + name), "p", self.a.runs)
+        djpeg = self.djpeg(image)
+        log("%s: %d runs%s" % (name, self.a.runs, ", djpeg after each" if djpeg else ""))
+        res = filastack_runs(self.fsk, argv, self.path("out_" + name), "p", self.a.runs,
+                             (lambda i: djpeg.once()) if djpeg else None)
         res["command"] = "filastack convert " + " ".join(argv)
         in_px = res["input_px"][0] * res["input_px"][1]
         res["peak_bytes_per_input_px"] = r3(res["peak_rss_mb"] * 1048576 / in_px)
-        if djpeg_res:
-            res["djpeg"] = djpeg_res
-            res["ratio_to_djpeg"] = r3(res["wall_ms"] / djpeg_res["wall_ms"])
+        if djpeg:
+            res["djpeg"] = dict(djpeg.summary(), command=djpeg.command)
+            res["ratio_to_djpeg"] = r3(res["wall_ms"] / res["djpeg"]["wall_ms"])
+        else:
+            res["djpeg"] = {"skipped": "djpeg not installed (libjpeg-turbo-progs)"}
         # What the outputs need: the same conversion of the photo already at
         # the grid's size (one input pixel per grid pixel).
         gw, gh = res["grid_px"]
@@ -233,14 +268,16 @@ class Bench:
             (res["peak_rss_mb"] - base["peak_rss_mb"]) * 1048576 / in_px)
         return res
 
-    def djpeg(self, image):
+    @staticmethod
+    def djpeg(image):
+        """djpeg decoding image alone, to run between a case's runs; None
+        when djpeg is missing."""
         exe = shutil.which("djpeg")
         if not exe:
-            return {"skipped": "djpeg not installed (libjpeg-turbo-progs)"}
-        log("djpeg: %d runs" % self.a.runs)
-        res, _ = program_runs([exe, "-outfile", os.devnull, image], self.a.runs)
-        res["command"] = "djpeg -outfile /dev/null " + os.path.basename(image)
-        return res
+            return None
+        runs = ProgramRuns([exe, "-outfile", os.devnull, image])
+        runs.command = "djpeg -outfile /dev/null " + os.path.basename(image)
+        return runs
 
     def grid_1000(self):
         """A 1000-patch calibration grid: 4 filaments in 5 layers (1364
@@ -364,25 +401,25 @@ class Bench:
             "runs": self.a.runs, "cases": {},
         }
         cases = result["cases"]
-        if want("ladybird_rgb") or want("ladybird_de2000"):
+        for metric in ("rgb", "de2000"):
+            if not want("ladybird_" + metric):
+                continue
+            # Each ladybird case has the reference pipeline's runs of its own,
+            # made between its runs.
             ref = self.reference() if not self.a.skip_reference else None
-            if ref and "skipped" in ref:
+            if isinstance(ref, dict):
                 cases["reference"] = ref
                 ref = None
-            for metric in ("rgb", "de2000"):
-                if want("ladybird_" + metric):
-                    cases["ladybird_" + metric] = self.ladybird(metric, ref)
+            cases["ladybird_" + metric] = self.ladybird(metric, ref)
+            shutil.rmtree(self.path("out_reference"), ignore_errors=True)
         if want("photo_0.2mm") or want("photo_0.1mm_dither") or want("photo_0.2mm_rgb"):
             photo = self.synth(6000, 4000)
-            dj = self.djpeg(photo)
-            if "skipped" in dj:
-                dj = None
             if want("photo_0.2mm"):
-                cases["photo_0.2mm"] = self.photo(0.2, False, dj, photo)
+                cases["photo_0.2mm"] = self.photo(0.2, False, photo)
             if want("photo_0.2mm_rgb"):
-                cases["photo_0.2mm_rgb"] = self.photo(0.2, False, dj, photo, "rgb")
+                cases["photo_0.2mm_rgb"] = self.photo(0.2, False, photo, "rgb")
             if want("photo_0.1mm_dither"):
-                cases["photo_0.1mm_dither"] = self.photo(0.1, True, dj, photo)
+                cases["photo_0.1mm_dither"] = self.photo(0.1, True, photo)
         if want("grid_1000"):
             cases["grid_1000"] = self.grid_1000()
         if want("scaling"):
