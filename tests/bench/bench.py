@@ -54,6 +54,9 @@ def measure(argv, cwd=None):
     """One run of argv as a child: wall ms, peak RSS kB, stdout bytes."""
     import tempfile
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        # The files the last run wrote or removed are flushed first, so that
+        # writing them back does not run on the cores beside this run.
+        os.sync()
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
