@@ -49,6 +49,13 @@ const fsk_srgb_cells *fsk_color_set_codes(const fsk_color_set *set)
     return &set->codes;
 }
 
+void fsk_color_keys(const fsk_srgb_cells *codes, const float *rgba, size_t count,
+                    uint32_t *keys)
+{
+    for (size_t i = 0; i < count; i++)
+        keys[i] = fsk_color_key(codes, rgba + 4 * i);
+}
+
 void fsk_color_of_key(uint32_t key, float rgb[3])
 {
     const float *decode = fsk_srgb8_to_linear_table();

@@ -35,6 +35,10 @@ static inline uint32_t fsk_color_key(const fsk_srgb_cells *codes, const float rg
            (uint32_t)fsk_srgb_cell(codes, rgb[1]) << 8 | (uint32_t)fsk_srgb_cell(codes, rgb[2]);
 }
 
+/* The keys of count pixels of float linear RGBA (alpha is not read). */
+void fsk_color_keys(const fsk_srgb_cells *codes, const float *rgba, size_t count,
+                    uint32_t *keys);
+
 /* The linear color of a key (exactly the decoded 8-bit sRGB codes). */
 void fsk_color_of_key(uint32_t key, float rgb[3]);
 

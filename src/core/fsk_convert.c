@@ -57,6 +57,7 @@ typedef struct job {
     fsk_matcher *matcher;
     fsk_color_set *collected; /* gathered while decoding, for the matching */
     fsk_color_answers answered; /* and those of them matched meanwhile */
+    uint32_t *keys;           /* the image's colors as keys, once it is freed */
     uint8_t *preview;
     fsk_voxels voxels;
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
@@ -89,6 +90,7 @@ static void job_free(job *j)
     fsk_matcher_free(j->matcher);
     fsk_color_set_free(j->collected);
     fsk_color_answers_free(&j->answered);
+    free(j->keys);
     free(j->preview);
     fsk_voxels_free(&j->voxels);
     for (int p = 0; p <= FSK_MAX_PARTS; p++)
@@ -189,6 +191,46 @@ static int run_simplify(job *j, fsk_err *err)
                                      j->cal, tolerance, j->threads, &j->res->simplify, err);
     end_stage(j);
     return rc;
+}
+
+/* Keys of the image's pixels in chunks of KEY_CHUNK, side by side. */
+#define KEY_CHUNK (64 * 1024)
+
+typedef struct key_job {
+    const float *rgba;
+    size_t n;
+    uint32_t *keys;
+    fsk_srgb_cells codes;
+} key_job;
+
+static void keys_chunk(void *ctx, int k)
+{
+    key_job *kj = ctx;
+    size_t start = (size_t)k * KEY_CHUNK;
+    size_t end = start + KEY_CHUNK < kj->n ? start + KEY_CHUNK : kj->n;
+    fsk_color_keys(&kj->codes, kj->rgba + 4 * start, end - start, kj->keys + start);
+}
+
+/*
+ * Past the simplification nothing needs the image's float colors but the
+ * preview, and it only their keys: they are kept (4 bytes a pixel) and the
+ * image (16) is freed, which leaves room for the voxels and meshes. Timed
+ * as part of the preview.
+ */
+static int keep_keys_only(job *j, fsk_err *err)
+{
+    double t0 = now_ms();
+    key_job kj = {.rgba = j->image.rgba,
+                  .n = (size_t)j->image.width * (size_t)j->image.height};
+    j->keys = kj.keys = fsk_alloc_large((kj.n ? kj.n : 1) * sizeof *kj.keys);
+    if (!j->keys)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    fsk_srgb8_cells_init(&kj.codes);
+    fsk_parallel_for(j->threads, (int)((kj.n + KEY_CHUNK - 1) / KEY_CHUNK), keys_chunk, &kj);
+    free(j->image.rgba);
+    j->image.rgba = NULL;
+    j->res->stage_ms[FSK_STAGE_PREVIEW] += now_ms() - t0;
+    return 0;
 }
 
 static int run_cleanup(job *j, fsk_err *err)
@@ -329,7 +371,7 @@ static int run_preview_and_mesh(job *j, fsk_err *err)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     memset(j->task, 0, sizeof j->task);
     group1 g = {.j = j};
-    g.preview = fsk_preview_begin(&j->image, j->labels, j->cal, j->preview, err);
+    g.preview = fsk_preview_begin(n, j->keys, j->labels, j->cal, j->preview, err);
     if (!g.preview)
         return FSK_ENOMEM;
     g.chunks = fsk_preview_chunk_count(g.preview);
@@ -430,6 +472,8 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
         rc = run_match(&j, err);
     if (!rc)
         rc = run_simplify(&j, err);
+    if (!rc)
+        rc = keep_keys_only(&j, err);
     if (!rc)
         rc = run_cleanup(&j, err);
     if (!rc)

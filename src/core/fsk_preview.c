@@ -44,13 +44,12 @@ typedef struct chunk_error {
 } chunk_error;
 
 struct fsk_preview_job {
-    const fsk_print_image *img;
+    const uint32_t *keys;
     const uint16_t *labels;
     const fsk_calibration *cal;
     uint8_t *rgba;              /* may be NULL */
     size_t n;
     int chunks;
-    fsk_srgb_cells codes;       /* rounding to 8-bit sRGB, as the matcher's */
     uint16_t *bin;              /* per pixel: histogram bin, or NO_BIN */
     chunk_error *chunk;         /* per chunk */
     uint8_t *seen;              /* chunks x entries: labels used */
@@ -123,7 +122,7 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_
 static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache,
                         chunk_error *e, size_t i, uint16_t label)
 {
-    uint32_t key = fsk_color_key(&job->codes, job->img->rgba + 4 * i);
+    uint32_t key = job->keys[i];
     uint64_t tag = tag_of(key, label);
     const de_cache_slot *slot = slot_of(cache, tag);
     if (slot->tag == tag) {
@@ -177,12 +176,11 @@ static void preview_free(fsk_preview_job *job)
     free(job);
 }
 
-fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *labels,
+fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_t *labels,
                                    const fsk_calibration *cal, uint8_t *rgba,
                                    fsk_err *err)
 {
     fsk_preview_job *job = calloc(1, sizeof *job);
-    size_t n = (size_t)img->width * (size_t)img->height;
     size_t chunks = (n + CHUNK - 1) / CHUNK, entries = cal->entry_count ? cal->entry_count : 1;
     if (job) {
         job->bin = fsk_alloc_large((n ? n : 1) * sizeof *job->bin);
@@ -194,13 +192,12 @@ fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *l
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
     }
-    job->img = img;
+    job->keys = keys;
     job->labels = labels;
     job->cal = cal;
     job->rgba = rgba;
     job->n = n;
     job->chunks = (int)chunks;
-    fsk_srgb8_cells_init(&job->codes);
     return job;
 }
 
@@ -282,16 +279,4 @@ int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *er
     free(hist);
     preview_free(job);
     return 0;
-}
-
-int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
-                      const fsk_calibration *cal, uint8_t *rgba,
-                      fsk_color_error *error, fsk_err *err)
-{
-    fsk_preview_job *job = fsk_preview_begin(img, labels, cal, rgba, err);
-    if (!job)
-        return FSK_ENOMEM;
-    for (int k = 0; k < job->chunks; k++)
-        fsk_preview_run_chunk(job, k);
-    return fsk_preview_finish(job, error, err);
 }

@@ -6,8 +6,8 @@
  * entry it was matched to (the backing filament's nominal color for pixels
  * that print only the backing, transparent where nothing prints), one image
  * pixel per print pixel. The color error compares each printed pixel of
- * the resampled artwork, rounded to 8-bit sRGB as the matcher sees it,
- * with its calibrated color in CIEDE2000.
+ * the resampled artwork, rounded to 8-bit sRGB as the matcher sees it (its
+ * key, fsk_color_set.h), with its calibrated color in CIEDE2000.
  */
 #ifndef FSK_PREVIEW_H
 #define FSK_PREVIEW_H
@@ -17,7 +17,6 @@
 
 #include "fsk_calibration.h"
 #include "fsk_error.h"
-#include "fsk_resample.h"
 
 typedef struct fsk_color_error {
     uint64_t pixels;  /* printed pixels compared */
@@ -28,24 +27,19 @@ typedef struct fsk_color_error {
 } fsk_color_error;
 
 /*
- * Writes the preview of labels (img->width * img->height entries of cal,
- * or FSK_LABEL_EMPTY / FSK_LABEL_BACKING) into rgba (width*height*4 bytes,
- * 8-bit sRGB, row 0 at the top) and the color error into *error. rgba may
- * be NULL when only the error is wanted. Errors: FSK_ENOMEM.
- */
-int fsk_preview_build(const fsk_print_image *img, const uint16_t *labels,
-                      const fsk_calibration *cal, uint8_t *rgba,
-                      fsk_color_error *error, fsk_err *err);
-
-/*
- * The same work in chunks that may run on several threads: begin (NULL
- * and err set when out of memory), run every chunk 0..count-1 once, in any
- * order, concurrently on different chunks, then finish, which frees the
- * job and fills *error (errors: FSK_ENOMEM when a chunk ran out of
- * memory). The arguments of begin must outlive the job.
+ * The preview of n print pixels, worked through in chunks that may run on
+ * several threads. labels: the pixels' entries of cal, or FSK_LABEL_EMPTY /
+ * FSK_LABEL_BACKING; keys: the artwork's color of each pixel as a key
+ * (fsk_color_key; those of unprinted pixels are not read). The image goes
+ * into rgba (n*4 bytes, 8-bit sRGB, in the pixels' order) unless it is NULL.
+ * begin (NULL and err set when out of memory), run every chunk
+ * 0..count-1 once, in any order, concurrently on different chunks, then
+ * finish, which frees the job and fills *error with the color error
+ * (errors: FSK_ENOMEM when a chunk ran out of memory). The arguments of
+ * begin must outlive the job.
  */
 typedef struct fsk_preview_job fsk_preview_job;
-fsk_preview_job *fsk_preview_begin(const fsk_print_image *img, const uint16_t *labels,
+fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_t *labels,
                                    const fsk_calibration *cal, uint8_t *rgba,
                                    fsk_err *err);
 int fsk_preview_chunk_count(const fsk_preview_job *job);
