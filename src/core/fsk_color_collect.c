@@ -5,9 +5,9 @@
  * The thread takes the told rows a few at a time; at the end the decoding
  * thread takes its share of the rows still waiting, so the two finish
  * together. Each keeps the colors new to the set in a list of its own;
- * the thread announces its list as it grows (and once more as it ends),
- * the decoding thread its own after the thread has ended, so the matcher
- * is never told two things at once. While no rows wait, the thread builds
+ * the thread announces the new part of its list as it grows (and once
+ * more as it ends), the decoding thread its list after the thread has
+ * ended, so the matcher is never told two things at once. While no rows wait, the thread builds
  * ahead the matcher's table for the colors announced so far
  * (fsk_matcher_build_ahead), a pass at a time: a new pass starts once the
  * colors announced have grown by half since the last one started. Between
@@ -21,7 +21,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
+
+#include "fsk_quantize_distinct.h"
 
 /* Colors announced to the matcher at a time; grid rows taken at a time. */
 #define BATCH 1024
@@ -29,18 +30,11 @@
 /* Colors matched at a time between looks for rows. */
 #define MATCH_STEP 256
 
-/* Keys of colors, in a growing array. */
+/* Colors new to the set found by one thread, as keys. */
 typedef struct key_list {
     uint32_t *key;
     size_t n, cap;
 } key_list;
-
-/* Colors new to the set, found by one thread, to announce. */
-typedef struct found {
-    float *rgb;
-    uint32_t *key;
-    size_t n, cap;
-} found;
 
 struct fsk_color_collector {
     const fsk_matcher *m;
@@ -53,71 +47,38 @@ struct fsk_color_collector {
     const float *rgba;
     int width, told, next;
     bool closing;
-    /* The collector's own: the build ahead's cursor (FSK_MATCH_CELLS
-     * between passes), colors announced, and how many when the pass
-     * started. */
+    /* The collector's own: the colors it found, the first `announced` of
+     * them announced and the first `tried` matched; the build ahead's
+     * cursor (FSK_MATCH_CELLS between passes) and the colors announced
+     * when the pass started; the answers found. */
+    key_list found;
+    size_t announced, tried;
     uint32_t ahead;
-    size_t announced, pass_start;
-    /* The collector's own: colors it announced, to match from `tried` on,
-     * and the answers found. */
-    key_list todo;
-    size_t tried;
+    size_t pass_start;
     fsk_color_answers answers;
 };
 
-/* Appends n keys to l; false when out of memory. */
-static bool keys_append(key_list *l, const uint32_t *key, size_t n)
+/* Adds a color to l; a failed allocation only leaves it unannounced,
+ * which costs the matcher speed, not exactness. */
+static void remember(key_list *l, uint32_t key)
 {
-    if (l->n + n > l->cap) {
-        size_t cap = l->cap ? l->cap : BATCH;
-        while (cap < l->n + n)
-            cap *= 2;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : BATCH;
         uint32_t *grown = realloc(l->key, cap * sizeof *grown);
         if (!grown)
-            return false;
+            return;
         l->key = grown;
         l->cap = cap;
     }
-    memcpy(l->key + l->n, key, n * sizeof *key);
-    l->n += n;
-    return true;
+    l->key[l->n++] = key;
 }
 
-/* Adds a color to f; a failed allocation only leaves it unannounced,
- * which costs the matcher speed, not exactness. */
-static void remember(found *f, uint32_t key)
+/* The collector announces the colors it found since it last did, which
+ * may start a pass of building ahead. */
+static void announce_new(fsk_color_collector *c)
 {
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : BATCH;
-        float *grown = realloc(f->rgb, cap * 3 * sizeof *grown);
-        if (grown)
-            f->rgb = grown;
-        uint32_t *keys = realloc(f->key, cap * sizeof *keys);
-        if (keys)
-            f->key = keys;
-        if (!grown || !keys)
-            return;
-        f->cap = cap;
-    }
-    f->key[f->n] = key;
-    fsk_color_of_key(key, f->rgb + 3 * f->n++);
-}
-
-static void announce(const fsk_color_collector *c, found *f)
-{
-    if (f->n)
-        fsk_matcher_expect(c->m, f->rgb, f->n, 3, true);
-    f->n = 0;
-}
-
-/* The collector's announcement, which may start a pass of building ahead;
- * the colors are kept to match (a failed allocation leaves them to the
- * matching after the decode). */
-static void announce_and_plan(fsk_color_collector *c, found *f)
-{
-    c->announced += f->n;
-    (void)keys_append(&c->todo, f->key, f->n);
-    announce(c, f);
+    fsk_announce_keys(c->m, c->found.key + c->announced, c->found.n - c->announced);
+    c->announced = c->found.n;
     if (c->ahead == FSK_MATCH_CELLS && 2 * c->announced >= 3 * c->pass_start) {
         c->ahead = 0;
         c->pass_start = c->announced;
@@ -125,8 +86,8 @@ static void announce_and_plan(fsk_color_collector *c, found *f)
 }
 
 /* Adds the keys of the opaque pixels of rows [from, to) to the set,
- * remembering the new ones. */
-static void gather_rows(const fsk_color_collector *c, found *f, const float *rgba,
+ * remembering the new ones in f. */
+static void gather_rows(const fsk_color_collector *c, key_list *f, const float *rgba,
                         int width, int from, int to)
 {
     size_t end = (size_t)to * (size_t)width;
@@ -143,9 +104,9 @@ static void gather_rows(const fsk_color_collector *c, found *f, const float *rgb
 /* Matches up to MATCH_STEP announced colors from the table built so far. */
 static void match_some(fsk_color_collector *c)
 {
-    size_t end = c->todo.n - c->tried < MATCH_STEP ? c->todo.n : c->tried + MATCH_STEP;
+    size_t end = c->announced - c->tried < MATCH_STEP ? c->announced : c->tried + MATCH_STEP;
     for (size_t i = c->tried; i < end; i++) {
-        uint32_t key = c->todo.key[i];
+        uint32_t key = c->found.key[i];
         float rgb[3];
         fsk_color_of_key(key, rgb);
         fsk_match_stats st = {0};
@@ -163,7 +124,7 @@ static void match_some(fsk_color_collector *c)
 
 /* Takes up to ROWS_TAKEN told rows and gathers them; false when none are
  * waiting. Called, and returns, with c->lock held. */
-static bool take_rows(fsk_color_collector *c, found *f)
+static bool take_rows(fsk_color_collector *c, key_list *f)
 {
     if (c->next >= c->told)
         return false;
@@ -180,13 +141,12 @@ static bool take_rows(fsk_color_collector *c, found *f)
 static void *collect_main(void *arg)
 {
     fsk_color_collector *c = arg;
-    found f = {0};
     pthread_mutex_lock(&c->lock);
     for (;;) {
-        if (take_rows(c, &f)) {
-            if (f.n >= BATCH) {
+        if (take_rows(c, &c->found)) {
+            if (c->found.n - c->announced >= BATCH) {
                 pthread_mutex_unlock(&c->lock);
-                announce_and_plan(c, &f);
+                announce_new(c);
                 pthread_mutex_lock(&c->lock);
             }
         } else if (c->closing) {
@@ -195,7 +155,7 @@ static void *collect_main(void *arg)
             pthread_mutex_unlock(&c->lock);
             fsk_matcher_build_ahead(c->m, &c->ahead);
             pthread_mutex_lock(&c->lock);
-        } else if (c->tried < c->todo.n) {
+        } else if (c->tried < c->announced) {
             pthread_mutex_unlock(&c->lock);
             match_some(c);
             pthread_mutex_lock(&c->lock);
@@ -204,9 +164,7 @@ static void *collect_main(void *arg)
         }
     }
     pthread_mutex_unlock(&c->lock);
-    announce(c, &f);
-    free(f.rgb);
-    free(f.key);
+    announce_new(c);
     return NULL;
 }
 
@@ -256,7 +214,7 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c)
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
                                 fsk_color_answers *answers)
 {
-    found mine = {0};
+    key_list mine = {0};
     pthread_mutex_lock(&c->lock);
     c->closing = true;
     pthread_cond_signal(&c->more);
@@ -264,10 +222,9 @@ void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
         ;
     pthread_mutex_unlock(&c->lock);
     pthread_join(c->thread, NULL);
-    announce(c, &mine);
-    free(mine.rgb);
+    fsk_announce_keys(c->m, mine.key, mine.n);
     free(mine.key);
-    free(c->todo.key);
+    free(c->found.key);
     if (answers && set) {
         *answers = c->answers;
         c->answers = (fsk_color_answers){0};

@@ -760,16 +760,17 @@ static bool build_path(const fsk_matcher *m, octant *o, int r, int g, int b, boo
     return true;
 }
 
-/* The cell's value, building it first if needed; PENDING when it cannot
- * be built (out of memory: the caller searches exactly). */
-static uint32_t resolve(const fsk_matcher *m, size_t cell, int r, int g, int b)
+/* The cell's value, building it first if needed (`ahead`: as
+ * fsk_matcher_build_ahead does); PENDING when it is not built (out of
+ * memory: the caller searches exactly; or left by a build ahead). */
+static uint32_t resolve(const fsk_matcher *m, size_t cell, int r, int g, int b, bool ahead)
 {
     table *t = m->t;
     octant *o = &t->oct[octant_of(r, g, b)];
     pthread_mutex_lock(&o->lock);
     uint32_t v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
     if (v == PENDING && !o->failed) {
-        if (!build_path(m, o, r, g, b, false))
+        if (!build_path(m, o, r, g, b, ahead))
             o->failed = 1;
         v = atomic_load_explicit(&t->cells[cell], memory_order_relaxed);
     }
@@ -903,7 +904,7 @@ static void build_all(const fsk_matcher *m)
             for (int b = 0; b < GRID; b++) {
                 size_t c = cell_index(r, g, b);
                 if (atomic_load_explicit(&m->t->cells[c], memory_order_acquire) == PENDING)
-                    resolve(m, c, r, g, b);
+                    resolve(m, c, r, g, b, false);
             }
 }
 
@@ -1150,14 +1151,6 @@ void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, si
     t->exactly = exactly;
 }
 
-/*
- * What is built ahead is what the lookups of the announced colors would
- * build anyway, the same whenever it is built: a box's list depends only
- * on its parent's, and the counts that decide the rest only grow, so a
- * box that is not sparse now never will be, and a cell divided now stays
- * divided. Only what later colors could still change is left: boxes
- * sparse so far, and cells with long lists that more colors could divide.
- */
 /* Whether building ahead can go on: colors are announced `exactly` and the
  * marks of what it leaves are there (made on first use). */
 static bool ahead_ready(table *t)
@@ -1178,6 +1171,14 @@ static bool ahead_ready(table *t)
     return t->deferred && t->exactly;
 }
 
+/*
+ * What is built ahead is what the lookups of the announced colors would
+ * build anyway, the same whenever it is built: a box's list depends only
+ * on its parent's, and the counts that decide the rest only grow, so a
+ * box that is not sparse now never will be, and a cell divided now stays
+ * divided. Only what later colors could still change is left: boxes
+ * sparse so far, and cells with long lists that more colors could divide.
+ */
 bool fsk_matcher_build_ahead(const fsk_matcher *m, uint32_t *cursor)
 {
     table *t = m->t;
@@ -1190,34 +1191,29 @@ bool fsk_matcher_build_ahead(const fsk_matcher *m, uint32_t *cursor)
         if (!t->expected[cell] || t->deferred[cell] ||
             atomic_load_explicit(&t->cells[cell], memory_order_acquire) != PENDING)
             continue;
-        int r = (int)(cell / (GRID * GRID)), g = (int)(cell / GRID % GRID),
-            b = (int)(cell % GRID);
-        octant *o = &t->oct[octant_of(r, g, b)];
-        pthread_mutex_lock(&o->lock);
-        if (!o->failed && !build_path(m, o, r, g, b, true))
-            o->failed = 1;
-        pthread_mutex_unlock(&o->lock);
+        resolve(m, cell, (int)(cell / (GRID * GRID)), (int)(cell / GRID % GRID),
+                (int)(cell % GRID), true);
         return true;
     }
     return false;
 }
 
-/* The value of the cell (or part of a divided cell) the clamped color c
- * falls in: built first when `build`, else PENDING while its cell is
- * unbuilt (a divided cell's part is built either way: it depends on
- * nothing but the cell's list). */
-static uint32_t value_of(const fsk_matcher *m, const float c[3], bool build)
+/* The value of the cell at[], built first if needed (see resolve). */
+static uint32_t cell_value(const fsk_matcher *m, const int at[3], bool ahead)
+{
+    size_t cell = cell_index(at[0], at[1], at[2]);
+    uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
+    return v == PENDING ? resolve(m, cell, at[0], at[1], at[2], ahead) : v;
+}
+
+/* The value of the cell, or part of a divided cell, the clamped color c
+ * falls in, built first if needed. */
+static uint32_t value_of(const fsk_matcher *m, const float c[3])
 {
     int at[3];
     cell_of(m, c, at);
     const int r = at[0], g = at[1], b = at[2];
-    size_t cell = cell_index(r, g, b);
-    uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
-    if (v == PENDING) {
-        if (!build)
-            return PENDING;
-        v = resolve(m, cell, r, g, b);
-    }
+    uint32_t v = cell_value(m, at, false);
     if (is_divided(v)) {
         cell_block *block = block_at(m->t, v & ~SPLIT);
         int part = half_of(m, c[0], r) << 2 | half_of(m, c[1], g) << 1 | half_of(m, c[2], b);
@@ -1270,7 +1266,7 @@ uint16_t fsk_matcher_nearest_counted(const fsk_matcher *m,
 {
     float c[3];
     clamp3(linear_rgb, c);
-    return answer(m, c, value_of(m, c, true), stats);
+    return answer(m, c, value_of(m, c), stats);
 }
 
 fsk_built_answer fsk_matcher_nearest_built(const fsk_matcher *m, const float linear_rgb[3],
@@ -1285,23 +1281,17 @@ fsk_built_answer fsk_matcher_nearest_built(const fsk_matcher *m, const float lin
     int at[3];
     cell_of(m, c, at);
     size_t cell = cell_index(at[0], at[1], at[2]);
-    /* Built ahead again each time: a sparse box above may have filled up
-     * since, which gives a list nearer the final one, or the final cell. */
-    if (!t->deferred[cell] &&
-        atomic_load_explicit(&t->cells[cell], memory_order_acquire) == PENDING) {
-        octant *o = &t->oct[octant_of(at[0], at[1], at[2])];
-        pthread_mutex_lock(&o->lock);
-        if (!o->failed && !build_path(m, o, at[0], at[1], at[2], true))
-            o->failed = 1;
-        pthread_mutex_unlock(&o->lock);
-    }
+    /* Built ahead again each time, unless deferred: a sparse box above may
+     * have filled up since, which gives a list nearer the final one, or
+     * the final cell. */
+    uint32_t v = t->deferred[cell] ? atomic_load_explicit(&t->cells[cell], memory_order_acquire)
+                                   : cell_value(m, at, true);
     fsk_built_answer how = FSK_BUILT_FINAL;
-    uint32_t v;
-    if (atomic_load_explicit(&t->cells[cell], memory_order_acquire) != PENDING) {
-        v = value_of(m, c, false);
-    } else {
+    if (v == PENDING) {
         v = t->tentative[cell];
         how = FSK_BUILT_PROVISIONAL;
+    } else {
+        v = value_of(m, c);
     }
     if (v == PENDING)
         return FSK_BUILT_NONE;
@@ -1316,11 +1306,7 @@ bool fsk_matcher_answer_stands(const fsk_matcher *m, const float linear_rgb[3], 
     clamp3(linear_rgb, c);
     int at[3];
     cell_of(m, c, at);
-    size_t cell = cell_index(at[0], at[1], at[2]);
-    uint32_t v = atomic_load_explicit(&m->t->cells[cell], memory_order_acquire);
-    if (v == PENDING)
-        v = resolve(m, cell, at[0], at[1], at[2]);
-    return v == list;
+    return cell_value(m, at, false) == list;
 }
 
 uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3])

@@ -144,16 +144,15 @@ static void label_chunk(void *ctx, int k)
                                       .listed = lookups - single};
 }
 
-/* Announces the set's colors to the matcher, a block at a time. */
-static void announce_colors(const plain_job *job)
+void fsk_announce_keys(const fsk_matcher *m, const uint32_t *keys, size_t count)
 {
     enum { BLOCK = 4096 };
     float rgb[BLOCK * 3];
-    for (size_t first = 0; first < job->colors; first += BLOCK) {
-        size_t n = job->colors - first < BLOCK ? job->colors - first : BLOCK;
+    for (size_t first = 0; first < count; first += BLOCK) {
+        size_t n = count - first < BLOCK ? count - first : BLOCK;
         for (size_t i = 0; i < n; i++)
-            fsk_color_of_key(job->keys[first + i], rgb + i * 3);
-        fsk_matcher_expect(job->m, rgb, n, 3, true);
+            fsk_color_of_key(keys[first + i], rgb + i * 3);
+        fsk_matcher_expect(m, rgb, n, 3, true);
     }
 }
 
@@ -188,9 +187,11 @@ static void confirm_answers(void *ctx, int k)
     uint64_t evaluated = 0;
     for (size_t i = (size_t)k * CHUNK_COLORS; i < end; i++) {
         const fsk_color_answer *a = &job->answered->at[i];
+        if (!a->provisional)
+            continue;
         float rgb[3];
         fsk_color_of_key(a->key, rgb);
-        if (a->provisional && fsk_matcher_answer_stands(job->m, rgb, a->list))
+        if (fsk_matcher_answer_stands(job->m, rgb, a->list))
             evaluated += take_answer(job, a);
     }
     job->stats[k] = (fsk_match_stats){.evaluated = evaluated};
@@ -242,7 +243,7 @@ int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
     } else {
         fsk_color_set_keys(job.set, 0, job.keys, job.colors);
         if (!collected)
-            announce_colors(&job);
+            fsk_announce_keys(m, job.keys, job.colors);
         fsk_match_stats found = {.evaluated = take_final_answers(&job)};
         fsk_parallel_for(threads, answer_chunks, confirm_answers, &job);
         add_stats(job.stats, answer_chunks, &found);

@@ -19,6 +19,10 @@
  * 0.5; adds to *stats (may be NULL). collected: the colors already
  * gathered and announced (borrowed, sealed here), or NULL; answered: some
  * of those colors already matched, or NULL. Errors: out of memory. */
+/* Announces count colors given as keys to m (fsk_matcher_expect, `exactly`),
+ * a block at a time. */
+void fsk_announce_keys(const fsk_matcher *m, const uint32_t *keys, size_t count);
+
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
                           fsk_color_set *collected, const fsk_color_answers *answered,

@@ -116,20 +116,22 @@ def filastack_runs(fsk, argv, out_dir, stem, runs, between=None):
 
 
 class ProgramRuns:
-    """Runs of one program, made one at a time (between filastack's)."""
+    """Runs of one program, made one at a time (between filastack's);
+    command is how the JSON shows it."""
 
-    def __init__(self, argv, cwd=None):
-        self.argv, self.cwd = argv, cwd
+    def __init__(self, argv, command):
+        self.argv, self.command = argv, command
         self.walls, self.rss, self.outs = [], [], []
 
     def once(self):
-        m = measure(self.argv, cwd=self.cwd)
+        m = measure(self.argv)
         self.walls.append(m["wall_ms"])
         self.rss.append(m["maxrss_kb"])
         self.outs.append(m["stdout"])
 
     def summary(self):
-        return {"runs": len(self.walls), "wall_ms": r3(median(self.walls)),
+        return {"command": self.command, "runs": len(self.walls),
+                "wall_ms": r3(median(self.walls)),
                 "wall_ms_min": r3(min(self.walls)), "wall_ms_max": r3(max(self.walls)),
                 "peak_rss_mb": r3(median(self.rss) / 1024.0)}
 
@@ -223,15 +225,13 @@ class Bench:
             return {"skipped": "node or %s missing" % script}
         out = self.path("out_reference")
         os.makedirs(out, exist_ok=True)
-        runs = ProgramRuns([node, script, image, calib, "170", "0.08", out])
-        runs.command = "node reference_pipeline.js %s %s 170 0.08 OUTDIR" % (image, calib)
-        return runs
+        return ProgramRuns([node, script, image, calib, "170", "0.08", out],
+                           "node reference_pipeline.js %s %s 170 0.08 OUTDIR" % (image, calib))
 
     @staticmethod
     def reference_summary(runs):
         res = runs.summary()
         reports = [json.loads(o) for o in runs.outs]
-        res["command"] = runs.command
         res["stages_ms"] = {k: r3(median([r["timings_ms"][k] for r in reports]))
                             for k in reports[0]["timings_ms"]}
         res["triangles"] = reports[0]["triangles"]
@@ -255,7 +255,7 @@ class Bench:
         in_px = res["input_px"][0] * res["input_px"][1]
         res["peak_bytes_per_input_px"] = r3(res["peak_rss_mb"] * 1048576 / in_px)
         if djpeg:
-            res["djpeg"] = dict(djpeg.summary(), command=djpeg.command)
+            res["djpeg"] = djpeg.summary()
             res["ratio_to_djpeg"] = r3(res["wall_ms"] / res["djpeg"]["wall_ms"])
         else:
             res["djpeg"] = {"skipped": "djpeg not installed (libjpeg-turbo-progs)"}
@@ -278,9 +278,8 @@ class Bench:
         exe = shutil.which("djpeg")
         if not exe:
             return None
-        runs = ProgramRuns([exe, "-outfile", os.devnull, image])
-        runs.command = "djpeg -outfile /dev/null " + os.path.basename(image)
-        return runs
+        return ProgramRuns([exe, "-outfile", os.devnull, image],
+                           "djpeg -outfile /dev/null " + os.path.basename(image))
 
     def grid_1000(self):
         """A 1000-patch calibration grid: 4 filaments in 5 layers (1364
