@@ -155,6 +155,11 @@ void fsk_lab_box(const double lo[3], const double hi[3], double lab_lo[3],
  */
 void fsk_de2000_bounds(const double lo[3], const double hi[3], const double e[3],
                        double *dmin, double *dmax);
+/* The same for four colors at once: dmin[j], dmax[j] bound the ΔE00 of
+ * the box's colors and e[j] (repeat one to fill), in much less time than
+ * four calls. */
+void fsk_de2000_bounds_four(const double lo[3], const double hi[3], const double *const e[4],
+                            double dmin[4], double dmax[4]);
 void fsk_box_distance_bounds(const double lo[3], const double hi[3],
                              const double e[3], double *dmin, double *dmax);
 

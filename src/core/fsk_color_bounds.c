@@ -1,20 +1,21 @@
 /*
  * fsk_color_bounds.c — interval bounds of CIEDE2000 between a box of Lab
- * colors and one color, for the matcher's lookup table.
+ * colors and colors, four at a time, for the matcher's lookup table.
  *
  * The CIEDE2000 formula is evaluated in interval arithmetic, following the
  * same steps as fsk_de2000 with every intermediate replaced by a range that
  * holds it for every color of the box. Where the formula has branches (the
  * achromatic rules, hue differences near 180 degrees where the mean hue
  * jumps) the ranges cover all branches, so the bounds hold across
- * CIEDE2000's discontinuities too.
+ * CIEDE2000's discontinuities too. Each of the four lanes bounds the box
+ * against its own color; where the scalar formula would branch, every lane
+ * computes both ways and keeps its own.
  */
 #include <math.h>
-#include <stdbool.h>
 
 #include "fsk_color.h"
-
-#define PI 3.14159265358979323846
+#include "fsk_color_terms.h"
+#include "fsk_lane_math.h"
 
 /* T(h) over all hues lies in [0.362055, 1.572472] (sampled every 0.001
  * degree; T changes by at most 2.41 per radian), rounded outwards. */
@@ -22,47 +23,53 @@
 #define T_MAX 1.5726
 #define T_SLOPE 2.41 /* 0.17 + 2*0.24 + 3*0.32 + 4*0.20, per radian */
 
+/* A range per lane. */
 typedef struct iv {
-    double lo, hi;
+    v4d lo, hi;
 } iv;
 
-/* Plain comparisons: the libm fmin/fmax handle NaN and are not inlined. */
-static double lesser(double a, double b) { return a < b ? a : b; }
-static double greater(double a, double b) { return a > b ? a : b; }
-static double norm2(double x, double y) { return sqrt(x * x + y * y); }
+FSK_DEFINE_POW7(pow7v, v4d)
+FSK_DEFINE_DE2000_T(t_ofv, v4d, double)
+FSK_DEFINE_DE2000_SL(sl_ofv, v4d, double, vsqrt)
 
-static iv mk(double lo, double hi) { return (iv){lo, hi}; }
-static iv add(iv a, iv b) { return mk(a.lo + b.lo, a.hi + b.hi); }
-static iv sub(iv a, iv b) { return mk(a.lo - b.hi, a.hi - b.lo); }
+FSK_LANE_INLINE iv mk(v4d lo, v4d hi) { return (iv){lo, hi}; }
+FSK_LANE_INLINE iv point(v4d v) { return (iv){v, v}; }
+FSK_LANE_INLINE iv add(iv a, iv b) { return mk(a.lo + b.lo, a.hi + b.hi); }
+FSK_LANE_INLINE iv sub(iv a, iv b) { return mk(a.lo - b.hi, a.hi - b.lo); }
+FSK_LANE_INLINE v4d norm2(v4d x, v4d y) { return vsqrt(x * x + y * y); }
+FSK_LANE_INLINE v4d rad(v4d d) { return d * (FSK_LANE_PI / 180.0); }
 
-static iv mul(iv a, iv b)
+FSK_LANE_INLINE iv pick_iv(v4i mask, iv a, iv b)
 {
-    double p[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
-    iv r = mk(p[0], p[0]);
-    for (int i = 1; i < 4; i++) {
-        r.lo = lesser(r.lo, p[i]);
-        r.hi = greater(r.hi, p[i]);
-    }
-    return r;
+    return mk(pick(mask, a.lo, b.lo), pick(mask, a.hi, b.hi));
 }
 
-static iv sq(iv a)
+FSK_LANE_INLINE iv mul(iv a, iv b)
 {
-    if (a.lo >= 0)
-        return mk(a.lo * a.lo, a.hi * a.hi);
-    if (a.hi <= 0)
-        return mk(a.hi * a.hi, a.lo * a.lo);
-    return mk(0, greater(a.lo * a.lo, a.hi * a.hi));
+    v4d p0 = a.lo * b.lo, p1 = a.lo * b.hi, p2 = a.hi * b.lo, p3 = a.hi * b.hi;
+    return mk(vmin(vmin(vmin(p0, p1), p2), p3), vmax(vmax(vmax(p0, p1), p2), p3));
+}
+
+FSK_LANE_INLINE iv sq(iv a)
+{
+    v4d l2 = a.lo * a.lo, h2 = a.hi * a.hi;
+    iv across = mk(v4d_splat(0), vmax(l2, h2));
+    return pick_iv(a.lo >= 0, mk(l2, h2), pick_iv(a.hi <= 0, mk(h2, l2), across));
 }
 
 /* a / b for b > 0. */
-static iv div_pos(iv a, iv b) { return mul(a, mk(1.0 / b.hi, 1.0 / b.lo)); }
+FSK_LANE_INLINE iv div_pos(iv a, iv b) { return mul(a, mk(1.0 / b.hi, 1.0 / b.lo)); }
 
-static double quad(double y, double z, double r) { return y * y + z * z + r * y * z; }
+FSK_LANE_INLINE v4d quad(v4d y, v4d z, v4d r) { return y * y + z * z + r * y * z; }
 
-static double clampd(double v, iv range)
+FSK_LANE_INLINE v4d clampv(v4d v, iv range)
 {
-    return v < range.lo ? range.lo : v > range.hi ? range.hi : v;
+    return pick(v < range.lo, range.lo, pick(v > range.hi, range.hi, v));
+}
+
+FSK_LANE_INLINE v4i holds_origin(iv a, iv b)
+{
+    return (a.lo <= 0) & (a.hi >= 0) & (b.lo <= 0) & (b.hi >= 0);
 }
 
 /*
@@ -70,208 +77,225 @@ static double clampd(double v, iv range)
  * linear in r, so extreme at an end of r; convex in (y, z), so largest at a
  * corner and smallest at (0, 0) or on an edge.
  */
-static iv quad_range(iv y, iv z, iv r)
+FSK_LANE_INLINE iv quad_range(iv y, iv z, iv r)
 {
-    iv out = mk(INFINITY, -INFINITY);
-    const double rs[2] = {r.lo, r.hi}, ys[2] = {y.lo, y.hi}, zs[2] = {z.lo, z.hi};
+    iv out = mk(v4d_splat(INFINITY), v4d_splat(-INFINITY));
+    const v4d rs[2] = {r.lo, r.hi}, ys[2] = {y.lo, y.hi}, zs[2] = {z.lo, z.hi};
+    v4i origin = holds_origin(y, z);
     for (int i = 0; i < 2; i++) {
-        double rr = rs[i];
+        v4d rr = rs[i];
         for (int c = 0; c < 4; c++) {
-            double q = quad(ys[c & 1], zs[c >> 1], rr);
-            out.lo = lesser(out.lo, q);
-            out.hi = greater(out.hi, q);
+            v4d q = quad(ys[c & 1], zs[c >> 1], rr);
+            out.lo = vmin(out.lo, q);
+            out.hi = vmax(out.hi, q);
         }
-        if (y.lo <= 0 && y.hi >= 0 && z.lo <= 0 && z.hi >= 0)
-            out.lo = 0;
+        out.lo = pick(origin, v4d_splat(0), out.lo);
         for (int k = 0; k < 2; k++) {
-            out.lo = lesser(out.lo, quad(ys[k], clampd(-rr * ys[k] / 2, z), rr));
-            out.lo = lesser(out.lo, quad(clampd(-rr * zs[k] / 2, y), zs[k], rr));
+            out.lo = vmin(out.lo, quad(ys[k], clampv(-rr * ys[k] / 2, z), rr));
+            out.lo = vmin(out.lo, quad(clampv(-rr * zs[k] / 2, y), zs[k], rr));
         }
     }
-    out.lo = greater(out.lo, 0);
+    out.lo = vmax(out.lo, v4d_splat(0));
     return out;
 }
 
-static double rad(double d) { return d * (PI / 180.0); }
-
 /* Distance range from the origin to the rectangle [a] x [b]. */
-static iv radius(iv a, iv b)
+FSK_LANE_INLINE iv radius(iv a, iv b)
 {
-    double da = a.lo > 0 ? a.lo : a.hi < 0 ? -a.hi : 0;
-    double db = b.lo > 0 ? b.lo : b.hi < 0 ? -b.hi : 0;
-    double fa = greater(fabs(a.lo), fabs(a.hi)), fb = greater(fabs(b.lo), fabs(b.hi));
+    const v4d zero = v4d_splat(0);
+    v4d da = pick(a.lo > 0, a.lo, pick(a.hi < 0, -a.hi, zero));
+    v4d db = pick(b.lo > 0, b.lo, pick(b.hi < 0, -b.hi, zero));
+    v4d fa = vmax(vabs(a.lo), vabs(a.hi)), fb = vmax(vabs(b.lo), vabs(b.hi));
     return mk(norm2(da, db), norm2(fa, fb));
-}
-
-static bool holds_origin(iv a, iv b)
-{
-    return a.lo <= 0 && a.hi >= 0 && b.lo <= 0 && b.hi >= 0;
 }
 
 /* Hue range (degrees, unwrapped, width < 180) of a rectangle that does not
  * hold the origin: its corners lie within half a turn, so the most
  * clockwise and most counter-clockwise corners (found by cross products)
  * bound the hues of all its points. */
-static iv hue_range(iv a, iv b)
+FSK_LANE_INLINE iv hue_range(iv a, iv b)
 {
-    double xs[4] = {a.lo, a.hi, a.lo, a.hi}, ys[4] = {b.lo, b.lo, b.hi, b.hi};
-    int cw = 0, ccw = 0;
+    const v4d xs[4] = {a.lo, a.hi, a.lo, a.hi}, ys[4] = {b.lo, b.lo, b.hi, b.hi};
+    v4d cwx = xs[0], cwy = ys[0], ccwx = xs[0], ccwy = ys[0];
     for (int c = 1; c < 4; c++) {
-        if (xs[cw] * ys[c] - ys[cw] * xs[c] < 0)
-            cw = c;
-        if (xs[ccw] * ys[c] - ys[ccw] * xs[c] > 0)
-            ccw = c;
+        v4i more_cw = cwx * ys[c] - cwy * xs[c] < 0;
+        v4i more_ccw = ccwx * ys[c] - ccwy * xs[c] > 0;
+        cwx = pick(more_cw, xs[c], cwx);
+        cwy = pick(more_cw, ys[c], cwy);
+        ccwx = pick(more_ccw, xs[c], ccwx);
+        ccwy = pick(more_ccw, ys[c], ccwy);
     }
-    double lo = atan2(ys[cw], xs[cw]) * (180.0 / PI);
-    double cross = xs[cw] * ys[ccw] - ys[cw] * xs[ccw];
-    double dot = xs[cw] * xs[ccw] + ys[cw] * ys[ccw];
-    double span = atan2(cross, dot) * (180.0 / PI);
+    v4d lo = vatan2(cwy, cwx) * (180.0 / FSK_LANE_PI);
+    v4d cross = cwx * ccwy - cwy * ccwx;
+    v4d dot = cwx * ccwx + cwy * ccwy;
+    v4d span = vatan2(cross, dot) * (180.0 / FSK_LANE_PI);
     /* Rounding slack for the two angles. */
-    return mk(lo - 1e-9, lo + greater(span, 0) + 1e-9);
+    return mk(lo - 1e-9, lo + vmax(span, v4d_splat(0)) + 1e-9);
 }
 
-/* G of the a' stretch, decreasing in the mean chroma c. */
-static double g_of(double c)
+/* sqrt(c^7 / (c^7 + 25^7)): G of the a' stretch is half of one minus it,
+ * RC twice it. */
+FSK_LANE_INLINE v4d chroma_root(v4d c)
 {
-    double c2 = c * c, c7 = c2 * c2 * c2 * c;
-    return 0.5 * (1.0 - sqrt(c7 / (c7 + 6103515625.0)));
+    v4d c7 = pow7v(c);
+    return vsqrt(c7 / (c7 + FSK_POW25_7));
 }
 
-static double rc_of(double c)
+FSK_LANE_INLINE v4d dtheta_of(v4d h_0_360)
 {
-    double c2 = c * c, c7 = c2 * c2 * c2 * c;
-    return 2.0 * sqrt(c7 / (c7 + 6103515625.0));
-}
-
-static double sl_of(double l)
-{
-    double d = (l - 50) * (l - 50);
-    return 1.0 + 0.015 * d / sqrt(20.0 + d);
-}
-
-static double dtheta_of(double h_0_360)
-{
-    double u = (h_0_360 - 275.0) / 25.0;
-    return 30.0 * exp(-u * u);
+    v4d u = (h_0_360 - 275.0) / 25.0;
+    return 30.0 * vexp_nonpositive(-u * u);
 }
 
 /* T over the mean hue range hb (unwrapped degrees). */
-static iv t_range(iv hb)
+FSK_LANE_INLINE iv t_range(iv hb)
 {
-    double half = 0.5 * (hb.hi - hb.lo);
-    if (half >= 180)
-        return mk(T_MIN, T_MAX);
-    double mid = fsk_de2000_t(0.5 * (hb.lo + hb.hi)), slack = T_SLOPE * rad(half);
-    return mk(greater(T_MIN, mid - slack), lesser(T_MAX, mid + slack));
+    v4d half = 0.5 * (hb.hi - hb.lo);
+    v4d c, s;
+    vcos_sin_deg(0.5 * (hb.lo + hb.hi), &c, &s);
+    v4d mid = t_ofv(c, s), slack = T_SLOPE * rad(half);
+    iv near = mk(vmax(v4d_splat(T_MIN), mid - slack), vmin(v4d_splat(T_MAX), mid + slack));
+    return pick_iv(half >= 180, mk(v4d_splat(T_MIN), v4d_splat(T_MAX)), near);
 }
 
 /* Δθ over the mean hue range hb; CIEDE2000 takes the mean hue in 0..360, so
  * Δθ jumps (by 3e-4 degrees) where hb crosses a multiple of 360. */
-static iv dtheta_range(iv hb)
+FSK_LANE_INLINE iv dtheta_range(iv hb)
 {
-    if (hb.hi - hb.lo >= 360)
-        return mk(0, 30);
+    const v4d zero = v4d_splat(0);
     /* Largest: the point closest to 275 + 360k, measured unwrapped (never
      * closer than the wrapped distance, so the bound holds). */
-    double k = floor((hb.lo - 275.0) / 360.0);
-    double best = INFINITY;
+    v4d k = vfloor((hb.lo - 275.0) / 360.0);
+    v4d best = v4d_splat(INFINITY);
     for (int i = 0; i < 3; i++) {
-        double peak = 275.0 + 360.0 * (k + i);
-        double d = peak < hb.lo ? hb.lo - peak : peak > hb.hi ? peak - hb.hi : 0;
-        best = lesser(best, d);
+        v4d peak = 275.0 + 360.0 * (k + i);
+        v4d d = pick(peak < hb.lo, hb.lo - peak, pick(peak > hb.hi, peak - hb.hi, zero));
+        best = vmin(best, d);
     }
-    double hi = 30.0 * exp(-(best / 25.0) * (best / 25.0));
-    double lo = 0;
-    double period = floor(hb.lo / 360.0);
-    if (floor(hb.hi / 360.0) == period && hb.hi < 360.0 * (period + 1)) {
-        double a = dtheta_of(hb.lo - 360.0 * period);
-        double b = dtheta_of(hb.hi - 360.0 * period);
-        lo = lesser(a, b);
+    v4d hi = 30.0 * vexp_nonpositive(-(best / 25.0) * (best / 25.0));
+    v4d period = vfloor(hb.lo / 360.0);
+    v4i within = (vfloor(hb.hi / 360.0) == period) & (hb.hi < 360.0 * (period + 1));
+    v4d lo = pick(within, vmin(dtheta_of(hb.lo - 360.0 * period),
+                               dtheta_of(hb.hi - 360.0 * period)), zero);
+    return pick_iv(hb.hi - hb.lo >= 360, mk(zero, v4d_splat(30)), mk(lo, hi));
+}
+
+/* The hue terms for lanes with a colored e: the range of sin(Δh'/2)
+ * (s), its least size when its sign is open (sin_min), and T and Δθ over
+ * the mean hue. */
+typedef struct hue_terms {
+    iv s, t, dtheta;
+    v4d sin_min;
+} hue_terms;
+
+FSK_LANE_INLINE hue_terms hue_terms_of(iv pa2, iv pb, iv ea2, iv eb2)
+{
+    const v4d zero = v4d_splat(0);
+    hue_terms h = {.s = mk(v4d_splat(-1), v4d_splat(1)),
+                   .t = mk(v4d_splat(T_MIN), v4d_splat(T_MAX)),
+                   .dtheta = mk(zero, v4d_splat(30)),
+                   .sin_min = zero};
+    v4i known = ~holds_origin(pa2, pb);
+    iv hp = hue_range(pa2, pb), he = hue_range(ea2, eb2);
+    iv d = sub(he, hp);
+    v4d shift = 360.0 * vround(0.5 * (d.lo + d.hi) / 360.0);
+    d = mk(d.lo - shift, d.hi - shift);
+    /* Hues nearly opposite: Δh' may wrap, so its sign is open, but its
+     * size stays near 180 degrees. */
+    v4i opposite = known & ((d.lo <= -180) | (d.hi >= 180));
+    v4d near = pick(d.hi >= 180, vmin(d.lo, 360 - d.hi), vmin(-d.hi, 360 + d.lo));
+    h.sin_min = pick(opposite, vsin(rad(vmax(zero, near)) / 2), zero);
+    v4i apart = known & ~opposite;
+    h.s = pick_iv(apart, mk(vsin(rad(d.lo) / 2), vsin(rad(d.hi) / 2)), h.s);
+    /* The mean hue is h1' + Δh'/2 = (h1' + h2' - shift) / 2 modulo 360 on
+     * both of CIEDE2000's branches away from a 180 degree difference. */
+    iv hb = mk(0.5 * (hp.lo + he.lo - shift), 0.5 * (hp.hi + he.hi - shift));
+    v4d wrap = 360.0 * vfloor(hb.lo / 360.0);
+    hb = mk(hb.lo - wrap, hb.hi - wrap);
+    h.t = pick_iv(apart, t_range(hb), h.t);
+    h.dtheta = pick_iv(apart, dtheta_range(hb), h.dtheta);
+    return h;
+}
+
+FSK_LANE_CLONES
+void fsk_de2000_bounds_four(const double lo[3], const double hi[3], const double *const e[4],
+                            double dmin[4], double dmax[4])
+{
+    const v4d zero = v4d_splat(0), one = v4d_splat(1);
+    v4d e0, e1, e2;
+    for (int j = 0; j < 4; j++) {
+        e0[j] = e[j][0];
+        e1[j] = e[j][1];
+        e2[j] = e[j][2];
     }
-    return mk(lo, hi);
+    iv pl = mk(v4d_splat(lo[0]), v4d_splat(hi[0]));
+    iv pa = mk(v4d_splat(lo[1]), v4d_splat(hi[1]));
+    iv pb = mk(v4d_splat(lo[2]), v4d_splat(hi[2]));
+    v4d ce = norm2(e1, e2);
+
+    iv cp = radius(pa, pb);
+    iv cbar = mk(0.5 * (cp.lo + ce), 0.5 * (cp.hi + ce));
+    iv g1 = mk(1.0 + 0.5 * (1.0 - chroma_root(cbar.hi)), 1.0 + 0.5 * (1.0 - chroma_root(cbar.lo)));
+    iv pa2 = mul(pa, g1);
+    iv ea2 = mul(point(e1), g1);
+    iv eb2 = point(e2);
+    iv cp2 = radius(pa2, pb);
+    iv ce2 = radius(ea2, eb2);
+
+    iv dl = sub(point(e0), pl);
+    iv lbar = mk(0.5 * (pl.lo + e0), 0.5 * (pl.hi + e0));
+    v4d sl_lo = sl_ofv(lbar.lo), sl_hi = sl_ofv(lbar.hi);
+    iv sl = pick_iv((lbar.lo <= 50) & (lbar.hi >= 50), mk(one, vmax(sl_lo, sl_hi)),
+                    mk(vmin(sl_lo, sl_hi), vmax(sl_lo, sl_hi)));
+    iv dc = sub(ce2, cp2);
+    iv cpbar = mk(0.5 * (cp2.lo + ce2.lo), 0.5 * (cp2.hi + ce2.hi));
+    iv sc = mk(1.0 + 0.045 * cpbar.lo, 1.0 + 0.045 * cpbar.hi);
+
+    /* ΔH' = 2 sqrt(C1'C2') sin(Δh'/2), and 0 where e has no chroma. */
+    v4i colored = ce > 0;
+    hue_terms h = hue_terms_of(pa2, pb, ea2, eb2);
+    iv root = mk(vsqrt(cp2.lo * ce2.lo), vsqrt(cp2.hi * ce2.hi));
+    iv dh_h = pick_iv(colored, mul(mul(root, h.s), point(v4d_splat(2))), point(zero));
+    v4d sin_min = pick(colored, h.sin_min, zero);
+    iv t = pick_iv(colored, h.t, mk(v4d_splat(T_MIN), v4d_splat(T_MAX)));
+    iv dtheta = pick_iv(colored, h.dtheta, mk(zero, v4d_splat(30)));
+
+    iv sh = add(point(one), mul(mk(0.015 * cpbar.lo, 0.015 * cpbar.hi), t));
+    iv sin2 = mk(vsin(rad(2 * dtheta.lo)), vsin(rad(2 * dtheta.hi)));
+    iv rc = mk(2.0 * chroma_root(cpbar.lo), 2.0 * chroma_root(cpbar.hi));
+    iv rt = mk(-sin2.hi * rc.hi, -sin2.lo * rc.lo);
+
+    iv x2 = div_pos(sq(dl), sq(sl));
+    iv y = div_pos(dc, sc), z = div_pos(dh_h, sh);
+    v4d z_least = 2 * vsqrt(cp2.lo * ce2.lo) * sin_min / sh.hi;
+    /* |z| >= z_least: the two signs separately. */
+    v4i two_signs = (z_least > 0) & (z.lo < -z_least) & (z.hi > z_least);
+    iv f = quad_range(y, z, rt);
+    if (any(two_signs)) {
+        iv neg = quad_range(y, mk(z.lo, -z_least), rt);
+        iv pos = quad_range(y, mk(z_least, z.hi), rt);
+        f = pick_iv(two_signs, mk(vmin(neg.lo, pos.lo), vmax(neg.hi, pos.hi)), f);
+    }
+    v4d qlo = x2.lo + f.lo, qhi = x2.hi + f.hi;
+    v4d d0 = vsqrt(vmax(qlo, zero)), d1 = vsqrt(vmax(qhi, zero));
+    v4d least = vmax(zero, d0 * (1 - 1e-9) - 1e-9), most = d1 * (1 + 1e-9) + 1e-9;
+    for (int j = 0; j < 4; j++) {
+        dmin[j] = least[j];
+        dmax[j] = most[j];
+    }
 }
 
 void fsk_de2000_bounds(const double lo[3], const double hi[3], const double e[3],
                        double *dmin, double *dmax)
 {
-    iv pl = mk(lo[0], hi[0]), pa = mk(lo[1], hi[1]), pb = mk(lo[2], hi[2]);
-    double ce = norm2(e[1], e[2]);
-
-    iv cp = radius(pa, pb);
-    iv cbar = mk(0.5 * (cp.lo + ce), 0.5 * (cp.hi + ce));
-    iv g1 = mk(1.0 + g_of(cbar.hi), 1.0 + g_of(cbar.lo));
-    iv pa2 = mul(pa, g1);
-    iv ea2 = mul(mk(e[1], e[1]), g1);
-    iv eb2 = mk(e[2], e[2]);
-    iv cp2 = radius(pa2, pb);
-    iv ce2 = radius(ea2, eb2);
-
-    iv dl = sub(mk(e[0], e[0]), pl);
-    iv lbar = mk(0.5 * (pl.lo + e[0]), 0.5 * (pl.hi + e[0]));
-    iv sl;
-    if (lbar.lo <= 50 && lbar.hi >= 50)
-        sl = mk(1.0, greater(sl_of(lbar.lo), sl_of(lbar.hi)));
-    else
-        sl = mk(lesser(sl_of(lbar.lo), sl_of(lbar.hi)),
-                greater(sl_of(lbar.lo), sl_of(lbar.hi)));
-    iv dc = sub(ce2, cp2);
-    iv cpbar = mk(0.5 * (cp2.lo + ce2.lo), 0.5 * (cp2.hi + ce2.hi));
-    iv sc = mk(1.0 + 0.045 * cpbar.lo, 1.0 + 0.045 * cpbar.hi);
-
-    iv dh_h = mk(0, 0); /* ΔH' */
-    double sin_min = 0;  /* least |sin(Δh'/2)| */
-    iv t = mk(T_MIN, T_MAX), dtheta = mk(0, 30);
-    if (ce > 0) {
-        /* sqrt(C1'C2') times sin(Δh'/2). */
-        iv root = mk(sqrt(cp2.lo * ce2.lo), sqrt(cp2.hi * ce2.hi));
-        iv s = mk(-1, 1);
-        if (!holds_origin(pa2, pb)) {
-            iv hp = hue_range(pa2, pb), he = hue_range(ea2, eb2);
-            iv d = sub(he, hp);
-            double shift = 360.0 * round(0.5 * (d.lo + d.hi) / 360.0);
-            d = mk(d.lo - shift, d.hi - shift);
-            if (d.lo <= -180 || d.hi >= 180) {
-                /* Hues nearly opposite: Δh' may wrap, so its sign is open,
-                 * but its size stays near 180 degrees. */
-                double near = d.hi >= 180 ? lesser(d.lo, 360 - d.hi)
-                                          : lesser(-d.hi, 360 + d.lo);
-                sin_min = sin(rad(greater(0, near)) / 2);
-            } else {
-                s = mk(sin(rad(d.lo) / 2), sin(rad(d.hi) / 2));
-                /* The mean hue is h1' + Δh'/2 = (h1' + h2' - shift) / 2
-                 * modulo 360 on both of CIEDE2000's branches away from a
-                 * 180 degree difference. */
-                iv hb = mk(0.5 * (hp.lo + he.lo - shift), 0.5 * (hp.hi + he.hi - shift));
-                double wrap = 360.0 * floor(hb.lo / 360.0);
-                hb = mk(hb.lo - wrap, hb.hi - wrap);
-                t = t_range(hb);
-                dtheta = dtheta_range(hb);
-            }
-        }
-        dh_h = mul(mul(root, s), mk(2, 2));
-    }
-    iv sh = add(mk(1, 1), mul(mk(0.015 * cpbar.lo, 0.015 * cpbar.hi), t));
-    iv sin2 = mk(sin(rad(2 * dtheta.lo)), sin(rad(2 * dtheta.hi)));
-    iv rc = mk(rc_of(cpbar.lo), rc_of(cpbar.hi));
-    iv rt = mk(-sin2.hi * rc.hi, -sin2.lo * rc.lo);
-
-    iv x2 = div_pos(sq(dl), sq(sl));
-    iv y = div_pos(dc, sc), z = div_pos(dh_h, sh);
-    iv f;
-    double z_least = 2 * sqrt(cp2.lo * ce2.lo) * sin_min / sh.hi;
-    if (z_least > 0 && z.lo < -z_least && z.hi > z_least) {
-        /* |z| >= z_least: the two signs separately. */
-        iv neg = quad_range(y, mk(z.lo, -z_least), rt);
-        iv pos = quad_range(y, mk(z_least, z.hi), rt);
-        f = mk(lesser(neg.lo, pos.lo), greater(neg.hi, pos.hi));
-    } else {
-        f = quad_range(y, z, rt);
-    }
-    double qlo = x2.lo + f.lo, qhi = x2.hi + f.hi;
-    double d0 = sqrt(greater(qlo, 0)), d1 = sqrt(greater(qhi, 0));
-    *dmin = greater(0, d0 * (1 - 1e-9) - 1e-9);
-    *dmax = d1 * (1 + 1e-9) + 1e-9;
+    const double *const same[4] = {e, e, e, e};
+    double los[4], his[4];
+    fsk_de2000_bounds_four(lo, hi, same, los, his);
+    *dmin = los[0];
+    *dmax = his[0];
 }
+
+static double greater(double a, double b) { return a > b ? a : b; }
 
 void fsk_box_distance_bounds(const double lo[3], const double hi[3],
                              const double e[3], double *dmin, double *dmax)

@@ -15,37 +15,11 @@
 #include <stdint.h>
 
 #include "fsk_color_terms.h"
-
-/* Four doubles and four lane masks (all ones or zero), GCC's vector
- * extension: plain operators work lane by lane, scalars broadcast. */
-typedef double v4d __attribute__((vector_size(32)));
-typedef int64_t v4i __attribute__((vector_size(32)));
-
-#if defined(__x86_64__) && !defined(__clang__)
-#define FSK_LANE_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define FSK_LANE_CLONES
-#endif
+#include "fsk_lanes.h"
 
 FSK_DEFINE_POW7(pow7, double)
 FSK_DEFINE_POW7(pow7v, v4d)
 FSK_DEFINE_DE2000_T(t_ofv, v4d, double)
-
-/* mask ? a : b, lane by lane. */
-static inline v4d pick(v4i mask, v4d a, v4d b)
-{
-    return (v4d)((mask & (v4i)a) | (~mask & (v4i)b));
-}
-
-/* Lane by lane; compiled to one vector square root (no errno to set:
- * this file is built with -fno-math-errno), correctly rounded as sqrt. */
-static inline v4d vsqrt(v4d x)
-{
-    v4d r;
-    for (int j = 0; j < 4; j++)
-        r[j] = sqrt(x[j]);
-    return r;
-}
 
 FSK_DEFINE_DE2000_SL(sl_ofv, v4d, double, vsqrt)
 FSK_DEFINE_CBRT_REFINE(refine_cube_rootv, v4d)

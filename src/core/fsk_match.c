@@ -477,6 +477,27 @@ static void sort_by_bound(uint16_t *list, double *lb, size_t n)
     }
 }
 
+/* Bounds of the distance from the box [box_lo, box_hi] (in the metric's
+ * space) to each of the count <= 4 entries of ranks, into lo and hi. */
+static void bound_batch(const fsk_matcher *m, const double box_lo[3], const double box_hi[3],
+                        const uint16_t *ranks, size_t count, double *lo, double *hi)
+{
+    if (m->metric != FSK_METRIC_DE2000) {
+        for (size_t j = 0; j < count; j++)
+            fsk_box_distance_bounds(box_lo, box_hi, m->pt[ranks[j]], &lo[j], &hi[j]);
+        return;
+    }
+    const double *e[4];
+    double los[4], his[4];
+    for (size_t j = 0; j < 4; j++)
+        e[j] = m->pt[ranks[j < count ? j : 0]];
+    fsk_de2000_bounds_four(box_lo, box_hi, e, los, his);
+    for (size_t j = 0; j < count; j++) {
+        lo[j] = los[j];
+        hi[j] = his[j];
+    }
+}
+
 /*
  * The candidates of list (n ranks sorted by their lower bounds plb in a
  * box around this one, every candidate that can be nearest somewhere in
@@ -499,18 +520,24 @@ static size_t box_candidates(const fsk_matcher *m, octant *o, const double lo[3]
     }
     /* A bound in the parent box holds in this one: once the parent's lower
      * bound exceeds the best upper bound here, the rest of the (sorted)
-     * list cannot be nearest. */
+     * list cannot be nearest. Bounds come four at a time; those past
+     * where the list stops are not looked at. */
     double best_hi = INFINITY;
     size_t best = 0, evaluated = 0;
-    for (size_t k = 0; k < n && plb[k] <= best_hi; k++, evaluated++) {
-        const double *e = m->pt[list[k]];
-        if (m->metric == FSK_METRIC_DE2000)
-            fsk_de2000_bounds(box_lo, box_hi, e, &o->lo[k], &o->hi[k]);
-        else
-            fsk_box_distance_bounds(box_lo, box_hi, e, &o->lo[k], &o->hi[k]);
-        if (o->hi[k] < best_hi) {
-            best_hi = o->hi[k];
-            best = k;
+    bool stopped = false;
+    for (size_t k = 0; k < n && !stopped; k += 4) {
+        size_t batch = n - k < 4 ? n - k : 4;
+        bound_batch(m, box_lo, box_hi, list + k, batch, o->lo + k, o->hi + k);
+        for (size_t j = k; j < k + batch; j++) {
+            if (plb[j] > best_hi) {
+                stopped = true;
+                break;
+            }
+            evaluated++;
+            if (o->hi[j] < best_hi) {
+                best_hi = o->hi[j];
+                best = j;
+            }
         }
     }
     size_t nk = 0;

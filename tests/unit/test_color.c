@@ -325,6 +325,41 @@ static void test_de2000_bounds_hold(void)
     TKIT_NEAR(dmax, fsk_de2000(p, e), 1e-6);
 }
 
+/* Each lane of fsk_de2000_bounds_four bounds the box against its own
+ * color as fsk_de2000_bounds does for that color alone, bit for bit,
+ * whatever the other lanes hold (gray, opposite or ordinary colors). */
+static void test_de2000_bounds_four_lanes(void)
+{
+    int mismatches = 0;
+    for (int t = 0; t < 5000; t++) {
+        double lo[3], hi[3], e[4][3];
+        double size = t % 2 ? 0.5 : 12.0;
+        double center[3] = {rnd() * 100, (rnd() - 0.5) * 200, (rnd() - 0.5) * 200};
+        for (int i = 0; i < 3; i++) {
+            lo[i] = center[i] - size * rnd();
+            hi[i] = center[i] + size * rnd();
+        }
+        for (int j = 0; j < 4; j++) {
+            e[j][0] = rnd() * 100;
+            e[j][1] = (rnd() - 0.5) * 200;
+            e[j][2] = (rnd() - 0.5) * 200;
+        }
+        e[(t >> 2) & 3][1] = e[(t >> 2) & 3][2] = 0;
+        e[(t + 1) & 3][1] = -center[1];
+        e[(t + 1) & 3][2] = -center[2];
+        const double *lanes[4] = {e[0], e[1], e[2], e[3]};
+        double dmin[4], dmax[4];
+        fsk_de2000_bounds_four(lo, hi, lanes, dmin, dmax);
+        for (int j = 0; j < 4; j++) {
+            double one_min, one_max;
+            fsk_de2000_bounds(lo, hi, e[j], &one_min, &one_max);
+            mismatches += memcmp(&one_min, &dmin[j], sizeof one_min) != 0 ||
+                          memcmp(&one_max, &dmax[j], sizeof one_max) != 0;
+        }
+    }
+    TKIT_EQ_INT(mismatches, 0);
+}
+
 /* fsk_de2000_range holds the computed ΔE00 on random pairs and the hard
  * ones (equal, gray, near-zero chroma, opposite and near-opposite hues,
  * the blue region where the rotation term is largest, the extremes of the
@@ -573,6 +608,7 @@ int main(void)
     TKIT_RUN(test_lab_f_cube_root);
     TKIT_RUN(test_lab_box_encloses);
     TKIT_RUN(test_de2000_bounds_hold);
+    TKIT_RUN(test_de2000_bounds_four_lanes);
     TKIT_RUN(test_de2000_range);
     TKIT_RUN(test_de2000_ranges_lanes);
     TKIT_RUN(test_de2000_four_bitwise);

@@ -1,0 +1,89 @@
+/*
+ * fsk_lanes.h — vectors of four doubles for the color code that works on
+ * several colors at once (fsk_color_four.c, fsk_color_bounds.c): the
+ * types, a lane-by-lane select, the square root and the attribute that
+ * makes an AVX2 copy of a function beside the default one on x86-64.
+ *
+ * Everything here is inlined into its caller: a vector argument must not
+ * cross between the AVX2 and the default copy. Files that include it are
+ * built with -fno-math-errno, so the lane loops below compile to single
+ * vector instructions where the target has them.
+ */
+#ifndef FSK_LANES_H
+#define FSK_LANES_H
+
+#include <math.h>
+#include <stdint.h>
+
+/* Four doubles and four lane masks (all ones or zero), GCC's vector
+ * extension: plain operators work lane by lane, scalars broadcast. */
+typedef double v4d __attribute__((vector_size(32)));
+typedef int64_t v4i __attribute__((vector_size(32)));
+
+#if defined(__x86_64__) && !defined(__clang__)
+#define FSK_LANE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define FSK_LANE_CLONES
+#endif
+
+#define FSK_LANE_INLINE static inline __attribute__((always_inline))
+
+FSK_LANE_INLINE v4d v4d_splat(double x)
+{
+    return (v4d){x, x, x, x};
+}
+
+/* mask ? a : b, lane by lane. */
+FSK_LANE_INLINE v4d pick(v4i mask, v4d a, v4d b)
+{
+    return (v4d)((mask & (v4i)a) | (~mask & (v4i)b));
+}
+
+/* Correctly rounded, as sqrt. */
+FSK_LANE_INLINE v4d vsqrt(v4d x)
+{
+    v4d r;
+    for (int j = 0; j < 4; j++)
+        r[j] = sqrt(x[j]);
+    return r;
+}
+
+/* Whether any lane of the mask is set. */
+FSK_LANE_INLINE int any(v4i mask)
+{
+    return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
+}
+
+FSK_LANE_INLINE v4d vabs(v4d x)
+{
+    return (v4d)((v4i)x & INT64_MAX);
+}
+
+FSK_LANE_INLINE v4d vfloor(v4d x)
+{
+    v4d r;
+    for (int j = 0; j < 4; j++)
+        r[j] = floor(x[j]);
+    return r;
+}
+
+/* As round: halfway cases away from zero. */
+FSK_LANE_INLINE v4d vround(v4d x)
+{
+    v4d r = vfloor(vabs(x) + 0.5);
+    return (v4d)((v4i)r | ((v4i)x & INT64_MIN));
+}
+
+/* The lesser and the greater of a and b as the plain comparisons
+ * a < b ? a : b and a > b ? a : b give them. */
+FSK_LANE_INLINE v4d vmin(v4d a, v4d b)
+{
+    return pick(a < b, a, b);
+}
+
+FSK_LANE_INLINE v4d vmax(v4d a, v4d b)
+{
+    return pick(a > b, a, b);
+}
+
+#endif
