@@ -39,14 +39,19 @@ FSK_LANE_INLINE v4d pick(v4i mask, v4d a, v4d b)
     return (v4d)((mask & (v4i)a) | (~mask & (v4i)b));
 }
 
-/* Correctly rounded, as sqrt. */
-FSK_LANE_INLINE v4d vsqrt(v4d x)
-{
-    v4d r;
-    for (int j = 0; j < 4; j++)
-        r[j] = sqrt(x[j]);
-    return r;
-}
+/* name(x) applies the libm function fn lane by lane: one vector
+ * instruction where the target has one, and the same result as fn. */
+#define FSK_LANE_MAP(name, fn)                                                          \
+    FSK_LANE_INLINE v4d name(v4d x)                                                     \
+    {                                                                                   \
+        v4d r;                                                                          \
+        for (int j = 0; j < 4; j++)                                                     \
+            r[j] = fn(x[j]);                                                            \
+        return r;                                                                       \
+    }
+
+FSK_LANE_MAP(vsqrt, sqrt)
+FSK_LANE_MAP(vfloor, floor)
 
 /* Whether any lane of the mask is set. */
 FSK_LANE_INLINE int any(v4i mask)
@@ -57,14 +62,6 @@ FSK_LANE_INLINE int any(v4i mask)
 FSK_LANE_INLINE v4d vabs(v4d x)
 {
     return (v4d)((v4i)x & INT64_MAX);
-}
-
-FSK_LANE_INLINE v4d vfloor(v4d x)
-{
-    v4d r;
-    for (int j = 0; j < 4; j++)
-        r[j] = floor(x[j]);
-    return r;
 }
 
 /* As round: halfway cases away from zero. */
