@@ -276,10 +276,11 @@ int fsk_grid_write_print(fsk_staging *s, const char *stem, const fsk_grid *g,
         fsk_model_predict(&model, &g->construction, none, lin);
         for (int c = 0; c < 3; c++)
             backing[c] = 255.0 * fsk_linear_to_srgb(lin[c]);
-        fsk_preview_paint(labels, (size_t)w * (size_t)h, cal, backing, rgba);
+        rc = fsk_preview_paint(labels, (size_t)w * (size_t)h, cal, backing, rgba, err);
         char name[FSK_FILE_NAME_MAX];
         snprintf(name, sizeof name, "%s_preview.png", stem);
-        rc = fsk_print_write_png(s, name, w, h, rgba, stats->pixel_mm, err);
+        if (!rc)
+            rc = fsk_print_write_png(s, name, w, h, rgba, stats->pixel_mm, err);
     }
     free(rgba);
     free(labels);

@@ -113,36 +113,56 @@ static int neighbours4(int32_t p, int w, int h, int32_t q[4])
     return k;
 }
 
-/* Cuts the map into regions, numbered in row-major order of their first
- * pixel; next[] serves as the flood-fill stack. Returns the region count. */
+/* Joins the trees of runs a and b under the lower root (so parents stay
+ * lower than their children, path halving too). */
+static void join_runs(int32_t *parent, int32_t a, int32_t b)
+{
+    a = find(parent, a);
+    b = find(parent, b);
+    if (a < b)
+        parent[b] = a;
+    else if (b < a)
+        parent[a] = b;
+}
+
+/*
+ * Cuts the map into regions, numbered in row-major order of their first
+ * pixel. Each row is cut into runs of one label (numbered in row-major
+ * order too), and a run joins each run above it that it touches with the
+ * same label; a region's runs then form a tree whose root is its first
+ * run, numbered in the order roots come. next[] holds the forest. Returns
+ * the region count.
+ */
 static int32_t find_regions(cleanup *c, const uint16_t *labels)
 {
     int w = c->width, h = c->height;
-    size_t n = (size_t)w * (size_t)h;
-    int32_t *stack = c->next;
-    int32_t regions = 0;
-    for (size_t i = 0; i < n; i++)
-        c->comp[i] = -1;
-    for (size_t start = 0; start < n; start++) {
-        if (c->comp[start] >= 0)
-            continue;
-        uint16_t lab = labels[start];
-        int32_t id = regions++;
-        size_t top = 0;
-        stack[top++] = (int32_t)start;
-        c->comp[start] = id;
-        while (top > 0) {
-            int32_t p = stack[--top];
-            int32_t q[4];
-            int k = neighbours4(p, w, h, q);
-            for (int j = 0; j < k; j++) {
-                if (c->comp[q[j]] < 0 && labels[q[j]] == lab) {
-                    c->comp[q[j]] = id;
-                    stack[top++] = q[j];
+    int32_t *parent = c->next;
+    int32_t runs = 0;
+    for (int y = 0; y < h; y++) {
+        const size_t row = (size_t)y * (size_t)w;
+        for (int x = 0; x < w;) {
+            uint16_t lab = labels[row + x];
+            int32_t id = runs++;
+            parent[id] = id;
+            int32_t above = -1;
+            do {
+                c->comp[row + x] = id;
+                if (y > 0 && labels[row - w + x] == lab && c->comp[row - w + x] != above) {
+                    above = c->comp[row - w + x];
+                    join_runs(parent, id, above);
                 }
-            }
+                x++;
+            } while (x < w && labels[row + x] == lab);
         }
     }
+    /* Parents are lower than their children: in increasing order, a run's
+     * parent already holds its region's number. */
+    int32_t regions = 0;
+    for (int32_t r = 0; r < runs; r++)
+        parent[r] = parent[r] == r ? regions++ : parent[parent[r]];
+    size_t n = (size_t)w * (size_t)h;
+    for (size_t p = 0; p < n; p++)
+        c->comp[p] = parent[c->comp[p]];
     return regions;
 }
 
@@ -335,9 +355,13 @@ int fsk_cleanup_min_feature(uint16_t *labels, int width, int height,
         removed += (uint64_t)rc;
     }
 
+    /* Each region's final label, in the lists' heads (no longer needed). */
+    int32_t *final_label = c.head;
+    for (int32_t r = 0; r < regions; r++)
+        final_label[r] = c.label[find(c.parent, r)];
     uint64_t changed = 0;
     for (size_t p = 0; p < n; p++) {
-        uint16_t lab = c.label[find(c.parent, c.comp[p])];
+        uint16_t lab = (uint16_t)final_label[c.comp[p]];
         if (lab != labels[p]) {
             labels[p] = lab;
             changed++;

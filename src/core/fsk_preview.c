@@ -53,6 +53,7 @@ struct fsk_preview_job {
     uint16_t *bin;              /* per pixel: histogram bin, or NO_BIN */
     chunk_error *chunk;         /* per chunk */
     uint8_t *seen;              /* chunks x entries: labels used */
+    uint8_t (*paint)[4];        /* paint_table, when rgba is not NULL */
     int failed;                 /* a chunk ran out of memory */
 };
 
@@ -146,24 +147,49 @@ static void paint(uint8_t *dst, const double rgb255[3], uint8_t alpha)
     dst[3] = alpha;
 }
 
-void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibration *cal,
-                       const double backing_rgb255[3], uint8_t *rgba)
+/* The paint of each entry, and at index entry_count that of the backing
+ * (backing_rgb255, or NULL for the backing filament's nominal color);
+ * NULL when out of memory. Caller frees. */
+static uint8_t (*paint_table(const fsk_calibration *cal, const double backing_rgb255[3]))[4]
 {
+    uint8_t(*table)[4] = malloc((cal->entry_count + 1) * sizeof *table);
+    if (!table)
+        return NULL;
+    for (size_t e = 0; e < cal->entry_count; e++)
+        paint(table[e], cal->entries[e].rgb, 255);
     double backing_rgb[3] = {0, 0, 0};
     for (int c = 0; c < 3; c++)
         if (backing_rgb255)
             backing_rgb[c] = backing_rgb255[c];
         else if (cal->construction.backing_filament > 0)
             backing_rgb[c] = cal->filaments[cal->construction.backing_filament - 1].rgb[c];
+    paint(table[cal->entry_count], backing_rgb, 255);
+    return table;
+}
+
+/* Paints count labels from a paint table of entries entries. */
+static void paint_labels(const uint16_t *labels, size_t count, const uint8_t (*table)[4],
+                         size_t entries, uint8_t *rgba)
+{
+    static const uint8_t clear[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < count; i++) {
         uint16_t label = labels[i];
-        if (label == FSK_LABEL_EMPTY)
-            memset(rgba + 4 * i, 0, 4);
-        else if (label == FSK_LABEL_BACKING)
-            paint(rgba + 4 * i, backing_rgb, 255);
-        else
-            paint(rgba + 4 * i, cal->entries[label].rgb, 255);
+        const uint8_t *color = label == FSK_LABEL_EMPTY     ? clear
+                               : label == FSK_LABEL_BACKING ? table[entries]
+                                                            : table[label];
+        memcpy(rgba + 4 * i, color, 4);
     }
+}
+
+int fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibration *cal,
+                      const double backing_rgb255[3], uint8_t *rgba, fsk_err *err)
+{
+    uint8_t(*table)[4] = paint_table(cal, backing_rgb255);
+    if (!table)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    paint_labels(labels, count, (const uint8_t(*)[4])table, cal->entry_count, rgba);
+    free(table);
+    return 0;
 }
 
 static void preview_free(fsk_preview_job *job)
@@ -173,6 +199,7 @@ static void preview_free(fsk_preview_job *job)
     free(job->bin);
     free(job->chunk);
     free(job->seen);
+    free(job->paint);
     free(job);
 }
 
@@ -187,7 +214,9 @@ fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_
         job->chunk = calloc(chunks ? chunks : 1, sizeof *job->chunk);
         job->seen = calloc(chunks ? chunks * entries : 1, 1);
     }
-    if (!job || !job->bin || !job->chunk || !job->seen) {
+    if (job && rgba)
+        job->paint = paint_table(cal, NULL);
+    if (!job || !job->bin || !job->chunk || !job->seen || (rgba && !job->paint)) {
         preview_free(job);
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
@@ -221,7 +250,8 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     size_t start = (size_t)k * CHUNK;
     size_t end = start + CHUNK < job->n ? start + CHUNK : job->n;
     if (job->rgba)
-        fsk_preview_paint(job->labels + start, end - start, cal, NULL, job->rgba + 4 * start);
+        paint_labels(job->labels + start, end - start, (const uint8_t(*)[4])job->paint,
+                     cal->entry_count, job->rgba + 4 * start);
     pending p = {0};
     for (size_t i = start; i < end; i++) {
         uint16_t label = job->labels[i];

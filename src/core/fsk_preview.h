@@ -50,8 +50,9 @@ int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *er
  * Paints count labels into rgba (count*4 bytes, 8-bit sRGB): entries in
  * their calibrated color, FSK_LABEL_BACKING in backing_rgb255 (sRGB 0..255;
  * NULL: the backing filament's nominal color), FSK_LABEL_EMPTY transparent.
+ * 0, or FSK_ENOMEM with err set.
  */
-void fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibration *cal,
-                       const double backing_rgb255[3], uint8_t *rgba);
+int fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibration *cal,
+                      const double backing_rgb255[3], uint8_t *rgba, fsk_err *err);
 
 #endif
