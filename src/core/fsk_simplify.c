@@ -220,6 +220,15 @@ static bool look(const band *b, size_t c)
     return b->look_now[c - b->base] != 0;
 }
 
+/* Whether none of the count <= 8 cells from c is worth a look: passes
+ * after the first skip most of the band eight cells at a time. */
+static bool none_to_look(const band *b, size_t c, size_t count)
+{
+    uint64_t flags = 0;
+    memcpy(&flags, b->look_now + (c - b->base), count);
+    return flags == 0;
+}
+
 /* Pass over single pixels with a differently colored neighbour. */
 static uint64_t pixel_pass(band *b)
 {
@@ -228,6 +237,10 @@ static uint64_t pixel_pass(band *b)
     for (int y = b->y0; y <= b->y1; y++)
         for (int x = 1; x <= s->width; x++) {
             uint32_t c = (uint32_t)((size_t)y * s->stride + (size_t)x);
+            if (x + 7 <= s->width && none_to_look(b, c, 8)) {
+                x += 7;
+                continue;
+            }
             if (!look(b, c) || !has_other_neighbour(s, c))
                 continue;
             cell_set set = {&c, 1, x, y, x, y};
@@ -246,6 +259,13 @@ static uint64_t pair_pass(band *b)
         for (int x = 1; x <= s->width; x++) {
             uint32_t pair[2] = {(uint32_t)((size_t)y * s->stride + (size_t)x)};
             const uint32_t right = pair[0] + 1, down = pair[0] + (uint32_t)s->stride;
+            /* Eight pairs skipped when none of their cells, right or down
+             * neighbours included, is worth a look. */
+            if (x + 7 <= s->width && none_to_look(b, pair[0], 8) &&
+                none_to_look(b, pair[0] + 8, 1) && (y == b->y1 || none_to_look(b, down, 8))) {
+                x += 7;
+                continue;
+            }
             if (!(look(b, pair[0]) || look(b, right) || (y < b->y1 && look(b, down))) ||
                 !has_other_neighbour(s, pair[0]))
                 continue;
@@ -284,6 +304,10 @@ static uint64_t region_pass(band *b)
     uint32_t region[MAX_REGION];
     uint32_t stack[4 * MAX_REGION + 1];
     for (size_t start = b->base; start < end; start++) {
+        if (start + 8 <= end && none_to_look(b, start, 8)) {
+            start += 7;
+            continue;
+        }
         if (!look(b, start) || stamp[start] >= first || !has_other_neighbour(s, start))
             continue;
         const uint32_t id = ++b->flood;
