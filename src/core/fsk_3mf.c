@@ -285,24 +285,41 @@ static bool on_lattice(const lattice_texts *lt, const fsk_mesh_vertex *q)
            (size_t)q->y < lt->y.count && q->z >= 0 && (size_t)q->z < lt->z.count;
 }
 
+/* Longest vertex and triangle lines, and what they may write past their
+ * ends (fsk_mm_text_put). */
+#define VERTEX_LINE_MAX (32 + 3 * FSK_MM_TEXT_MAX)
+#define TRIANGLE_LINE_MAX (32 + 3 * 20 + 32)
+
 /* Streams the vertices of part[i] in mm: lattice points from their texts,
- * any other point formatted. */
+ * a line at a time; any other point formatted. */
 static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, const lattice_texts *lt,
                         int i)
 {
     const fsk_mesh *m = &plan->meshes[plan->part[i]];
     for (size_t v = 0; v < m->vertex_count; v++) {
         const fsk_mesh_vertex *q = &m->vertices[v];
-        bool known = on_lattice(lt, q);
-        double p[3];
-        if (!known)
-            fsk_mesh_vertex_mm(m, v, plan->grid, 0, p);
+        if (on_lattice(lt, q)) {
+            char *p = fsk_sink_room(s, VERTEX_LINE_MAX);
+            if (!p)
+                return s->rc;
+            FSK_PUT_LITERAL(p, "<vertex x=\"");
+            p = fsk_mm_text_put(p, &lt->x, (size_t)q->x);
+            FSK_PUT_LITERAL(p, "\" y=\"");
+            p = fsk_mm_text_put(p, &lt->y, (size_t)q->y);
+            FSK_PUT_LITERAL(p, "\" z=\"");
+            p = fsk_mm_text_put(p, &lt->z, (size_t)q->z);
+            FSK_PUT_LITERAL(p, "\"/>\n");
+            fsk_sink_wrote(s, p);
+            continue;
+        }
+        double mm[3];
+        fsk_mesh_vertex_mm(m, v, plan->grid, 0, mm);
         fsk_sink_str(s, "<vertex x=\"");
-        known ? fsk_sink_mm_text(s, &lt->x, (size_t)q->x) : fsk_sink_mm(s, p[0]);
+        fsk_sink_mm(s, mm[0]);
         fsk_sink_str(s, "\" y=\"");
-        known ? fsk_sink_mm_text(s, &lt->y, (size_t)q->y) : fsk_sink_mm(s, p[1]);
+        fsk_sink_mm(s, mm[1]);
         fsk_sink_str(s, "\" z=\"");
-        known ? fsk_sink_mm_text(s, &lt->z, (size_t)q->z) : fsk_sink_mm(s, p[2]);
+        fsk_sink_mm(s, mm[2]);
         fsk_sink_str(s, "\"/>\n");
         if (s->rc)
             return s->rc;
@@ -321,18 +338,21 @@ static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint
     char tail[32] = "\"/>\n";
     if (material >= 0)
         snprintf(tail, sizeof tail, "\" p1=\"%d\"/>\n", material);
-    size_t tail_len = strlen(tail);
+    const size_t tail_len = strlen(tail);
     for (size_t t = 0; t < m->triangle_count; t++) {
         const uint32_t *tri = m->triangles[t];
-        fsk_sink_str(s, "<triangle v1=\"");
-        fsk_sink_uint(s, base + tri[0]);
-        fsk_sink_str(s, "\" v2=\"");
-        fsk_sink_uint(s, base + tri[1]);
-        fsk_sink_str(s, "\" v3=\"");
-        fsk_sink_uint(s, base + tri[2]);
-        fsk_sink_put(s, tail, tail_len);
-        if (s->rc)
+        char *p = fsk_sink_room(s, TRIANGLE_LINE_MAX);
+        if (!p)
             return s->rc;
+        FSK_PUT_LITERAL(p, "<triangle v1=\"");
+        p = fsk_put_uint(p, base + tri[0]);
+        FSK_PUT_LITERAL(p, "\" v2=\"");
+        p = fsk_put_uint(p, base + tri[1]);
+        FSK_PUT_LITERAL(p, "\" v3=\"");
+        p = fsk_put_uint(p, base + tri[2]);
+        memcpy(p, tail, sizeof tail); /* a fixed-size move */
+        p += tail_len;
+        fsk_sink_wrote(s, p);
     }
     return 0;
 }

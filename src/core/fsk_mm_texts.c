@@ -14,7 +14,8 @@ int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t
     /* A text is at most 32 characters (fsk_format_mm). */
     if (count > UINT32_MAX / 32)
         return FSK_ENOMEM;
-    t->text = malloc(count ? 32 * count : 1);
+    /* Padded so that FSK_MM_TEXT_MAX bytes can be read from any start. */
+    t->text = calloc(32 * count + FSK_MM_TEXT_MAX, 1);
     t->start = malloc((count + 1) * sizeof *t->start);
     if (!t->text || !t->start) {
         fsk_mm_texts_free(t);

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fsk_text_sink.h"
 
@@ -28,10 +29,21 @@ int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t
 
 void fsk_mm_texts_free(fsk_mm_texts *t);
 
+/* The longest text, and what fsk_mm_text_put may write past its end. */
+#define FSK_MM_TEXT_MAX 32
+
 /* Appends text k of t (k < t->count). */
 static inline void fsk_sink_mm_text(fsk_text_sink *sink, const fsk_mm_texts *t, size_t k)
 {
     fsk_sink_put(sink, t->text + t->start[k], t->start[k + 1] - t->start[k]);
+}
+
+/* Writes text k of t at p, where FSK_MM_TEXT_MAX bytes are free (it copies
+ * that many: one fixed-size move); returns the end of the text. */
+static inline char *fsk_mm_text_put(char *p, const fsk_mm_texts *t, size_t k)
+{
+    memcpy(p, t->text + t->start[k], FSK_MM_TEXT_MAX);
+    return p + (t->start[k + 1] - t->start[k]);
 }
 
 #endif

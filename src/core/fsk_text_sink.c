@@ -118,6 +118,20 @@ static char *digits_before(char *end, uint64_t v)
     return end;
 }
 
+char *fsk_put_uint(char *p, uint64_t v)
+{
+    int n = 1;
+    for (uint64_t limit = 10; n < 20 && v >= limit; limit *= 10)
+        n++;
+    digits_before(p + n, v);
+    return p + n;
+}
+
+char *fsk_sink_room(fsk_text_sink *sink, size_t n)
+{
+    return reserve(sink, n) ? sink->buf + sink->len : NULL;
+}
+
 void fsk_sink_uint(fsk_text_sink *sink, uint64_t v)
 {
     if (!reserve(sink, 20))

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fsk_error.h"
 #include "fsk_zip_write.h"
@@ -48,6 +49,23 @@ void fsk_sink_xml(fsk_text_sink *sink, const char *text);
 
 /* Appends an unsigned decimal. */
 void fsk_sink_uint(fsk_text_sink *sink, uint64_t v);
+
+/*
+ * For writers that put a line at a time: fsk_sink_room returns where n
+ * more bytes (n <= FSK_SINK_BUF) can be written, or NULL after an error;
+ * fsk_sink_wrote then takes the text up to end as written.
+ */
+char *fsk_sink_room(fsk_text_sink *sink, size_t n);
+static inline void fsk_sink_wrote(fsk_text_sink *sink, const char *end)
+{
+    sink->len = (size_t)(end - sink->buf);
+}
+
+/* Writes the decimal digits of v (at most 20) at p; returns their end. */
+char *fsk_put_uint(char *p, uint64_t v);
+
+/* Writes the string literal lit at p and moves p past it. */
+#define FSK_PUT_LITERAL(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) += sizeof(lit) - 1)
 
 /* Appends a length in millimetres as fsk_format_mm formats it. */
 void fsk_sink_mm(fsk_text_sink *sink, double v_mm);
