@@ -79,18 +79,6 @@ int fsk_mesh_add_triangle(fsk_mesh *mesh, uint32_t a, uint32_t b, uint32_t c)
     return 0;
 }
 
-void fsk_mesh_vertex_mm(const fsk_mesh *mesh, size_t i, const fsk_voxels *grid,
-                        int apply_nudge, double out[3])
-{
-    const fsk_mesh_vertex *v = &mesh->vertices[i];
-    out[0] = v->x * grid->pixel_mm;
-    out[1] = v->y * grid->pixel_mm;
-    out[2] = grid->layer_top_mm[v->z];
-    if (apply_nudge)
-        for (int a = 0; a < 3; a++)
-            out[a] += v->nudge[a] * FSK_NUDGE_MM;
-}
-
 int64_t fsk_mesh_volume_voxels6(const fsk_mesh *mesh)
 {
     /* Divergence theorem: each triangle spans a tetrahedron with the origin

@@ -58,10 +58,20 @@ int fsk_mesh_add_triangle(fsk_mesh *mesh, uint32_t a, uint32_t b, uint32_t c);
 
 /*
  * Millimetre position of vertex i: x*pixel_mm, y*pixel_mm, layer_top_mm[z],
- * each plus nudge*FSK_NUDGE_MM when apply_nudge is set.
+ * each plus nudge*FSK_NUDGE_MM when apply_nudge is set. Inline: writers
+ * call it for every corner of every triangle.
  */
-void fsk_mesh_vertex_mm(const fsk_mesh *mesh, size_t i, const fsk_voxels *grid,
-                        int apply_nudge, double out[3]);
+static inline void fsk_mesh_vertex_mm(const fsk_mesh *mesh, size_t i, const fsk_voxels *grid,
+                                      int apply_nudge, double out[3])
+{
+    const fsk_mesh_vertex *v = &mesh->vertices[i];
+    out[0] = v->x * grid->pixel_mm;
+    out[1] = v->y * grid->pixel_mm;
+    out[2] = grid->layer_top_mm[v->z];
+    if (apply_nudge)
+        for (int a = 0; a < 3; a++)
+            out[a] += v->nudge[a] * FSK_NUDGE_MM;
+}
 
 /*
  * Builds the surface of part (1..grid->part_count) into out (which must be
