@@ -41,7 +41,14 @@ typedef struct chooser {
     uint16_t *slot_of; /* entry -> slot, NO_SLOT when absent */
     const uint16_t **twins; /* slot -> the twins of its original entry */
     size_t *twin_count;
+    /* Corner counts of quads by the entries they print with (direct
+     * mapped; every slot starts as the all-empty quad, which has none):
+     * the same few thousand recur as twins are tried. */
+    uint64_t *memo_key;
+    uint16_t *memo_corners;
 } chooser;
+
+#define MEMO_LOG2 16
 
 static uint64_t hash_key(uint64_t k)
 {
@@ -193,29 +200,51 @@ static void chooser_free(chooser *c)
     fsk_stack_table_free(&c->stacks);
     free(c->twins);
     free(c->twin_count);
+    free(c->memo_key);
+    free(c->memo_corners);
     quads_free(&c->q);
 }
 
-static uint64_t quad_set_corners(const chooser *c, const uint32_t *list, size_t len)
+static int memo_init(chooser *c)
+{
+    c->memo_key = malloc(sizeof *c->memo_key << MEMO_LOG2);
+    c->memo_corners = calloc((size_t)1 << MEMO_LOG2, sizeof *c->memo_corners);
+    if (!c->memo_key || !c->memo_corners)
+        return FSK_ENOMEM;
+    memset(c->memo_key, 0xFF, sizeof *c->memo_key << MEMO_LOG2);
+    return 0;
+}
+
+/* fsk_stack_corners_at of a quad of slots, through the memo. */
+static unsigned quad_corners(chooser *c, uint64_t key)
+{
+    uint16_t s[4], e[4];
+    fsk_stack_quad_unpack(key, s);
+    for (int k = 0; k < 4; k++)
+        e[k] = s[k] == NO_SLOT ? NO_SLOT : c->entry[s[k]];
+    uint64_t by_entry = fsk_stack_quad_key(e);
+    size_t slot = (size_t)((by_entry * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_LOG2));
+    if (c->memo_key[slot] != by_entry) {
+        c->memo_key[slot] = by_entry;
+        c->memo_corners[slot] = (uint16_t)fsk_stack_corners_at(&c->stacks, s);
+    }
+    return c->memo_corners[slot];
+}
+
+static uint64_t quad_set_corners(chooser *c, const uint32_t *list, size_t len)
 {
     uint64_t total = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint16_t s[4];
-        fsk_stack_quad_unpack(c->q.key[list[i]], s);
-        total += (uint64_t)c->q.count[list[i]] * fsk_stack_corners_at(&c->stacks, s);
-    }
+    for (size_t i = 0; i < len; i++)
+        total += (uint64_t)c->q.count[list[i]] * quad_corners(c, c->q.key[list[i]]);
     return total;
 }
 
-static uint64_t all_corners(const chooser *c)
+static uint64_t all_corners(chooser *c)
 {
     uint64_t total = 0;
     for (size_t i = 0; i < c->q.cap; i++)
-        if (c->q.key[i]) {
-            uint16_t s[4];
-            fsk_stack_quad_unpack(c->q.key[i], s);
-            total += (uint64_t)c->q.count[i] * fsk_stack_corners_at(&c->stacks, s);
-        }
+        if (c->q.key[i])
+            total += (uint64_t)c->q.count[i] * quad_corners(c, c->q.key[i]);
     return total;
 }
 
@@ -224,6 +253,8 @@ int fsk_stack_corners(const uint16_t *labels, int width, int height,
 {
     chooser c;
     int rc = number_slots(&c, labels, (size_t)width * (size_t)height, cal);
+    if (!rc)
+        rc = memo_init(&c);
     if (!rc)
         rc = gather_quads(&c, labels, width, height);
     if (!rc)
@@ -272,11 +303,26 @@ static int quads_by_slot(const chooser *c, size_t **start_out, uint32_t **list_o
     return 0;
 }
 
+/* Marks the slots that share a quad with slot s (s too) for a new look. */
+static void mark_neighbours(const chooser *c, const size_t *start, const uint32_t *list,
+                            size_t s, bool *dirty)
+{
+    for (size_t i = start[s]; i < start[s + 1]; i++) {
+        uint16_t q[4];
+        fsk_stack_quad_unpack(c->q.key[list[i]], q);
+        for (int k = 0; k < 4; k++)
+            if (q[k] != NO_SLOT)
+                dirty[q[k]] = true;
+    }
+}
+
 /* Descent: each slot with twins takes the one with the fewest corners in
  * the quads it touches (the first in preference order among equals, the
- * current one unless another is strictly better). */
-static void descend(chooser *c, const size_t *start,
-                   const uint32_t *list, fsk_stack_choice_stats *st)
+ * current one unless another is strictly better). A slot whose quads have
+ * not changed since it was last looked at would keep its choice, so it is
+ * not looked at again (dirty holds a flag per slot, all set at first). */
+static void descend(chooser *c, const size_t *start, const uint32_t *list, bool *dirty,
+                    fsk_stack_choice_stats *st)
 {
     int passes = 0;
     for (bool changed = true; changed && passes < MAX_PASSES; passes++) {
@@ -284,8 +330,9 @@ static void descend(chooser *c, const size_t *start,
         for (size_t s = 0; s < c->slots; s++) {
             size_t count = c->twin_count[s];
             const uint16_t *twins = c->twins[s];
-            if (count < 2)
+            if (count < 2 || !dirty[s])
                 continue;
+            dirty[s] = false;
             const uint32_t *mine = list + start[s];
             size_t len = start[s + 1] - start[s];
             uint16_t keep = c->entry[s], best = keep;
@@ -301,7 +348,10 @@ static void descend(chooser *c, const size_t *start,
                 }
             }
             set_stack(c, s, best);
-            changed |= best != keep;
+            if (best != keep) {
+                changed = true;
+                mark_neighbours(c, start, list, s, dirty);
+            }
         }
     }
     st->passes = passes;
@@ -318,6 +368,8 @@ int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
     uint32_t *list = NULL;
     int rc = number_slots(&c, labels, n, cal);
     if (!rc)
+        rc = memo_init(&c);
+    if (!rc)
         rc = find_twins(&c, m, &st.colors_with_twins);
     bool work = !rc && st.colors_with_twins;
     if (work) {
@@ -330,9 +382,17 @@ int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
     }
     if (work && !rc)
         rc = quads_by_slot(&c, &start, &list);
+    bool *dirty = NULL;
     if (work && !rc) {
+        dirty = malloc(c.slots * sizeof *dirty);
+        if (!dirty)
+            rc = FSK_ENOMEM;
+    }
+    if (work && !rc) {
+        for (size_t s = 0; s < c.slots; s++)
+            dirty[s] = true;
         st.corners_before = all_corners(&c);
-        descend(&c, start, list, &st);
+        descend(&c, start, list, dirty, &st);
         st.corners_after = all_corners(&c);
         /* Slots are numbered in entry order, so slot_of still maps each
          * original entry to the stack chosen for it. */
@@ -342,6 +402,7 @@ int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
             if (!fsk_label_is_transparent(labels[i]))
                 labels[i] = c.entry[c.slot_of[labels[i]]];
     }
+    free(dirty);
     free(start);
     free(list);
     chooser_free(&c);
