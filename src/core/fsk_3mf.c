@@ -60,24 +60,36 @@ static double grid_layer_mm(const fsk_voxels *grid, int k)
     return round((grid->layer_top_mm[k + 1] - grid->layer_top_mm[k]) * 1e6) / 1e6;
 }
 
-/* Min and max x, y, z in mm over every written vertex. */
+/* Min and max x, y, z in mm over every written vertex (infinite when
+ * there are none): the lattice extremes, converted as fsk_mesh_vertex_mm
+ * converts a vertex (x, y and the layer tops all grow with the lattice). */
 static void bounds(const fsk_3mf_plan *plan, double lo[3], double hi[3])
 {
+    int32_t least[3] = {INT32_MAX, INT32_MAX, INT32_MAX}, most[3] = {INT32_MIN, INT32_MIN,
+                                                                     INT32_MIN};
+    for (int i = 0; i < plan->part_n; i++) {
+        const fsk_mesh *m = &plan->meshes[plan->part[i]];
+        for (size_t v = 0; v < m->vertex_count; v++) {
+            const int32_t at[3] = {m->vertices[v].x, m->vertices[v].y, m->vertices[v].z};
+            for (int k = 0; k < 3; k++) {
+                least[k] = at[k] < least[k] ? at[k] : least[k];
+                most[k] = at[k] > most[k] ? at[k] : most[k];
+            }
+        }
+    }
     for (int k = 0; k < 3; k++) {
         lo[k] = INFINITY;
         hi[k] = -INFINITY;
     }
-    for (int i = 0; i < plan->part_n; i++) {
-        const fsk_mesh *m = &plan->meshes[plan->part[i]];
-        for (size_t v = 0; v < m->vertex_count; v++) {
-            double p[3];
-            fsk_mesh_vertex_mm(m, v, plan->grid, 0, p);
-            for (int k = 0; k < 3; k++) {
-                lo[k] = fmin(lo[k], p[k]);
-                hi[k] = fmax(hi[k], p[k]);
-            }
-        }
-    }
+    if (least[0] > most[0])
+        return;
+    const fsk_voxels *grid = plan->grid;
+    lo[0] = least[0] * grid->pixel_mm;
+    lo[1] = least[1] * grid->pixel_mm;
+    lo[2] = grid->layer_top_mm[least[2]];
+    hi[0] = most[0] * grid->pixel_mm;
+    hi[1] = most[1] * grid->pixel_mm;
+    hi[2] = grid->layer_top_mm[most[2]];
 }
 
 /*
