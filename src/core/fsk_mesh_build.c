@@ -4,7 +4,9 @@
  *
  * 1. Occupancy. The part's voxels become bit rows along x (occ[z][y]) and,
  *    by 64x64 bit transposes, bit rows along y (occ_t[z][x]), so that every
- *    face test below is a word operation on two rows.
+ *    face test below is a word operation on two rows. Only the layers from
+ *    the part's lowest to its highest are worked on: a color's part spans
+ *    a few of the print's layers, the backing the others.
  * 2. Faces. A unit face exists only between a voxel of the part and one
  *    that is not (or the outside of the grid). For each axis plane and
  *    each normal direction the face cells form a bit mask, whose connected
@@ -54,9 +56,14 @@
 
 typedef struct builder {
     const fsk_voxels *grid;
-    int w, h, layers;
+    int w, h;
+    /* The layers from the part's lowest to its highest: the grid's layers
+     * first_layer .. first_layer + layers - 1. Everything below works in
+     * these; vertices are moved up by first_layer as they are made. */
+    int first_layer, layers;
     size_t xw, yw;       /* words per occupancy row along x / along y */
-    uint64_t *occ;       /* [z][y][xw]: bit x set when the voxel is the part */
+    uint64_t *occ_all;   /* [z][y][xw] over all the grid's layers */
+    uint64_t *occ;       /* from first_layer: bit x set when the voxel is the part */
     uint64_t *occ_t;     /* [z][x][yw]: the same, bit y */
     uint64_t *zero_row;  /* max(xw, yw) zero words: outside the grid */
     uint64_t *mask[2];   /* face masks of one plane: normal -, normal + */
@@ -121,14 +128,17 @@ static uint64_t match64(const uint8_t *s, uint8_t part)
 }
 #endif
 
-/* Packs the part's voxels into bit rows; returns whether there are any. */
+/* Packs the part's voxels of all the grid's layers into bit rows and
+ * narrows the builder to the layers that hold some; returns whether any
+ * does. */
 static int pack_rows(builder *b, int part)
 {
-    uint64_t any = 0;
-    for (int z = 0; z < b->layers; z++) {
+    int lowest = -1, highest = -1;
+    for (int z = 0; z < b->grid->layers; z++) {
+        uint64_t any = 0;
         for (int y = 0; y < b->h; y++) {
             const uint8_t *src = b->grid->parts + fsk_voxel_index(b->grid, 0, y, z);
-            uint64_t *dst = b->occ + ((size_t)z * (size_t)b->h + (size_t)y) * b->xw;
+            uint64_t *dst = b->occ_all + ((size_t)z * (size_t)b->h + (size_t)y) * b->xw;
             for (size_t wi = 0; wi < b->xw; wi++) {
                 int n = b->w - (int)wi * 64;
                 if (n > 64)
@@ -141,8 +151,17 @@ static int pack_rows(builder *b, int part)
                 any |= bits;
             }
         }
+        if (any) {
+            lowest = lowest < 0 ? z : lowest;
+            highest = z;
+        }
     }
-    return any != 0;
+    if (lowest < 0)
+        return 0;
+    b->first_layer = lowest;
+    b->layers = highest - lowest + 1;
+    b->occ = b->occ_all + (size_t)lowest * (size_t)b->h * b->xw;
+    return 1;
 }
 
 /* In-place transpose of a 64x64 bit block: bit i of a[k] <-> bit k of a[i]. */
@@ -493,7 +512,7 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
                     if ((n - 1) & 2)
                         b->extra[1][wi] |= 1ull << bit;
                     for (int u = 0; u < n; u++) {
-                        fsk_mesh_vertex v = {p[0], p[1], p[2], {0, 0, 0}};
+                        fsk_mesh_vertex v = {p[0], p[1], p[2] + b->first_layer, {0, 0, 0}};
                         if (n > 1)
                             memcpy(v.nudge, c.nudge[u], 3);
                         if (fsk_mesh_add_vertex(out, v) < 0)
@@ -671,7 +690,7 @@ static int visit_planes(builder *b, fsk_mesh *out)
 
 static void builder_free(builder *b)
 {
-    free(b->occ);
+    free(b->occ_all);
     free(b->occ_t);
     free(b->zero_row);
     free(b->mask[0]);
@@ -689,16 +708,23 @@ static void *zalloc(size_t count, size_t size)
     return count ? calloc(count, size) : NULL;
 }
 
+/* The rows of all the grid's layers, for pack_rows. */
+static int builder_alloc_rows(builder *b)
+{
+    b->xw = ((size_t)b->w + 63) / 64;
+    b->occ_all = zalloc((size_t)b->grid->layers * (size_t)b->h * b->xw, sizeof *b->occ_all);
+    return b->occ_all ? 0 : FSK_ENOMEM;
+}
+
+/* The rest, for the layers pack_rows kept. */
 static int builder_alloc(builder *b)
 {
     size_t w = (size_t)b->w, h = (size_t)b->h, l = (size_t)b->layers;
-    b->xw = (w + 63) / 64;
     b->yw = (h + 63) / 64;
     b->kw = (w + 1 + 63) / 64;
     size_t most_rows = h > l ? h : l;
     size_t mask_words = most_rows * (b->xw > b->yw ? b->xw : b->yw);
     size_t lattice_words = (l + 1) * (h + 1) * b->kw;
-    b->occ = zalloc(l * h * b->xw, sizeof *b->occ);
     b->occ_t = zalloc(l * w * b->yw, sizeof *b->occ_t);
     b->zero_row = zalloc(b->xw > b->yw ? b->xw : b->yw, sizeof *b->zero_row);
     b->mask[0] = zalloc(mask_words, sizeof *b->mask[0]);
@@ -707,7 +733,7 @@ static int builder_alloc(builder *b)
     b->extra[0] = zalloc(lattice_words, sizeof *b->extra[0]);
     b->extra[1] = zalloc(lattice_words, sizeof *b->extra[1]);
     b->prefix = zalloc(lattice_words, sizeof *b->prefix);
-    return b->occ && b->occ_t && b->zero_row && b->mask[0] && b->mask[1] &&
+    return b->occ_t && b->zero_row && b->mask[0] && b->mask[1] &&
                    b->kept && b->extra[0] && b->extra[1] && b->prefix
                ? 0
                : FSK_ENOMEM;
@@ -741,9 +767,8 @@ int fsk_mesh_build(const fsk_voxels *grid, int part, fsk_mesh *out, fsk_err *err
     b.grid = grid;
     b.w = grid->width;
     b.h = grid->height;
-    b.layers = grid->layers;
-    rc = builder_alloc(&b);
-    if (rc == 0 && pack_rows(&b, part)) {
+    rc = builder_alloc_rows(&b);
+    if (rc == 0 && pack_rows(&b, part) && (rc = builder_alloc(&b)) == 0) {
         transpose_rows(&b);
         fsk_corner_table_init(&b.table);
         rc = visit_planes(&b, NULL);
