@@ -248,7 +248,7 @@ int fsk_print_write_png_file(const fsk_staging *s, const char *name, int width, 
     if (!rc) {
         fsk_png_spec spec = {
             .width = width, .height = height, .channels = 4, .bits = 8,
-            .dpi = 25.4 / pixel_mm, .fast = true,
+            .dpi = 25.4 / pixel_mm, .fast = true, .palette = true,
         };
         rc = fsk_png_write(path, &spec, rgba, (size_t)width * 4, err);
     }

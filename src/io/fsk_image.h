@@ -78,6 +78,9 @@ typedef struct fsk_png_spec {
     double dpi;     /* pHYs resolution; 0 writes no pHYs */
     bool fast;      /* fastest compression (zlib level 1, the Up filter):
                        for large flat images written on the critical path */
+    bool palette;   /* 8-bit RGBA with at most 256 distinct colors is
+                       written as a palette image (same pixels, a quarter
+                       of the data to compress) */
 } fsk_png_spec;
 
 /*
