@@ -40,6 +40,20 @@ static void unit_normal(const double a[3], const double b[3], const double c[3],
     n[0] = u[1] * v[2] - u[2] * v[1];
     n[1] = u[2] * v[0] - u[0] * v[2];
     n[2] = u[0] * v[1] - u[1] * v[0];
+    /* Most faces of a voxel mesh lie in axis planes: one component is
+     * nonzero, and then sqrt(x * x) is |x| exactly (away from underflow
+     * and overflow), so the division below gives -1 or 1, and each zero
+     * divided keeps its sign. */
+    int axis = -1, nonzero = 0;
+    for (int k = 0; k < 3; k++)
+        if (n[k] != 0) {
+            axis = k;
+            nonzero++;
+        }
+    if (nonzero == 1 && fabs(n[axis]) > 1e-150 && fabs(n[axis]) < 1e150) {
+        n[axis] = n[axis] > 0 ? 1.0 : -1.0;
+        return;
+    }
     double len = sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
     for (int k = 0; k < 3; k++)
         n[k] = len > 0 ? n[k] / len : 0.0;
