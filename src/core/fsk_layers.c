@@ -8,6 +8,7 @@
 #include "fsk_layers.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,7 @@ typedef struct plane_fill {
     const uint16_t *labels;
     int width, height, layers;
     const uint8_t *table;  /* column per used value, layers bytes each */
+    size_t columns;
     const int32_t *slot;   /* label value -> column */
     int mirror;            /* seen from below: x runs the other way */
     uint8_t *parts;
@@ -220,6 +222,15 @@ static void fill_plane(void *ctx, int z)
     const uint8_t *col_z = f->table + z;
     size_t layers = (size_t)f->layers;
     uint8_t *dst = f->parts + (size_t)z * (size_t)f->width * (size_t)f->height;
+    /* A layer that every used value fills alike (the backing's, under an
+     * artwork without transparency) is one value throughout. */
+    bool uniform = f->columns > 0;
+    for (size_t k = 1; k < f->columns && uniform; k++)
+        uniform = col_z[k * layers] == col_z[0];
+    if (uniform) {
+        memset(dst, col_z[0], (size_t)f->width * (size_t)f->height);
+        return;
+    }
     for (int y = 0; y < f->height; y++) {
         const uint16_t *row = f->labels + (size_t)(f->height - 1 - y) * (size_t)f->width;
         if (f->mirror)
@@ -289,7 +300,7 @@ int fsk_layers_expand(const uint16_t *labels, int width, int height,
             make_column(cal, (uint16_t)lab, part_of, backing_part, backing_layers,
                         layers, table + (size_t)slot[lab] * (size_t)layers);
 
-    plane_fill fill = {labels, width, height, layers, table, slot,
+    plane_fill fill = {labels, width, height, layers, table, columns, slot,
                        c->view == FSK_VIEW_BOTTOM, out->parts};
     fsk_parallel_for(threads, layers, fill_plane, &fill);
     for (int k = 0; k <= layers; k++)
