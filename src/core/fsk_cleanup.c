@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fsk_labels.h"
+#include "fsk_union_find.h"
 
 typedef struct heap_item {
     int32_t size, id;
@@ -26,7 +27,7 @@ typedef struct cleanup {
     int min_pixels;
     int32_t *comp;    /* region id of each pixel (row-major first-pixel order) */
     int32_t *next;    /* next pixel of the same region's list, -1 at the end */
-    int32_t *parent;  /* union-find over region ids; a root is the lowest id */
+    uint32_t *parent; /* union-find over region ids (fsk_union_find.h) */
     int32_t *size;    /* pixels of a root's region */
     int32_t *head, *tail; /* pixel list of a root's region */
     int32_t *border;  /* scratch: edges shared with the island, per root */
@@ -36,15 +37,6 @@ typedef struct cleanup {
     heap_item *heap;
     size_t heap_len, heap_cap;
 } cleanup;
-
-static int32_t find(int32_t *parent, int32_t i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    return i;
-}
 
 static int heap_less(heap_item a, heap_item b)
 {
@@ -113,18 +105,6 @@ static int neighbours4(int32_t p, int w, int h, int32_t q[4])
     return k;
 }
 
-/* Joins the trees of runs a and b under the lower root (so parents stay
- * lower than their children, path halving too). */
-static void join_runs(int32_t *parent, int32_t a, int32_t b)
-{
-    a = find(parent, a);
-    b = find(parent, b);
-    if (a < b)
-        parent[b] = a;
-    else if (b < a)
-        parent[a] = b;
-}
-
 /*
  * Cuts the map into regions, numbered in row-major order of their first
  * pixel. Each row is cut into runs of one label (numbered in row-major
@@ -136,20 +116,20 @@ static void join_runs(int32_t *parent, int32_t a, int32_t b)
 static int32_t find_regions(cleanup *c, const uint16_t *labels)
 {
     int w = c->width, h = c->height;
-    int32_t *parent = c->next;
-    int32_t runs = 0;
+    /* Run and region numbers are below 2^28: comp and next seen unsigned. */
+    uint32_t *comp = (uint32_t *)c->comp, *parent = (uint32_t *)c->next;
+    uint32_t runs = 0;
     for (int y = 0; y < h; y++) {
         const size_t row = (size_t)y * (size_t)w;
         for (int x = 0; x < w;) {
             uint16_t lab = labels[row + x];
-            int32_t id = runs++;
+            uint32_t id = runs++, above = UINT32_MAX;
             parent[id] = id;
-            int32_t above = -1;
             do {
-                c->comp[row + x] = id;
-                if (y > 0 && labels[row - w + x] == lab && c->comp[row - w + x] != above) {
-                    above = c->comp[row - w + x];
-                    join_runs(parent, id, above);
+                comp[row + x] = id;
+                if (y > 0 && labels[row - w + x] == lab && comp[row - w + x] != above) {
+                    above = comp[row - w + x];
+                    fsk_uf_join(parent, id, above);
                 }
                 x++;
             } while (x < w && labels[row + x] == lab);
@@ -157,13 +137,13 @@ static int32_t find_regions(cleanup *c, const uint16_t *labels)
     }
     /* Parents are lower than their children: in increasing order, a run's
      * parent already holds its region's number. */
-    int32_t regions = 0;
-    for (int32_t r = 0; r < runs; r++)
+    uint32_t regions = 0;
+    for (uint32_t r = 0; r < runs; r++)
         parent[r] = parent[r] == r ? regions++ : parent[parent[r]];
     size_t n = (size_t)w * (size_t)h;
     for (size_t p = 0; p < n; p++)
-        c->comp[p] = parent[c->comp[p]];
-    return regions;
+        comp[p] = parent[comp[p]];
+    return (int32_t)regions;
 }
 
 /* Counts, per neighbouring root, the pixel edges the island r shares with
@@ -176,7 +156,7 @@ static long count_neighbours(cleanup *c, int32_t r)
         int32_t q[4];
         int k = neighbours4(p, w, h, q);
         for (int j = 0; j < k; j++) {
-            int32_t s = find(c->parent, c->comp[q[j]]);
+            int32_t s = (int32_t)fsk_uf_root(c->parent, (uint32_t)c->comp[q[j]]);
             if (s == r)
                 continue;
             if (c->border[s]++ == 0) {
@@ -240,7 +220,7 @@ static int32_t unite(cleanup *c, int32_t a, int32_t b)
         tail = c->tail[other];
         c->next[c->tail[root]] = c->head[other];
     }
-    c->parent[other] = root;
+    c->parent[other] = (uint32_t)root;
     c->label[root] = lab;
     c->size[root] = size;
     c->head[root] = head;
@@ -324,7 +304,7 @@ int fsk_cleanup_min_feature(uint16_t *labels, int width, int height,
     if (!c.parent || !c.size || !c.head || !c.tail || !c.border || !c.label)
         goto nomem;
     for (int32_t r = 0; r < regions; r++) {
-        c.parent[r] = r;
+        c.parent[r] = (uint32_t)r;
         c.head[r] = -1;
     }
     for (size_t p = 0; p < n; p++) {
@@ -347,7 +327,7 @@ int fsk_cleanup_min_feature(uint16_t *labels, int width, int height,
     uint64_t removed = 0;
     while (c.heap_len > 0) {
         heap_item it = heap_pop(&c);
-        if (c.parent[it.id] != it.id || c.size[it.id] != it.size)
+        if (c.parent[it.id] != (uint32_t)it.id || c.size[it.id] != it.size)
             continue;
         int rc = absorb(&c, it.id);
         if (rc < 0)
@@ -358,7 +338,7 @@ int fsk_cleanup_min_feature(uint16_t *labels, int width, int height,
     /* Each region's final label, in the lists' heads (no longer needed). */
     int32_t *final_label = c.head;
     for (int32_t r = 0; r < regions; r++)
-        final_label[r] = c.label[find(c.parent, r)];
+        final_label[r] = c.label[fsk_uf_root(c.parent, (uint32_t)r)];
     uint64_t changed = 0;
     for (size_t p = 0; p < n; p++) {
         uint16_t lab = (uint16_t)final_label[c.comp[p]];

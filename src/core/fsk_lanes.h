@@ -64,7 +64,8 @@ FSK_LANE_INLINE v4d vabs(v4d x)
     return (v4d)((v4i)x & INT64_MAX);
 }
 
-/* As round: halfway cases away from zero. */
+/* Nearest integer, halfway cases away from zero (floor(|x| + 1/2) with
+ * the sign of x). */
 FSK_LANE_INLINE v4d vround(v4d x)
 {
     v4d r = vfloor(vabs(x) + 0.5);

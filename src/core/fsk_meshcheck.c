@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fsk_file.h"
+#include "fsk_union_find.h"
 
 /* One edge use, stored in the bucket of its lower vertex. */
 typedef struct edge_use {
@@ -41,25 +42,6 @@ static void sort_bucket(edge_use *u, size_t n)
         }
         u[j] = x;
     }
-}
-
-static uint32_t find_root(uint32_t *parent, uint32_t i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    return i;
-}
-
-static void unite(uint32_t *parent, uint32_t a, uint32_t b)
-{
-    a = find_root(parent, a);
-    b = find_root(parent, b);
-    if (a < b)
-        parent[b] = a;
-    else if (b < a)
-        parent[a] = b;
 }
 
 static int repeated_corner(const uint32_t t[3])
@@ -168,7 +150,7 @@ int fsk_meshcheck_analyze(const double (*vertices)[3], size_t vertex_count,
             size_t j = i, backward = 0;
             for (; j < n && u[j].other == u[i].other; j++) {
                 backward += u[j].tri_dir & 1;
-                unite(parent, u[i].tri_dir >> 1, u[j].tri_dir >> 1);
+                fsk_uf_join(parent, u[i].tri_dir >> 1, u[j].tri_dir >> 1);
             }
             size_t uses_here = j - i;
             if (uses_here == 1)
@@ -181,7 +163,7 @@ int fsk_meshcheck_analyze(const double (*vertices)[3], size_t vertex_count,
         }
     }
     for (size_t i = 0; i < triangle_count; i++)
-        if (!repeated_corner(triangles[i]) && find_root(parent, (uint32_t)i) == i)
+        if (!repeated_corner(triangles[i]) && fsk_uf_root(parent, (uint32_t)i) == i)
             out->shells++;
     free(start);
     free(uses);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fsk_error.h"
+#include "fsk_text_sink.h" /* fsk_format_mm */
 
 int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t count)
 {

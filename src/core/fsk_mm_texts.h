@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fsk_text_sink.h"
-
 typedef struct fsk_mm_texts {
     size_t count;
     char *text;     /* the texts back to back, no separators */
@@ -31,12 +29,6 @@ void fsk_mm_texts_free(fsk_mm_texts *t);
 
 /* The longest text, and what fsk_mm_text_put may write past its end. */
 #define FSK_MM_TEXT_MAX 32
-
-/* Appends text k of t (k < t->count). */
-static inline void fsk_sink_mm_text(fsk_text_sink *sink, const fsk_mm_texts *t, size_t k)
-{
-    fsk_sink_put(sink, t->text + t->start[k], t->start[k + 1] - t->start[k]);
-}
 
 /* Writes text k of t at p, where FSK_MM_TEXT_MAX bytes are free (it copies
  * that many: one fixed-size move); returns the end of the text. */

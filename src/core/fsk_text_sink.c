@@ -134,13 +134,9 @@ char *fsk_sink_room(fsk_text_sink *sink, size_t n)
 
 void fsk_sink_uint(fsk_text_sink *sink, uint64_t v)
 {
-    if (!reserve(sink, 20))
-        return;
-    char tmp[20];
-    char *start = digits_before(tmp + sizeof tmp, v);
-    size_t n = (size_t)(tmp + sizeof tmp - start);
-    memcpy(sink->buf + sink->len, start, n);
-    sink->len += n;
+    char *p = fsk_sink_room(sink, 20);
+    if (p)
+        fsk_sink_wrote(sink, fsk_put_uint(p, v));
 }
 
 int fsk_format_mm(double v, char out[33])
