@@ -59,18 +59,21 @@ int fsk_cal_json_read_numbers(const char *file, const char *path, const cJSON *o
     const cJSON *arr = fsk_json_array(file, path, obj, key, required, count, err);
     if (!arr)
         return err && err->code ? err->code : (required ? FSK_EINVAL : 0);
-    char where[256], elem[300];
-    fsk_json_path(where, sizeof where, path, key);
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        bool number = cJSON_IsNumber(it) && isfinite(it->valuedouble);
+        if (number && it->valuedouble >= min && it->valuedouble <= max) {
+            out[i] = it->valuedouble;
+            continue;
+        }
+        /* The element's path only for the message. */
+        char where[256], elem[300];
+        fsk_json_path(where, sizeof where, path, key);
         snprintf(elem, sizeof elem, "%s[%d]", where, i);
-        if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+        if (!number)
             return fsk_json_type_error(file, elem, "a number", it, err);
-        if (it->valuedouble < min || it->valuedouble > max)
-            return fsk_err_set(err, FSK_EINVAL,
-                               "%s: %s: expected a number from %g to %g, got %g",
-                               file, elem, min, max, it->valuedouble);
-        out[i] = it->valuedouble;
+        return fsk_err_set(err, FSK_EINVAL, "%s: %s: expected a number from %g to %g, got %g",
+                           file, elem, min, max, it->valuedouble);
     }
     return 0;
 }

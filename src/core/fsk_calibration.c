@@ -149,15 +149,17 @@ static int parse_entry(const char *file, size_t index, const cJSON *obj,
         return err ? err->code : FSK_EINVAL;
     int s = 0;
     for (const cJSON *it = seq->child; it; it = it->next, s++) {
+        bool integer = cJSON_IsNumber(it) && it->valuedouble == floor(it->valuedouble);
+        if (integer && it->valuedouble >= 0 && it->valuedouble <= n) {
+            e->sequence[s] = (uint8_t)it->valuedouble;
+            continue;
+        }
         char where[80];
         snprintf(where, sizeof where, "%s.sequence[%d]", path, s);
-        if (!cJSON_IsNumber(it) || it->valuedouble != floor(it->valuedouble))
+        if (!integer)
             return fsk_json_type_error(file, where, "an integer", it, err);
-        if (it->valuedouble < 0 || it->valuedouble > n)
-            return fsk_err_set(err, FSK_EINVAL,
-                               "%s: %s: expected an integer from 0 to %d, got %g",
-                               file, where, n, it->valuedouble);
-        e->sequence[s] = (uint8_t)it->valuedouble;
+        return fsk_err_set(err, FSK_EINVAL, "%s: %s: expected an integer from 0 to %d, got %g",
+                           file, where, n, it->valuedouble);
     }
     TRY(fsk_cal_json_read_numbers(file, path, obj, "rgb", true, 3, 0, 255, e->rgb, err));
     if (cJSON_GetObjectItemCaseSensitive(obj, "lab")) {

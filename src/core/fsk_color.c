@@ -353,29 +353,20 @@ void fsk_lab_box(const double lo[3], const double hi[3], double lab_lo[3],
     }
 }
 
-/* The cell of v by bisection of the edges, for the buckets. */
-static int cell_by_bisection(const fsk_srgb_cells *cells, float v)
-{
-    int lo = 0, hi = cells->count - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) >> 1;
-        if (cells->edges[mid] <= v)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-
-/* Each bucket's cell, once the edges are set. */
+/* Each bucket's cell, once the edges are set: the last cell whose lower
+ * edge is at most the bucket's least value, found by one walk up the
+ * edges, since the buckets' least values rise with their index. */
 static void index_buckets(fsk_srgb_cells *cells)
 {
+    int k = 0;
     for (uint32_t b = 0; b < FSK_SRGB_CELL_BUCKETS; b++) {
         union {
             uint32_t u;
             float f;
         } least = {b << FSK_SRGB_CELL_BUCKET_SHIFT};
-        cells->bucket_cell[b] = (uint8_t)cell_by_bisection(cells, least.f);
+        while (k + 1 < cells->count && cells->edges[k + 1] <= least.f)
+            k++;
+        cells->bucket_cell[b] = (uint8_t)k;
     }
 }
 

@@ -96,13 +96,31 @@ cJSON *fsk_json_load(const char *path, fsk_err *err)
     return root;
 }
 
+/* Appends as much of s as fits (keeping the terminating NUL) at buf + at;
+ * the new length. */
+static size_t append_cut(char *buf, size_t cap, size_t at, const char *s)
+{
+    size_t n = strlen(s);
+    if (at + n >= cap)
+        n = cap - 1 - at;
+    memcpy(buf + at, s, n);
+    buf[at + n] = '\0';
+    return at + n;
+}
+
+/* Every field read formats its path (for a message it may need), so this
+ * copies instead of going through printf. */
 const char *fsk_json_path(char *buf, size_t cap, const char *path,
                           const char *key)
 {
-    if (path && path[0])
-        snprintf(buf, cap, "%s.%s", path, key);
-    else
-        snprintf(buf, cap, "%s", key);
+    if (cap == 0)
+        return buf;
+    size_t at = 0;
+    if (path && path[0]) {
+        at = append_cut(buf, cap, at, path);
+        at = append_cut(buf, cap, at, ".");
+    }
+    append_cut(buf, cap, at, key);
     return buf;
 }
 

@@ -200,7 +200,8 @@ static int lab_bucket(double l)
  * Keeps, in preference order, every entry with no kept entry closer than
  * DUPLICATE_DE00. Since ΔE00 >= |ΔL| / SL and SL <= 1.75 for L in 0..100,
  * entries whose L differs by 0.875 or more are never duplicates: kept
- * entries are bucketed by whole L, and only neighbouring buckets compared.
+ * entries are bucketed by whole L, only neighbouring buckets looked at,
+ * and ΔE00 computed only for entries less than 0.875 apart in L.
  */
 static int select_candidates(fsk_matcher *m, const fsk_calibration *cal,
                              const pref *order, size_t n, fsk_err *err)
@@ -229,9 +230,12 @@ static int select_candidates(fsk_matcher *m, const fsk_calibration *cal,
         for (int nb = b - 1; nb <= b + 1 && dup < 0; nb++) {
             if (nb < 0 || nb > 100)
                 continue;
-            for (int k = head[nb]; k >= 0 && dup < 0; k = next[k])
-                if (fsk_de2000(lab, cal->entries[m->cand[k]].lab) < DUPLICATE_DE00)
+            for (int k = head[nb]; k >= 0 && dup < 0; k = next[k]) {
+                const double *kept_lab = cal->entries[m->cand[k]].lab;
+                if (fabs(lab[0] - kept_lab[0]) < 0.875 &&
+                    fsk_de2000(lab, kept_lab) < DUPLICATE_DE00)
                     dup = k;
+            }
         }
         if (dup >= 0) {
             owner[i] = dup;
