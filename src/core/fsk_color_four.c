@@ -3,11 +3,10 @@
  * colors, at once in vectors of doubles (fsk_de2000_four and
  * fsk_linear_to_lab_four in fsk_color.h), each lane bit for bit what
  * fsk_de2000 or fsk_linear_to_lab gives: the same operations in the same
- * order, each rounded alike lane by lane (no fused multiply-add in either copy), the
- * trigonometry of the rotation term per lane through libm as there, and
- * pairs off the common path (a chroma of zero, near-opposite hues) handed
- * to fsk_de2000 itself. On x86-64 a second copy for AVX2 is chosen at load
- * time.
+ * order, each rounded alike lane by lane (no fused multiply-add in either
+ * copy), the trigonometry of the rotation term per lane through libm as
+ * there, and pairs with near-opposite hues handed to fsk_de2000 itself.
+ * On x86-64 a second copy for AVX2 is chosen at load time.
  */
 #include "fsk_color.h"
 
@@ -106,8 +105,11 @@ void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], d
     v4d x = dl / sl, y = dc / sc, z = dhh / sh;
     v4d q = x * x + y * y + z * z + rt * y * z;
     v4d d = vsqrt(pick(q > zero, q, zero));
+    /* Where a chroma is zero, z is zero on either path, and so is the
+     * rotation's part (RT y z): the hue, which fsk_de2000 finds by its
+     * angles there, changes nothing, and q is x^2 + y^2 here as there. */
     for (int j = 0; j < 4; j++)
-        out[j] = common[j] ? d[j] : fsk_de2000(lab1[j], lab2[j]);
+        out[j] = common[j] || !chroma[j] ? d[j] : fsk_de2000(lab1[j], lab2[j]);
 }
 
 FSK_LANE_CLONES
