@@ -2,7 +2,9 @@
  * fsk_color_collect.c — distinct colors gathered while decoding
  * (fsk_color_collect.h).
  *
- * The thread takes the told rows a few at a time; at the end the decoding
+ * Given a relay (fsk_row_relay.h), the thread first of all resamples the
+ * decoded rows waiting in it, which the rest waits for; the decoder then
+ * only decodes. The thread takes the told rows a few at a time; at the end the decoding
  * thread takes its share of the rows still waiting, so the two finish
  * together. Each keeps the colors new to the set in a list of its own;
  * the thread announces the new part of its list as it grows (and once
@@ -38,6 +40,7 @@ typedef struct key_list {
 
 struct fsk_color_collector {
     const fsk_matcher *m;
+    fsk_row_relay *relay; /* may be NULL */
     fsk_color_set *set;
     const fsk_srgb_cells *codes;
     pthread_t thread;
@@ -143,7 +146,11 @@ static void *collect_main(void *arg)
     fsk_color_collector *c = arg;
     pthread_mutex_lock(&c->lock);
     for (;;) {
-        if (take_rows(c, &c->found)) {
+        if (c->relay && fsk_row_relay_waiting(c->relay)) {
+            pthread_mutex_unlock(&c->lock);
+            fsk_row_relay_help(c->relay);
+            pthread_mutex_lock(&c->lock);
+        } else if (take_rows(c, &c->found)) {
             if (c->found.n - c->announced >= BATCH) {
                 pthread_mutex_unlock(&c->lock);
                 announce_new(c);
@@ -180,7 +187,17 @@ static void rows_final(void *ctx, const float *rgba, int width, int rows)
     pthread_mutex_unlock(&c->lock);
 }
 
-fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_err *err)
+/* The relay's call when decoded rows start waiting. */
+static void rows_waiting(void *ctx)
+{
+    fsk_color_collector *c = ctx;
+    pthread_mutex_lock(&c->lock);
+    pthread_cond_signal(&c->more);
+    pthread_mutex_unlock(&c->lock);
+}
+
+fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_row_relay *relay,
+                                               fsk_err *err)
 {
     fsk_color_collector *c = calloc(1, sizeof *c);
     if (c)
@@ -191,6 +208,9 @@ fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_err *er
         return NULL;
     }
     c->m = m;
+    c->relay = relay;
+    if (relay)
+        fsk_row_relay_on_waiting(relay, rows_waiting, c);
     c->codes = fsk_color_set_codes(c->set);
     c->ahead = FSK_MATCH_CELLS;
     pthread_mutex_init(&c->lock, NULL);
@@ -208,7 +228,7 @@ fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_err *er
 
 fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c)
 {
-    return (fsk_grid_watch){.rows = rows_final, .ctx = c};
+    return (fsk_grid_watch){.rows = rows_final, .ctx = c, .relay = c->relay};
 }
 
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,

@@ -23,11 +23,15 @@
 typedef struct fsk_color_collector fsk_color_collector;
 
 /* Starts the thread, which announces to m (no other call may use m until
- * finish). NULL with err set when memory or a thread is short: the caller
- * then matches the usual way. */
-fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_err *err);
+ * finish) and, when relay is not NULL, resamples the rows the loader
+ * pushes into it (the relay must outlive the collector). NULL with err set
+ * when memory or a thread is short: the caller then matches the usual
+ * way. */
+fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_row_relay *relay,
+                                               fsk_err *err);
 
-/* The watch to give the image loader (fsk_print_image_load_watched). */
+/* The watch to give the image loader (fsk_print_image_load_watched), with
+ * the relay. */
 fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
 
 /*

@@ -114,13 +114,15 @@ static int run_decode(job *j, const char *input, fsk_err *err)
 {
     begin_stage(j, FSK_STAGE_DECODE_RESAMPLE);
     fsk_color_collector *collector = NULL;
+    fsk_row_relay *relay = NULL;
     if (!j->opt->dither && j->opt->max_colors <= 0 && j->threads > 1) {
         j->matcher = make_matcher(j, err);
         if (!j->matcher) {
             end_stage(j);
             return err ? err->code : FSK_ENOMEM;
         }
-        collector = fsk_color_collector_start(j->matcher, NULL);
+        relay = fsk_row_relay_create(); /* without one, the decoder resamples */
+        collector = fsk_color_collector_start(j->matcher, relay, NULL);
     }
     fsk_grid_watch watch = collector ? fsk_color_collector_watch(collector)
                                      : (fsk_grid_watch){0};
@@ -128,6 +130,7 @@ static int run_decode(job *j, const char *input, fsk_err *err)
                                           collector ? &watch : NULL, err);
     if (collector)
         fsk_color_collector_finish(collector, rc ? NULL : &j->collected, &j->answered);
+    fsk_row_relay_free(relay);
     end_stage(j);
     if (rc)
         return rc;

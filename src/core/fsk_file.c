@@ -5,50 +5,105 @@
 #include "fsk_memory.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Opens path for reading after checking that it is a regular file of at
+ * most max_bytes; its descriptor and size, or an error. */
+static int open_checked(const char *path, size_t max_bytes, int *fd_out, size_t *size,
+                        fsk_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fsk_err_set(err, FSK_EIO, "cannot read '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fsk_err_set(err, FSK_EIO, "cannot read '%s': not a regular file", path);
+    }
+    if ((unsigned long long)st.st_size > max_bytes) {
+        close(fd);
+        return fsk_err_set(err, FSK_ELIMIT, "cannot read '%s': file is larger than %zu bytes",
+                           path, max_bytes);
+    }
+    *fd_out = fd;
+    *size = (size_t)st.st_size;
+    return 0;
+}
+
+/* Reads n bytes of fd into a new NUL-terminated buffer. */
+static int read_all(const char *path, int fd, size_t n, unsigned char **data, fsk_err *err)
+{
+    unsigned char *buf = fsk_alloc_large(n + 1);
+    if (!buf)
+        return fsk_err_set(err, FSK_ENOMEM, "cannot read '%s': out of memory", path);
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    if (got != n) {
+        free(buf);
+        return fsk_err_set(err, FSK_EIO, "cannot read '%s': read error", path);
+    }
+    buf[n] = '\0';
+    *data = buf;
+    return 0;
+}
 
 int fsk_file_read(const char *path, size_t max_bytes, unsigned char **data,
                   size_t *size, fsk_err *err)
 {
     *data = NULL;
     *size = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fsk_err_set(err, FSK_EIO, "cannot read '%s': %s", path,
-                           strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return fsk_err_set(err, FSK_EIO, "cannot read '%s': not a regular file",
-                           path);
+    int fd = -1;
+    size_t n = 0;
+    int rc = open_checked(path, max_bytes, &fd, &n, err);
+    if (rc)
+        return rc;
+    rc = read_all(path, fd, n, data, err);
+    close(fd);
+    if (!rc)
+        *size = n;
+    return rc;
+}
+
+int fsk_file_view_open(const char *path, size_t max_bytes, fsk_file_view *view,
+                       fsk_err *err)
+{
+    memset(view, 0, sizeof *view);
+    int fd = -1;
+    size_t n = 0;
+    int rc = open_checked(path, max_bytes, &fd, &n, err);
+    if (rc)
+        return rc;
+    void *map = n ? mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+    if (map != MAP_FAILED) {
+        view->map = map;
+        view->data = map;
+        view->size = n;
+    } else if ((rc = read_all(path, fd, n, &view->copy, err)) == 0) {
+        view->data = view->copy;
+        view->size = n;
     }
-    if ((unsigned long long)st.st_size > max_bytes) {
-        fclose(f);
-        return fsk_err_set(err, FSK_ELIMIT,
-                           "cannot read '%s': file is larger than %zu bytes",
-                           path, max_bytes);
-    }
-    size_t n = (size_t)st.st_size;
-    unsigned char *buf = fsk_alloc_large(n + 1);
-    if (!buf) {
-        fclose(f);
-        return fsk_err_set(err, FSK_ENOMEM, "cannot read '%s': out of memory",
-                           path);
-    }
-    size_t got = fread(buf, 1, n, f);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed || got != n) {
-        free(buf);
-        return fsk_err_set(err, FSK_EIO, "cannot read '%s': read error", path);
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *size = n;
-    return 0;
+    close(fd);
+    return rc;
+}
+
+void fsk_file_view_close(fsk_file_view *view)
+{
+    if (view->map)
+        munmap(view->map, view->size);
+    free(view->copy);
+    memset(view, 0, sizeof *view);
 }
 
 struct fsk_out {

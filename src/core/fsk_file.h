@@ -1,5 +1,5 @@
 /*
- * fsk_file.h — bounded whole-file reads and atomic output files.
+ * fsk_file.h — bounded whole-file reads and views, and atomic output files.
  *
  * Every file filastack writes goes through fsk_out: the data lands in a
  * temporary file in the destination folder and is renamed into place only
@@ -21,6 +21,24 @@
  */
 int fsk_file_read(const char *path, size_t max_bytes, unsigned char **data,
                   size_t *size, fsk_err *err);
+
+/*
+ * The whole file at path, for reading only: mapped into memory where it
+ * can be (the page cache's own pages, so nothing is copied or allocated),
+ * else read as fsk_file_read does; the same checks and errors. A mapped
+ * file that another program truncates while it is read ends the process
+ * with SIGBUS. Close with fsk_file_view_close.
+ */
+typedef struct fsk_file_view {
+    const unsigned char *data;
+    size_t size;
+    void *map;           /* the mapping, or NULL */
+    unsigned char *copy; /* the buffer read instead, or NULL */
+} fsk_file_view;
+
+int fsk_file_view_open(const char *path, size_t max_bytes, fsk_file_view *view,
+                       fsk_err *err);
+void fsk_file_view_close(fsk_file_view *view);
 
 /* An output file being written; opaque. */
 typedef struct fsk_out fsk_out;

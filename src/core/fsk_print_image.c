@@ -79,17 +79,10 @@ static int plan(void *ctx, const fsk_image_info *info, int *min_width, int *min_
     return 0;
 }
 
-static int begin(void *ctx, const fsk_image_info *info, fsk_err *err)
-{
-    load_ctx *c = ctx;
-    c->info = *info;
-    c->resampler = fsk_resampler_create(info->width, info->height, info->bits,
-                                        info->orientation, c->grid_w, c->grid_h, err);
-    return c->resampler ? 0 : fsk_err_prefix(err, "'%s'", c->name);
-}
-
-static int rows(void *ctx, int y, int count, const void *rgba, size_t stride,
-                fsk_err *err)
+/* Resamples decoded rows and tells the watch of the grid rows finished;
+ * on the decoding thread, or on the thread that works the relay. */
+static int resample_rows(void *ctx, int y, int count, const void *rgba, size_t stride,
+                         fsk_err *err)
 {
     load_ctx *c = ctx;
     int rc = fsk_resampler_rows(c->resampler, y, count, rgba, stride, err);
@@ -104,6 +97,34 @@ static int rows(void *ctx, int y, int count, const void *rgba, size_t stride,
         }
     }
     return 0;
+}
+
+static fsk_row_relay *relay_of(const load_ctx *c)
+{
+    return c->watch ? c->watch->relay : NULL;
+}
+
+static int begin(void *ctx, const fsk_image_info *info, fsk_err *err)
+{
+    load_ctx *c = ctx;
+    c->info = *info;
+    c->resampler = fsk_resampler_create(info->width, info->height, info->bits,
+                                        info->orientation, c->grid_w, c->grid_h, err);
+    if (!c->resampler)
+        return fsk_err_prefix(err, "'%s'", c->name);
+    if (relay_of(c))
+        fsk_row_relay_begin(relay_of(c), (size_t)info->width * 4 * (size_t)(info->bits / 8),
+                            resample_rows, c);
+    return 0;
+}
+
+static int rows(void *ctx, int y, int count, const void *rgba, size_t stride,
+                fsk_err *err)
+{
+    load_ctx *c = ctx;
+    if (relay_of(c))
+        return fsk_row_relay_push(relay_of(c), y, count, rgba, stride, err);
+    return resample_rows(ctx, y, count, rgba, stride, err);
 }
 
 /* Decoder messages read "'NAME': problem"; ours add what failed. */
@@ -126,6 +147,13 @@ static int decode_watched(const char *name, const unsigned char *data, size_t si
     fsk_row_sink sink = {.ctx = &c, .plan = plan, .begin = begin, .rows = rows};
     fsk_decode_opts opts = {.max_pixels = req->max_pixels};
     int rc = fsk_image_decode(name, data, size, &opts, &sink, err);
+    if (relay_of(&c)) {
+        /* Every row resampled, or none left to be, before the resampler
+         * goes; the relay's first error wins over a later one. */
+        int relayed = fsk_row_relay_end(relay_of(&c), rc == 0, rc ? NULL : err);
+        if (!rc)
+            rc = relayed;
+    }
     if (rc == 0 && !c.resampler)
         rc = fsk_err_set(err, FSK_EFORMAT, "'%s': no image data", name);
     if (rc == 0 && (rc = fsk_resampler_finish(c.resampler, out, err)) != 0)
@@ -158,15 +186,14 @@ int fsk_print_image_load_watched(const char *path, const fsk_grid_request *req,
                                  const fsk_grid_watch *watch, fsk_err *err)
 {
     memset(out, 0, sizeof *out);
-    unsigned char *data;
-    size_t size;
     size_t max_bytes = req->max_file_bytes ? req->max_file_bytes
                                            : FSK_DEFAULT_MAX_FILE_BYTES;
-    int rc = fsk_file_read(path, max_bytes, &data, &size, err);
+    fsk_file_view file;
+    int rc = fsk_file_view_open(path, max_bytes, &file, err);
     if (rc)
         return rc;
-    rc = decode_watched(path, data, size, req, out, info, watch, err);
-    free(data);
+    rc = decode_watched(path, file.data, file.size, req, out, info, watch, err);
+    fsk_file_view_close(&file);
     return rc;
 }
 

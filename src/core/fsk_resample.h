@@ -25,6 +25,7 @@
 
 #include "fsk_error.h"
 #include "fsk_image.h"
+#include "fsk_row_relay.h"
 
 /* Defaults of the limits of fsk_grid_request. */
 #define FSK_DEFAULT_MAX_GRID_PIXELS 25000000ull /* 400 MB of float RGBA */
@@ -68,16 +69,23 @@ int fsk_print_image_load(const char *path, const fsk_grid_request *req,
                          fsk_print_image *out, fsk_image_info *info, fsk_err *err);
 
 /*
- * Told, on the decoding thread, how many leading rows of the grid are
- * final while the image is decoded: rgba is the grid (width pixels a
- * row), rows_final grows from call to call, and the last call, made once
- * the grid is complete (and only when the load succeeds), has the grid's
- * height. Rows finish early only when the image's rows are the grid's
- * (no EXIF turn or flip); otherwise the one call comes at the end.
+ * Told how many leading rows of the grid are final while the image is
+ * decoded: rgba is the grid (width pixels a row), rows_final grows from
+ * call to call, and the last call, made once the grid is complete (and
+ * only when the load succeeds), has the grid's height. Rows finish early
+ * only when the image's rows are the grid's (no EXIF turn or flip);
+ * otherwise the one call comes at the end.
+ *
+ * Without a relay the calls come on the decoding thread, which also
+ * resamples. With one (fsk_row_relay.h), the decoded rows are pushed into
+ * it and resampled by whichever thread works them, the watch's own helper
+ * thread or the decoding thread, and the calls come on that thread; the
+ * loader ends the relay before it returns.
  */
 typedef struct fsk_grid_watch {
     void (*rows)(void *ctx, const float *rgba, int width, int rows_final);
     void *ctx;
+    fsk_row_relay *relay; /* may be NULL */
 } fsk_grid_watch;
 
 /* fsk_print_image_load, telling watch (may be NULL) of finished rows. */

@@ -2,7 +2,8 @@
  * test_color_collect.c — colors gathered while an image is decoded: the
  * loader tells finished rows early for upright images and once at the end
  * for turned ones, and matching with the gathered set gives the same
- * labels and stats as gathering after decoding.
+ * labels and stats as gathering after decoding, with the decoded rows
+ * resampled on the decoding thread or relayed to the collector's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,23 +123,33 @@ static void test_same_labels_and_stats(void)
     fsk_grid_request req = {.width_mm = 60, .pixel_mm = 0.25};
     static const char *const names[] = {"exif_orientation1.jpg", "exif_orientation6.jpg",
                                         "png_adam7.png", "../../../samples/sunset.png"};
-    for (int k = 0; k < 4; k++) {
+    /* Each image twice: resampled by the decoding thread, and through a
+     * relay by the collector's thread as well. */
+    for (int run = 0; run < 8; run++) {
+        int k = run / 2;
+        fsk_row_relay *relay = run % 2 ? fsk_row_relay_create() : NULL;
         fsk_matcher *plain_m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
         fsk_matcher *early_m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
-        fsk_color_collector *c = fsk_color_collector_start(early_m, &err);
-        TKIT_TRUE(plain_m && early_m && c);
+        fsk_color_collector *c = fsk_color_collector_start(early_m, relay, &err);
+        TKIT_TRUE(plain_m && early_m && c && (relay || run % 2 == 0));
         if (!plain_m || !early_m || !c)
             break;
         fsk_grid_watch w = fsk_color_collector_watch(c);
-        fsk_print_image img;
+        fsk_print_image img, unwatched;
         TKIT_EQ_INT(fsk_print_image_load_watched(image_path(names[k]), &req, &img, NULL, &w,
                                                  &err),
                     0);
         fsk_color_set *set = NULL;
         fsk_color_answers found = {0};
         fsk_color_collector_finish(c, &set, &found);
+        fsk_row_relay_free(relay);
         TKIT_TRUE(set != NULL);
         size_t n = (size_t)img.width * (size_t)img.height;
+        /* The grid is the one a plain load makes, bit for bit. */
+        TKIT_EQ_INT(fsk_print_image_load(image_path(names[k]), &req, &unwatched, NULL, &err), 0);
+        TKIT_TRUE(unwatched.width == img.width && unwatched.height == img.height &&
+                  memcmp(unwatched.rgba, img.rgba, n * 4 * sizeof *img.rgba) == 0);
+        fsk_print_image_free(&unwatched);
         uint16_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
         fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, NULL, NULL};
         fsk_quantize_opts early = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &found};
@@ -184,7 +195,7 @@ static void test_finish_early(void)
     if (!cal)
         return;
     fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
-    fsk_color_collector *c = fsk_color_collector_start(m, &err);
+    fsk_color_collector *c = fsk_color_collector_start(m, NULL, &err);
     TKIT_TRUE(c != NULL);
     if (c) {
         fsk_color_set *set = NULL;
@@ -192,9 +203,39 @@ static void test_finish_early(void)
         TKIT_EQ_INT((int)fsk_color_set_seal(set), 0);
         fsk_color_set_free(set);
     }
-    c = fsk_color_collector_start(m, &err);
+    c = fsk_color_collector_start(m, NULL, &err);
     if (c)
         fsk_color_collector_finish(c, NULL, NULL);
+    fsk_matcher_free(m);
+    fsk_calibration_free(cal);
+}
+
+/* A load that fails with a relay fails as one without: the same message,
+ * no grid, and the collector still finishes. */
+static void test_failed_load_with_relay(void)
+{
+    fsk_calibration *cal = bundled_calibration();
+    if (!cal)
+        return;
+    fsk_grid_request req = {.width_mm = 40, .pixel_mm = 0.5};
+    fsk_err plain_err = {0}, err = {0};
+    fsk_print_image img;
+    TKIT_TRUE(fsk_print_image_load(image_path("bad_jpeg_truncated.jpg"), &req, &img, NULL,
+                                   &plain_err) != 0);
+    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    fsk_row_relay *relay = fsk_row_relay_create();
+    fsk_color_collector *c = m && relay ? fsk_color_collector_start(m, relay, &err) : NULL;
+    TKIT_TRUE(c != NULL);
+    if (c) {
+        fsk_grid_watch w = fsk_color_collector_watch(c);
+        TKIT_EQ_INT(fsk_print_image_load_watched(image_path("bad_jpeg_truncated.jpg"), &req,
+                                                 &img, NULL, &w, &err),
+                    plain_err.code);
+        TKIT_EQ_STR(err.msg, plain_err.msg);
+        TKIT_TRUE(img.rgba == NULL);
+        fsk_color_collector_finish(c, NULL, NULL);
+    }
+    fsk_row_relay_free(relay);
     fsk_matcher_free(m);
     fsk_calibration_free(cal);
 }
@@ -204,5 +245,6 @@ int main(void)
     TKIT_RUN(test_watch_tells_rows);
     TKIT_RUN(test_same_labels_and_stats);
     TKIT_RUN(test_finish_early);
+    TKIT_RUN(test_failed_load_with_relay);
     return TKIT_DONE();
 }
