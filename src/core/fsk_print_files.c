@@ -8,6 +8,8 @@
 #include "fsk_parallel.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,27 +77,64 @@ int fsk_staging_add(fsk_staging *s, const char *name, fsk_err *err)
     return 0;
 }
 
+/*
+ * Puts the staged file `from` in the place of `to`. An existing file (or
+ * link) there is swapped with it where the file system can swap, and so
+ * stays in the temporary folder until fsk_staging_close: replaced by a
+ * rename instead, ext4 would first start writing the new file out (its
+ * guard for programs that replace files without syncing), which costs
+ * about as much as writing it did. Either way the name shows the old file
+ * or the new one, never neither. 0 or an errno; *swapped tells which way.
+ */
+static int put_in_place(const char *from, const char *to, bool *swapped)
+{
+    *swapped = false;
+#ifdef RENAME_EXCHANGE
+    struct stat st;
+    if (lstat(to, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+        if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0) {
+            *swapped = true;
+            return 0;
+        }
+        if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+            return errno;
+    }
+#endif
+    return rename(from, to) != 0 ? errno : 0;
+}
+
 int fsk_staging_publish(fsk_staging *s, fsk_err *err)
 {
+    bool *swapped = calloc(s->file_count ? s->file_count : 1, sizeof *swapped);
+    if (!swapped)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->file_count; i++) {
         char *from = join(s->dir, s->files[i]), *to = join(s->out_dir, s->files[i]);
-        int e = !from || !to ? ENOMEM : rename(from, to) != 0 ? errno : 0;
-        if (e) {
-            for (size_t k = 0; k < i; k++) {
-                char *done = join(s->out_dir, s->files[k]);
-                if (done)
-                    unlink(done);
-                free(done);
-            }
-            int rc = fsk_err_set(err, FSK_EIO, "cannot write '%s/%s': %s", s->out_dir,
-                                 s->files[i], strerror(e));
-            free(from);
-            free(to);
-            return rc;
-        }
+        int e = !from || !to ? ENOMEM : put_in_place(from, to, &swapped[i]);
         free(from);
         free(to);
+        if (!e)
+            continue;
+        /* Undo: the files swapped in go back out (and the old ones back
+         * in), the ones renamed in are removed. */
+        for (size_t k = 0; k < i; k++) {
+            char *back = join(s->dir, s->files[k]), *done = join(s->out_dir, s->files[k]);
+            if (back && done) {
+#ifdef RENAME_EXCHANGE
+                if (swapped[k])
+                    (void)renameat2(AT_FDCWD, back, AT_FDCWD, done, RENAME_EXCHANGE);
+                else
+#endif
+                    unlink(done);
+            }
+            free(back);
+            free(done);
+        }
+        free(swapped);
+        return fsk_err_set(err, FSK_EIO, "cannot write '%s/%s': %s", s->out_dir, s->files[i],
+                           strerror(e));
     }
+    free(swapped);
     return 0;
 }
 
@@ -105,7 +144,7 @@ void fsk_staging_close(fsk_staging *s)
         for (size_t i = 0; i < s->file_count; i++) {
             char *path = join(s->dir, s->files[i]);
             if (path)
-                unlink(path); /* already gone after a successful publish */
+                unlink(path); /* after a publish, the file it replaced, if any */
             free(path);
         }
         rmdir(s->dir);

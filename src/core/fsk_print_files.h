@@ -49,8 +49,10 @@ int fsk_staging_path(const fsk_staging *s, const char *name, char *out, size_t c
 int fsk_staging_add(fsk_staging *s, const char *name, fsk_err *err);
 
 /*
- * Renames every recorded file into out_dir, replacing files of the same
- * name; on failure removes the ones already moved and sets err.
+ * Moves every recorded file into out_dir, replacing files of the same
+ * name (each name shows the old file or the new one at every moment; the
+ * old files are removed by fsk_staging_close); on failure puts back what
+ * it replaced, removes what it added and sets err.
  */
 int fsk_staging_publish(fsk_staging *s, fsk_err *err);
 
