@@ -157,23 +157,41 @@ static int number_slots(chooser *c, const uint16_t *labels, size_t n,
     return 0;
 }
 
+/* Row y of the map as slots into row[1 .. width], with NO_SLOT at
+ * row[0], row[width + 1] and for the rows outside the map. */
+static void slot_row(const chooser *c, const uint16_t *labels, int width, int height, int y,
+                     uint16_t *row)
+{
+    row[0] = row[width + 1] = NO_SLOT;
+    for (int x = 0; x < width; x++)
+        row[x + 1] = slot_at(c, labels, width, height, x, y);
+}
+
 /* The distinct quads of the map and how many points have each; TOO_MANY
- * past MAX_QUADS. */
+ * past MAX_QUADS, FSK_ENOMEM. The map is read a row of slots at a time:
+ * point (x, y) sees slots x and x + 1 of rows y - 1 and y. */
 static int gather_quads(chooser *c, const uint16_t *labels, int width, int height)
 {
-    for (int y = 0; y <= height; y++)
-        for (int x = 0; x <= width; x++) {
-            uint16_t q[4] = {slot_at(c, labels, width, height, x - 1, y - 1),
-                             slot_at(c, labels, width, height, x, y - 1),
-                             slot_at(c, labels, width, height, x - 1, y),
-                             slot_at(c, labels, width, height, x, y)};
+    uint16_t *above = malloc(2 * ((size_t)width + 2) * sizeof *above);
+    if (!above)
+        return FSK_ENOMEM;
+    uint16_t *below = above + (size_t)width + 2;
+    slot_row(c, labels, width, height, -1, above);
+    int rc = 0;
+    for (int y = 0; y <= height && !rc; y++) {
+        slot_row(c, labels, width, height, y, below);
+        for (int x = 0; x <= width && !rc; x++) {
+            uint16_t q[4] = {above[x], above[x + 1], below[x], below[x + 1]};
             if (q[0] == q[1] && q[0] == q[2] && q[0] == q[3])
                 continue;
-            int rc = quads_add(&c->q, fsk_stack_quad_key(q));
-            if (rc)
-                return rc;
+            rc = quads_add(&c->q, fsk_stack_quad_key(q));
         }
-    return 0;
+        uint16_t *t = above;
+        above = below;
+        below = t;
+    }
+    free(above < below ? above : below);
+    return rc;
 }
 
 /* Each slot's twins (from its entry as matched); the number of slots with
