@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "fsk_memory.h"
 #include "fsk_quantize_distinct.h"
 
 /* Colors announced to the matcher at a time; grid rows taken at a time. */
@@ -49,6 +50,10 @@ struct fsk_color_collector {
     /* Under lock: what the decoder told last, and the rows taken. */
     const float *rgba;
     int width, told, next;
+    /* Every pixel's key, written as its row is gathered (made at the first
+     * rows told); NULL when memory was short. */
+    uint32_t *keys;
+    bool keys_failed;
     bool closing;
     /* The collector's own: the colors it found, the first `announced` of
      * them announced and the first `tried` matched; the build ahead's
@@ -89,17 +94,18 @@ static void announce_new(fsk_color_collector *c)
 }
 
 /* Adds the keys of the opaque pixels of rows [from, to) to the set,
- * remembering the new ones in f. */
+ * remembering the new ones in f, and stores every pixel's key into keys
+ * (when not NULL). */
 static void gather_rows(const fsk_color_collector *c, key_list *f, const float *rgba,
-                        int width, int from, int to)
+                        int width, int from, int to, uint32_t *keys)
 {
     size_t end = (size_t)to * (size_t)width;
     for (size_t i = (size_t)from * (size_t)width; i < end; i++) {
         const float *px = rgba + 4 * i;
-        if (!(px[3] >= 0.5f))
-            continue;
         uint32_t key = fsk_color_key(c->codes, px);
-        if (fsk_color_set_add_new(c->set, key))
+        if (keys)
+            keys[i] = key;
+        if (px[3] >= 0.5f && fsk_color_set_add_new(c->set, key))
             remember(f, key);
     }
 }
@@ -134,9 +140,10 @@ static bool take_rows(fsk_color_collector *c, key_list *f)
     int from = c->next, to = from + ROWS_TAKEN < c->told ? from + ROWS_TAKEN : c->told;
     const float *rgba = c->rgba;
     int width = c->width;
+    uint32_t *keys = c->keys;
     c->next = to;
     pthread_mutex_unlock(&c->lock);
-    gather_rows(c, f, rgba, width, from, to);
+    gather_rows(c, f, rgba, width, from, to, keys);
     pthread_mutex_lock(&c->lock);
     return true;
 }
@@ -175,11 +182,15 @@ static void *collect_main(void *arg)
     return NULL;
 }
 
-/* The loader's call, on the decoding thread. */
-static void rows_final(void *ctx, const float *rgba, int width, int rows)
+/* The loader's call, on the thread that resampled the rows. */
+static void rows_final(void *ctx, const float *rgba, int width, int height, int rows)
 {
     fsk_color_collector *c = ctx;
     pthread_mutex_lock(&c->lock);
+    if (!c->keys && !c->keys_failed) {
+        c->keys = fsk_alloc_large((size_t)width * (size_t)height * sizeof *c->keys);
+        c->keys_failed = !c->keys; /* only the keys are not kept */
+    }
     c->rgba = rgba;
     c->width = width;
     c->told = rows;
@@ -232,7 +243,7 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c)
 }
 
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
-                                fsk_color_answers *answers)
+                                fsk_color_answers *answers, uint32_t **keys)
 {
     key_list mine = {0};
     pthread_mutex_lock(&c->lock);
@@ -256,6 +267,11 @@ void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
         *set = c->set;
         c->set = NULL;
     }
+    if (keys && set) {
+        *keys = c->keys;
+        c->keys = NULL;
+    }
     fsk_color_set_free(c->set);
+    free(c->keys);
     free(c);
 }

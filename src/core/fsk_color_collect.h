@@ -41,9 +41,12 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
  * row. The caller frees it (after lending it to fsk_quantize_opts.collected).
  * *answers, when both pointers are given, receives the colors matched
  * meanwhile (fsk_quantize_opts.answered; the caller frees them with
- * fsk_color_answers_free).
+ * fsk_color_answers_free). *keys, when keys and set are given, receives
+ * every pixel's key (fsk_color_key of its color, transparent pixels too:
+ * fsk_quantize_opts.keys), or NULL when memory was short; the caller frees
+ * it.
  */
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
-                                fsk_color_answers *answers);
+                                fsk_color_answers *answers, uint32_t **keys);
 
 #endif

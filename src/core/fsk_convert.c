@@ -57,7 +57,8 @@ typedef struct job {
     fsk_matcher *matcher;
     fsk_color_set *collected; /* gathered while decoding, for the matching */
     fsk_color_answers answered; /* and those of them matched meanwhile */
-    uint32_t *keys;           /* the image's colors as keys, once it is freed */
+    uint32_t *keys;           /* the image's colors as keys: the collector's, or made once
+                               * the image is no longer needed */
     uint8_t *preview;
     fsk_voxels voxels;
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
@@ -129,7 +130,8 @@ static int run_decode(job *j, const char *input, fsk_err *err)
     int rc = fsk_print_image_load_watched(input, &j->opt->grid, &j->image, &j->res->image,
                                           collector ? &watch : NULL, err);
     if (collector)
-        fsk_color_collector_finish(collector, rc ? NULL : &j->collected, &j->answered);
+        fsk_color_collector_finish(collector, rc ? NULL : &j->collected, &j->answered,
+                                   &j->keys);
     fsk_row_relay_free(relay);
     end_stage(j);
     if (rc)
@@ -173,6 +175,7 @@ static int run_match(job *j, fsk_err *err)
             .threads = j->threads,
             .collected = j->collected,
             .answered = &j->answered,
+            .keys = j->keys,
         };
         rc = fsk_quantize(j->image.rgba, j->image.width, j->image.height, j->matcher, &q,
                           j->labels, &j->res->match, err);
@@ -216,20 +219,24 @@ static void keys_chunk(void *ctx, int k)
 
 /*
  * Past the simplification nothing needs the image's float colors but the
- * preview, and it only their keys: they are kept (4 bytes a pixel) and the
- * image (16) is freed, which leaves room for the voxels and meshes. Timed
- * as part of the preview.
+ * preview, and it only their keys: they are kept (4 bytes a pixel; the
+ * collector's, when it gathered them while decoding) and the image (16)
+ * is freed, which leaves room for the voxels and meshes. Timed as part of
+ * the preview.
  */
 static int keep_keys_only(job *j, fsk_err *err)
 {
     double t0 = now_ms();
-    key_job kj = {.rgba = j->image.rgba,
-                  .n = (size_t)j->image.width * (size_t)j->image.height};
-    j->keys = kj.keys = fsk_alloc_large((kj.n ? kj.n : 1) * sizeof *kj.keys);
-    if (!j->keys)
-        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    fsk_srgb8_cells_init(&kj.codes);
-    fsk_parallel_for(j->threads, (int)((kj.n + KEY_CHUNK - 1) / KEY_CHUNK), keys_chunk, &kj);
+    if (!j->keys) {
+        key_job kj = {.rgba = j->image.rgba,
+                      .n = (size_t)j->image.width * (size_t)j->image.height};
+        j->keys = kj.keys = fsk_alloc_large((kj.n ? kj.n : 1) * sizeof *kj.keys);
+        if (!j->keys)
+            return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+        fsk_srgb8_cells_init(&kj.codes);
+        fsk_parallel_for(j->threads, (int)((kj.n + KEY_CHUNK - 1) / KEY_CHUNK), keys_chunk,
+                         &kj);
+    }
     free(j->image.rgba);
     j->image.rgba = NULL;
     j->res->stage_ms[FSK_STAGE_PREVIEW] += now_ms() - t0;

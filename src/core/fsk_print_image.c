@@ -93,7 +93,7 @@ static int resample_rows(void *ctx, int y, int count, const void *rgba, size_t s
         int final = fsk_resampler_rows_final(c->resampler, &grid);
         if (final > c->rows_told) {
             c->rows_told = final;
-            c->watch->rows(c->watch->ctx, grid, c->grid_w, final);
+            c->watch->rows(c->watch->ctx, grid, c->grid_w, c->grid_h, final);
         }
     }
     return 0;
@@ -162,7 +162,7 @@ static int decode_watched(const char *name, const unsigned char *data, size_t si
     if (rc)
         return cannot_read(err, rc);
     if (watch && c.rows_told < out->height)
-        watch->rows(watch->ctx, out->rgba, out->width, out->height);
+        watch->rows(watch->ctx, out->rgba, out->width, out->height, out->height);
     if (info)
         *info = c.info;
     return 0;

@@ -169,5 +169,6 @@ int fsk_quantize(const float *rgba, int width, int height,
     }
     return fsk_quantize_distinct(rgba, (size_t)width * (size_t)height, m,
                                  opts->transparent_label, labels, opts->threads,
-                                 opts->collected, opts->answered, stats, err);
+                                 opts->collected, opts->answered,
+                                 opts->collected ? opts->keys : NULL, stats, err);
 }

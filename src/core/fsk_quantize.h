@@ -46,6 +46,9 @@ typedef struct fsk_quantize_opts {
      * NULL. Borrowed; taken as they are (the labels and stats are the same
      * as when they are matched here). */
     const fsk_color_answers *answered;
+    /* With collected: every pixel's key (fsk_color_key of its color), or
+     * NULL to compute them again. Borrowed. */
+    const uint32_t *keys;
 } fsk_quantize_opts;
 
 /*

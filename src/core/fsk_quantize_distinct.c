@@ -51,6 +51,7 @@ typedef struct plain_job {
                              * (0 or 1), or UNMATCHED */
     fsk_match_stats *stats; /* per task */
     const fsk_color_answers *answered; /* found already, or NULL */
+    const uint32_t *pixel_keys;        /* every pixel's key, or NULL */
 } plain_job;
 
 static size_t chunk_end(size_t k, size_t size, size_t count)
@@ -135,7 +136,9 @@ static void label_chunk(void *ctx, int k)
             job->labels[i] = job->empty;
             continue;
         }
-        size_t c = fsk_color_set_rank(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
+        uint32_t key = job->pixel_keys ? job->pixel_keys[i]
+                                       : fsk_color_key(job->codes, job->rgba + i * 4);
+        size_t c = fsk_color_set_rank(job->set, key);
         job->labels[i] = job->color_label[c];
         lookups++;
         single += job->color_single[c];
@@ -211,11 +214,12 @@ static void add_stats(const fsk_match_stats *tasks, int count, fsk_match_stats *
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
                           fsk_color_set *collected, const fsk_color_answers *answered,
-                          fsk_match_stats *stats, fsk_err *err)
+                          const uint32_t *keys, fsk_match_stats *stats, fsk_err *err)
 {
     int pixel_chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
     plain_job job = {.rgba = rgba, .count = count, .m = m, .empty = empty, .labels = labels,
-                     .set = collected ? collected : fsk_color_set_create()};
+                     .set = collected ? collected : fsk_color_set_create(),
+                     .pixel_keys = keys};
     if (!job.set)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     job.codes = fsk_color_set_codes(job.set);

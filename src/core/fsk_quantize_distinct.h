@@ -26,6 +26,6 @@ void fsk_announce_keys(const fsk_matcher *m, const uint32_t *keys, size_t count)
 int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
                           fsk_color_set *collected, const fsk_color_answers *answered,
-                          fsk_match_stats *stats, fsk_err *err);
+                          const uint32_t *keys, fsk_match_stats *stats, fsk_err *err);
 
 #endif

@@ -70,7 +70,7 @@ int fsk_print_image_load(const char *path, const fsk_grid_request *req,
 
 /*
  * Told how many leading rows of the grid are final while the image is
- * decoded: rgba is the grid (width pixels a row), rows_final grows from
+ * decoded: rgba is the grid (width x height pixels), rows_final grows from
  * call to call, and the last call, made once the grid is complete (and
  * only when the load succeeds), has the grid's height. Rows finish early
  * only when the image's rows are the grid's (no EXIF turn or flip);
@@ -83,7 +83,7 @@ int fsk_print_image_load(const char *path, const fsk_grid_request *req,
  * loader ends the relay before it returns.
  */
 typedef struct fsk_grid_watch {
-    void (*rows)(void *ctx, const float *rgba, int width, int rows_final);
+    void (*rows)(void *ctx, const float *rgba, int width, int height, int rows_final);
     void *ctx;
     fsk_row_relay *relay; /* may be NULL */
 } fsk_grid_watch;

@@ -19,10 +19,11 @@ typedef struct tally {
     int calls, last, width, falls;
 } tally;
 
-static void count_rows(void *ctx, const float *rgba, int width, int rows_final)
+static void count_rows(void *ctx, const float *rgba, int width, int height, int rows_final)
 {
     tally *t = ctx;
     (void)rgba;
+    t->falls += rows_final > height;
     t->falls += rows_final <= t->last;
     t->last = rows_final;
     t->width = width;
@@ -141,18 +142,24 @@ static void test_same_labels_and_stats(void)
                     0);
         fsk_color_set *set = NULL;
         fsk_color_answers found = {0};
-        fsk_color_collector_finish(c, &set, &found);
+        uint32_t *keys = NULL;
+        fsk_color_collector_finish(c, &set, &found, &keys);
         fsk_row_relay_free(relay);
-        TKIT_TRUE(set != NULL);
+        TKIT_TRUE(set != NULL && keys != NULL);
         size_t n = (size_t)img.width * (size_t)img.height;
+        /* Every pixel's key, as fsk_color_keys makes them from the grid. */
+        uint32_t *want = malloc(n * sizeof *want);
+        fsk_color_keys(fsk_color_set_codes(set), img.rgba, n, want);
+        TKIT_TRUE(keys && memcmp(keys, want, n * sizeof *keys) == 0);
+        free(want);
         /* The grid is the one a plain load makes, bit for bit. */
         TKIT_EQ_INT(fsk_print_image_load(image_path(names[k]), &req, &unwatched, NULL, &err), 0);
         TKIT_TRUE(unwatched.width == img.width && unwatched.height == img.height &&
                   memcmp(unwatched.rgba, img.rgba, n * 4 * sizeof *img.rgba) == 0);
         fsk_print_image_free(&unwatched);
         uint16_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-        fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, NULL, NULL};
-        fsk_quantize_opts early = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &found};
+        fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, NULL, NULL, NULL};
+        fsk_quantize_opts early = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &found, keys};
         fsk_match_stats sa = {0}, sb = {0}, sc = {0};
         TKIT_EQ_INT(fsk_quantize(img.rgba, img.width, img.height, plain_m, &plain, a, &sa,
                                  &err),
@@ -167,13 +174,14 @@ static void test_same_labels_and_stats(void)
         fsk_matcher *answered_m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
         answer_while_announcing(answered_m, set, &all);
         TKIT_EQ_INT(all.count, sa.colors);
-        fsk_quantize_opts answered = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &all};
+        fsk_quantize_opts answered = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &all, NULL};
         memset(b, 0, n * sizeof *b);
         TKIT_EQ_INT(fsk_quantize(img.rgba, img.width, img.height, answered_m, &answered, b,
                                  &sc, &err),
                     0);
         TKIT_TRUE(memcmp(a, b, n * sizeof *a) == 0);
         TKIT_TRUE(memcmp(&sa, &sc, sizeof sa) == 0);
+        free(keys);
         fsk_color_answers_free(&found);
         fsk_color_answers_free(&all);
         fsk_color_set_free(set);
@@ -199,13 +207,13 @@ static void test_finish_early(void)
     TKIT_TRUE(c != NULL);
     if (c) {
         fsk_color_set *set = NULL;
-        fsk_color_collector_finish(c, &set, NULL);
+        fsk_color_collector_finish(c, &set, NULL, NULL);
         TKIT_EQ_INT((int)fsk_color_set_seal(set), 0);
         fsk_color_set_free(set);
     }
     c = fsk_color_collector_start(m, NULL, &err);
     if (c)
-        fsk_color_collector_finish(c, NULL, NULL);
+        fsk_color_collector_finish(c, NULL, NULL, NULL);
     fsk_matcher_free(m);
     fsk_calibration_free(cal);
 }
@@ -233,7 +241,7 @@ static void test_failed_load_with_relay(void)
                     plain_err.code);
         TKIT_EQ_STR(err.msg, plain_err.msg);
         TKIT_TRUE(img.rgba == NULL);
-        fsk_color_collector_finish(c, NULL, NULL);
+        fsk_color_collector_finish(c, NULL, NULL, NULL);
     }
     fsk_row_relay_free(relay);
     fsk_matcher_free(m);

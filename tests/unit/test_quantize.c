@@ -48,7 +48,7 @@ static void test_gradient(void)
     for (int k = 0; k < 2; k++) {
         fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, metrics[k], &err);
         uint16_t labels[512];
-        fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_BACKING, 0, NULL, NULL};
+        fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_BACKING, 0, NULL, NULL, NULL};
         fsk_match_stats stats = {0};
         TKIT_EQ_INT(fsk_quantize(img, 256, 2, m, &opts, labels, &stats, &err), 0);
         int wrong = 0;
@@ -84,7 +84,7 @@ static void test_dither_coverage(void)
     fsk_calibration *cal = black_white();
     fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
     enum { W = 64, H = 64 };
-    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY, 0, NULL, NULL};
+    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY, 0, NULL, NULL, NULL};
     uint16_t *a = malloc(W * H * sizeof *a), *b = malloc(W * H * sizeof *b);
 
     /* 50% linear light: half the pixels white. Every pixel counts as a
@@ -96,7 +96,7 @@ static void test_dither_coverage(void)
     TKIT_EQ_INT(stats.lookups, W * H);
     TKIT_EQ_INT(stats.single + stats.listed, W * H);
     /* Without dithering 50% linear (L* 76) is all white. */
-    fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 0, NULL, NULL};
+    fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 0, NULL, NULL, NULL};
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &plain, b, NULL, &err), 0);
     TKIT_EQ_INT(count_white(b, W * H), W * H);
     /* Deterministic. */
@@ -128,7 +128,7 @@ static void test_dither_transparent(void)
     float *row = flat_image(W, 1, 0.3f);
     for (int x = 0; x < W; x++)
         img[(W + x) * 4 + 3] = 0;
-    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY, 0, NULL, NULL};
+    fsk_quantize_opts opts = {FSK_DITHER_FLOYD_STEINBERG, FSK_LABEL_EMPTY, 0, NULL, NULL, NULL};
     uint16_t labels[3 * W], alone[W];
     TKIT_EQ_INT(fsk_quantize(img, W, 3, m, &opts, labels, NULL, &err), 0);
     TKIT_EQ_INT(fsk_quantize(row, W, 1, m, &opts, alone, NULL, &err), 0);
@@ -178,7 +178,7 @@ static void test_palette_two_colors(void)
     /* The chosen list restricts a matcher to those entries. */
     fsk_matcher *m = fsk_matcher_create(cal, out, n, FSK_METRIC_DE2000, &err);
     uint16_t labels[W * H];
-    fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 0, NULL, NULL};
+    fsk_quantize_opts opts = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 0, NULL, NULL, NULL};
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &opts, labels, NULL, &err), 0);
     TKIT_EQ_INT(labels[1], 10);
     TKIT_EQ_INT(labels[W - 1], 21);
@@ -262,7 +262,7 @@ static void test_threads_and_colors(void)
     uint16_t *ref = malloc((size_t)W * H * sizeof *ref);
     uint16_t *got = malloc((size_t)W * H * sizeof *got);
     fsk_match_stats rs = {0};
-    fsk_quantize_opts one = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 1, NULL, NULL};
+    fsk_quantize_opts one = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 1, NULL, NULL, NULL};
     TKIT_EQ_INT(fsk_quantize(img, W, H, m, &one, ref, &rs, &err), 0);
     /* Each opaque pixel takes the entry nearest to its color rounded to
      * 8-bit sRGB, and each rounded color is looked up once. */
@@ -293,7 +293,7 @@ static void test_threads_and_colors(void)
     for (int threads = 2; threads <= 4; threads++) {
         fsk_matcher *fresh = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
         fsk_match_stats gs = {0};
-        fsk_quantize_opts o = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, threads, NULL, NULL};
+        fsk_quantize_opts o = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, threads, NULL, NULL, NULL};
         TKIT_EQ_INT(fsk_quantize(img, W, H, fresh, &o, got, &gs, &err), 0);
         TKIT_TRUE(memcmp(ref, got, (size_t)W * H * sizeof *ref) == 0);
         TKIT_EQ_INT(gs.lookups, rs.lookups);
