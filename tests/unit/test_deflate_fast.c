@@ -217,6 +217,42 @@ static void test_dictionary(void)
     free(d);
 }
 
+/* Markup around numbers, as in a 3MF model: vertices and triangles whose
+ * indices wander slowly. */
+static size_t make_markup(unsigned char *d, size_t cap)
+{
+    uint32_t seed = 7, base = 1000;
+    size_t n = 0;
+    while (n + 80 < cap) {
+        seed = seed * 1664525u + 1013904223u;
+        uint32_t r = seed >> 16;
+        if ((r & 3) == 0) {
+            n += (size_t)snprintf((char *)d + n, cap - n,
+                                  "<vertex x=\"%u.%u\" y=\"%u.%u\" z=\"0.64\"/>\n", (r >> 2) % 200,
+                                  (r >> 5) % 10, (r >> 8) % 133, (r >> 11) % 10);
+        } else {
+            base += (r >> 2) % 3;
+            n += (size_t)snprintf((char *)d + n, cap - n,
+                                  "<triangle v1=\"%u\" v2=\"%u\" v3=\"%u\"/>\n", base,
+                                  base + 1 + (r >> 4) % 40, base - (r >> 9) % 300);
+        }
+    }
+    return n;
+}
+
+/* Repeats start at the markup, not in the numbers: such text round-trips
+ * and compresses below 0.19 of its size (0.209 when repeats could start
+ * at any byte; 0.178 now), whole or in pieces. */
+static void test_numeric_markup(void)
+{
+    size_t cap = 3 * 512 * 1024;
+    unsigned char *d = malloc(cap);
+    size_t n = make_markup(d, cap);
+    round_trip("markup", d, n, 0, 0.19);
+    round_trip("markup", d, n, 512 * 1024, 0.19);
+    free(d);
+}
+
 int main(void)
 {
     TKIT_RUN(test_huffman_lengths);
@@ -224,5 +260,6 @@ int main(void)
     TKIT_RUN(test_round_trips);
     TKIT_RUN(test_cheapest_block_kind);
     TKIT_RUN(test_dictionary);
+    TKIT_RUN(test_numeric_markup);
     return TKIT_DONE();
 }
