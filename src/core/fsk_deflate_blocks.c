@@ -14,6 +14,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "fsk_crc32.h"
 #include "fsk_deflate_fast.h"
 
 #define DICT (32 * 1024)
@@ -126,7 +127,7 @@ static int compress_slot(zstate *z, slot *s, int level)
 {
     int rc = level == 1 ? compress_fast(z, s) : compress_zlib(z, s, level);
     if (!rc)
-        s->crc = (uint32_t)crc32(0L, s->in + s->dict, (uInt)s->len);
+        s->crc = fsk_crc32(0, s->in + s->dict, s->len);
     return rc;
 }
 
@@ -236,7 +237,7 @@ void fsk_deflate_blocks_begin(fsk_deflate_blocks *d, int level, fsk_deflate_sink
     d->level = level;
     d->sink = sink;
     d->ctx = ctx;
-    d->crc = (uint32_t)crc32(0L, Z_NULL, 0);
+    d->crc = 0;
     d->rc = 0;
     d->filling = d->queued = d->taken = d->delivered = 0;
     for (int i = 0; i < d->nslots; i++)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "fsk_crc32.h"
+
 #define SIG_LOCAL 0x04034b50u
 #define SIG_CENTRAL 0x02014b50u
 #define SIG_EOCD 0x06054b50u
@@ -311,14 +313,8 @@ int fsk_unzip_extract(const fsk_unzip *zip, size_t i, size_t max_bytes,
             return rc;
         }
     }
-    /* zlib's crc32 takes uInt lengths; feed large entries in pieces. */
-    uLong crc = crc32(0L, Z_NULL, 0);
-    for (uint64_t done = 0; done < e->usize;) {
-        uInt n = e->usize - done > UINT_MAX ? UINT_MAX : (uInt)(e->usize - done);
-        crc = crc32(crc, buf + done, n);
-        done += n;
-    }
-    if ((uint32_t)crc != e->crc) {
+    uint32_t crc = fsk_crc32(0, buf, (size_t)e->usize);
+    if (crc != e->crc) {
         free(buf);
         return fsk_err_set(err, FSK_EFORMAT, "corrupt ZIP entry '%s': CRC-32 mismatch",
                            e->name);

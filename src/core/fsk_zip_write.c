@@ -14,6 +14,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "fsk_crc32.h"
 #include "fsk_deflate_blocks.h"
 
 #define LOCAL_HEADER_SIZE 30
@@ -157,7 +158,7 @@ int fsk_zip_begin(fsk_zip *zip, const char *name, int level, fsk_err *err)
     zip->cur.method = level > 0 ? 8 : 0;
     zip->cur.flags = utf8 ? FLAG_UTF8 : 0;
     zip->cur.version = level > 0 ? 20 : 10;
-    zip->cur.crc = (uint32_t)crc32(0L, Z_NULL, 0);
+    zip->cur.crc = 0;
     zip->cur.offset = (uint32_t)zip->offset;
     zip->cur_usize = zip->cur_csize = 0;
 
@@ -198,7 +199,7 @@ int fsk_zip_write(fsk_zip *zip, const void *data, size_t n, fsk_err *err)
             if (rc != 0)
                 return deflate_failed(zip, rc, err);
         } else {
-            zip->cur.crc = (uint32_t)crc32(zip->cur.crc, p, (uInt)part);
+            zip->cur.crc = fsk_crc32(zip->cur.crc, p, part);
             emit(zip, p, part);
             zip->cur_csize += part;
         }
