@@ -90,7 +90,8 @@ static unsigned quad_corners(band *b, const uint16_t q[4])
     return b->memo_corners[slot];
 }
 
-/* Corners at the lattice points at the corners of cells x0..x1, y0..y1. */
+/* Corners at the lattice points at the corners of cells x0..x1, y0..y1;
+ * a point whose four cells agree has none. */
 static unsigned corners_in(band *b, int x0, int y0, int x1, int y1)
 {
     const simplifier *s = b->s;
@@ -100,6 +101,8 @@ static unsigned corners_in(band *b, int x0, int y0, int x1, int y1)
         const uint16_t *below = above + s->stride;
         for (int x = x0; x <= x1 + 1; x++) {
             uint16_t q[4] = {above[x - 1], above[x], below[x - 1], below[x]};
+            if (q[0] == q[1] && q[0] == q[2] && q[0] == q[3])
+                continue;
             total += quad_corners(b, q);
         }
     }
