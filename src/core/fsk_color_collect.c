@@ -40,13 +40,16 @@ typedef struct key_list {
 } key_list;
 
 struct fsk_color_collector {
-    const fsk_matcher *m;
+    fsk_matcher_spec spec;
+    fsk_matcher *m;       /* made by the thread, NULL when it could not be */
     fsk_row_relay *relay; /* may be NULL */
-    fsk_color_set *set;
+    fsk_color_set *set;   /* made by the thread, NULL when it could not be */
     const fsk_srgb_cells *codes;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t more;  /* rows told, or closing */
+    pthread_cond_t made;  /* the set and matcher made (or not) */
+    bool ready;           /* under lock: m and set are final */
     /* Under lock: what the decoder told last, and the rows taken. */
     const float *rgba;
     int width, told, next;
@@ -132,10 +135,11 @@ static void match_some(fsk_color_collector *c)
 }
 
 /* Takes up to ROWS_TAKEN told rows and gathers them; false when none are
- * waiting. Called, and returns, with c->lock held. */
+ * waiting (or nothing could be made to gather them into). Called, and
+ * returns, with c->lock held, once c->ready. */
 static bool take_rows(fsk_color_collector *c, key_list *f)
 {
-    if (c->next >= c->told)
+    if (c->next >= c->told || !c->set || !c->m)
         return false;
     int from = c->next, to = from + ROWS_TAKEN < c->told ? from + ROWS_TAKEN : c->told;
     const float *rgba = c->rgba;
@@ -148,9 +152,28 @@ static bool take_rows(fsk_color_collector *c, key_list *f)
     return true;
 }
 
+/* The thread's first work, while the decoder starts: the set and the
+ * matcher (either may be left NULL: the matching after the decode then
+ * makes its own, and reports what fails). */
+static void make_set_and_matcher(fsk_color_collector *c)
+{
+    fsk_color_set *set = fsk_color_set_create();
+    fsk_matcher *m = set ? fsk_matcher_create(c->spec.cal, c->spec.allowed, c->spec.allowed_count,
+                                              c->spec.metric, NULL)
+                         : NULL;
+    pthread_mutex_lock(&c->lock);
+    c->set = set;
+    c->m = m;
+    c->codes = set ? fsk_color_set_codes(set) : NULL;
+    c->ready = true;
+    pthread_cond_broadcast(&c->made);
+    pthread_mutex_unlock(&c->lock);
+}
+
 static void *collect_main(void *arg)
 {
     fsk_color_collector *c = arg;
+    make_set_and_matcher(c);
     pthread_mutex_lock(&c->lock);
     for (;;) {
         if (c->relay && fsk_row_relay_waiting(c->relay)) {
@@ -178,7 +201,8 @@ static void *collect_main(void *arg)
         }
     }
     pthread_mutex_unlock(&c->lock);
-    announce_new(c);
+    if (c->m)
+        announce_new(c);
     return NULL;
 }
 
@@ -207,33 +231,30 @@ static void rows_waiting(void *ctx)
     pthread_mutex_unlock(&c->lock);
 }
 
-fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_row_relay *relay,
-                                               fsk_err *err)
+fsk_color_collector *fsk_color_collector_start(const fsk_matcher_spec *spec,
+                                               fsk_row_relay *relay, fsk_err *err)
 {
     fsk_color_collector *c = calloc(1, sizeof *c);
-    if (c)
-        c->set = fsk_color_set_create();
-    if (!c || !c->set) {
-        free(c);
+    if (!c) {
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
     }
-    c->m = m;
+    c->spec = *spec;
     c->relay = relay;
-    if (relay)
-        fsk_row_relay_on_waiting(relay, rows_waiting, c);
-    c->codes = fsk_color_set_codes(c->set);
     c->ahead = FSK_MATCH_CELLS;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->more, NULL);
+    pthread_cond_init(&c->made, NULL);
     if (pthread_create(&c->thread, NULL, collect_main, c) != 0) {
         pthread_mutex_destroy(&c->lock);
         pthread_cond_destroy(&c->more);
-        fsk_color_set_free(c->set);
+        pthread_cond_destroy(&c->made);
         free(c);
         fsk_err_set(err, FSK_ENOMEM, "cannot start a thread");
         return NULL;
     }
+    if (relay)
+        fsk_row_relay_on_waiting(relay, rows_waiting, c);
     return c;
 }
 
@@ -242,19 +263,27 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c)
     return (fsk_grid_watch){.rows = rows_final, .ctx = c, .relay = c->relay};
 }
 
-void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
-                                fsk_color_answers *answers, uint32_t **keys)
+void fsk_color_collector_finish(fsk_color_collector *c, fsk_matcher **matcher,
+                                fsk_color_set **set, fsk_color_answers *answers,
+                                uint32_t **keys)
 {
     key_list mine = {0};
     pthread_mutex_lock(&c->lock);
     c->closing = true;
     pthread_cond_signal(&c->more);
+    while (!c->ready)
+        pthread_cond_wait(&c->made, &c->lock);
     while (take_rows(c, &mine))
         ;
     pthread_mutex_unlock(&c->lock);
     pthread_join(c->thread, NULL);
-    fsk_announce_keys(c->m, mine.key, mine.n);
+    if (c->m)
+        fsk_announce_keys(c->m, mine.key, mine.n);
     free(mine.key);
+    if (!c->m || !matcher) {
+        /* Without the matcher the colors were not announced: useless. */
+        set = NULL;
+    }
     free(c->found.key);
     if (answers && set) {
         *answers = c->answers;
@@ -263,6 +292,12 @@ void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
     fsk_color_answers_free(&c->answers);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->more);
+    pthread_cond_destroy(&c->made);
+    if (matcher) {
+        *matcher = c->m;
+        c->m = NULL;
+    }
+    fsk_matcher_free(c->m);
     if (set) {
         *set = c->set;
         c->set = NULL;

@@ -22,13 +22,22 @@
 
 typedef struct fsk_color_collector fsk_color_collector;
 
-/* Starts the thread, which announces to m (no other call may use m until
- * finish) and, when relay is not NULL, resamples the rows the loader
- * pushes into it (the relay must outlive the collector). NULL with err set
- * when memory or a thread is short: the caller then matches the usual
- * way. */
-fsk_color_collector *fsk_color_collector_start(const fsk_matcher *m, fsk_row_relay *relay,
-                                               fsk_err *err);
+/* What the collector's thread makes its matcher from, as
+ * fsk_matcher_create takes it (borrowed until finish). */
+typedef struct fsk_matcher_spec {
+    const fsk_calibration *cal;
+    const uint16_t *allowed;
+    size_t allowed_count;
+    fsk_metric metric;
+} fsk_matcher_spec;
+
+/* Starts the thread, which first makes the color set and the matcher
+ * (while the caller starts decoding), then announces to the matcher and,
+ * when relay is not NULL, resamples the rows the loader pushes into it
+ * (the relay must outlive the collector). NULL with err set when memory
+ * or a thread is short: the caller then matches the usual way. */
+fsk_color_collector *fsk_color_collector_start(const fsk_matcher_spec *spec,
+                                               fsk_row_relay *relay, fsk_err *err);
 
 /* The watch to give the image loader (fsk_print_image_load_watched), with
  * the relay. */
@@ -36,7 +45,10 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
 
 /*
  * Waits for the rows told so far to be gathered and announced, stops the
- * thread and frees c. *set, when set is not NULL, receives the colors
+ * thread and frees c. *matcher, when matcher is not NULL, receives the
+ * matcher (the caller frees it), or NULL when the thread could not make
+ * it; the colors are handed out only with it. *set, when set is not NULL,
+ * receives the colors
  * gathered, unsealed: all of the image's once the load has told every
  * row. The caller frees it (after lending it to fsk_quantize_opts.collected).
  * *answers, when both pointers are given, receives the colors matched
@@ -46,7 +58,8 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
  * fsk_quantize_opts.keys), or NULL when memory was short; the caller frees
  * it.
  */
-void fsk_color_collector_finish(fsk_color_collector *c, fsk_color_set **set,
-                                fsk_color_answers *answers, uint32_t **keys);
+void fsk_color_collector_finish(fsk_color_collector *c, fsk_matcher **matcher,
+                                fsk_color_set **set, fsk_color_answers *answers,
+                                uint32_t **keys);
 
 #endif

@@ -98,8 +98,8 @@ static void job_free(job *j)
         fsk_mesh_free(&j->meshes[p]);
 }
 
-/* The matcher, made before decoding when the image's colors are gathered
- * meanwhile; NULL with err set on failure. */
+/* The matcher, when the collector did not make one; NULL with err set on
+ * failure. */
 static fsk_matcher *make_matcher(job *j, fsk_err *err)
 {
     return fsk_matcher_create(j->cal, j->allowed, j->allowed_count, j->opt->metric, err);
@@ -108,8 +108,10 @@ static fsk_matcher *make_matcher(job *j, fsk_err *err)
 /*
  * Decodes the input. Matching without dithering or a palette starts with
  * gathering the image's distinct colors and announcing them to the
- * matcher: a collector thread does that as the rows are finished, on the
- * core the decoder leaves idle (when there is one).
+ * matcher: a collector thread makes the matcher and does that as the rows
+ * are finished, on the core the decoder leaves idle (when there is one).
+ * When it could not make the matcher, the matching makes it and reports
+ * why.
  */
 static int run_decode(job *j, const char *input, fsk_err *err)
 {
@@ -117,21 +119,17 @@ static int run_decode(job *j, const char *input, fsk_err *err)
     fsk_color_collector *collector = NULL;
     fsk_row_relay *relay = NULL;
     if (!j->opt->dither && j->opt->max_colors <= 0 && j->threads > 1) {
-        j->matcher = make_matcher(j, err);
-        if (!j->matcher) {
-            end_stage(j);
-            return err ? err->code : FSK_ENOMEM;
-        }
+        fsk_matcher_spec spec = {j->cal, j->allowed, j->allowed_count, j->opt->metric};
         relay = fsk_row_relay_create(); /* without one, the decoder resamples */
-        collector = fsk_color_collector_start(j->matcher, relay, NULL);
+        collector = fsk_color_collector_start(&spec, relay, NULL);
     }
     fsk_grid_watch watch = collector ? fsk_color_collector_watch(collector)
                                      : (fsk_grid_watch){0};
     int rc = fsk_print_image_load_watched(input, &j->opt->grid, &j->image, &j->res->image,
                                           collector ? &watch : NULL, err);
     if (collector)
-        fsk_color_collector_finish(collector, rc ? NULL : &j->collected, &j->answered,
-                                   &j->keys);
+        fsk_color_collector_finish(collector, &j->matcher, rc ? NULL : &j->collected,
+                                   &j->answered, &j->keys);
     fsk_row_relay_free(relay);
     end_stage(j);
     if (rc)

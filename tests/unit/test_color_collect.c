@@ -130,10 +130,11 @@ static void test_same_labels_and_stats(void)
         int k = run / 2;
         fsk_row_relay *relay = run % 2 ? fsk_row_relay_create() : NULL;
         fsk_matcher *plain_m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
-        fsk_matcher *early_m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
-        fsk_color_collector *c = fsk_color_collector_start(early_m, relay, &err);
-        TKIT_TRUE(plain_m && early_m && c && (relay || run % 2 == 0));
-        if (!plain_m || !early_m || !c)
+        fsk_matcher *early_m = NULL;
+        fsk_matcher_spec spec = {cal, NULL, 0, FSK_METRIC_DE2000};
+        fsk_color_collector *c = fsk_color_collector_start(&spec, relay, &err);
+        TKIT_TRUE(plain_m && c && (relay || run % 2 == 0));
+        if (!plain_m || !c)
             break;
         fsk_grid_watch w = fsk_color_collector_watch(c);
         fsk_print_image img, unwatched;
@@ -143,9 +144,11 @@ static void test_same_labels_and_stats(void)
         fsk_color_set *set = NULL;
         fsk_color_answers found = {0};
         uint32_t *keys = NULL;
-        fsk_color_collector_finish(c, &set, &found, &keys);
+        fsk_color_collector_finish(c, &early_m, &set, &found, &keys);
         fsk_row_relay_free(relay);
-        TKIT_TRUE(set != NULL && keys != NULL);
+        TKIT_TRUE(early_m != NULL && set != NULL && keys != NULL);
+        if (!early_m || !set || !keys)
+            break;
         size_t n = (size_t)img.width * (size_t)img.height;
         /* Every pixel's key, as fsk_color_keys makes them from the grid. */
         uint32_t *want = malloc(n * sizeof *want);
@@ -202,19 +205,34 @@ static void test_finish_early(void)
     fsk_err err = {0};
     if (!cal)
         return;
-    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
-    fsk_color_collector *c = fsk_color_collector_start(m, NULL, &err);
+    fsk_matcher_spec spec = {cal, NULL, 0, FSK_METRIC_DE2000};
+    fsk_color_collector *c = fsk_color_collector_start(&spec, NULL, &err);
     TKIT_TRUE(c != NULL);
     if (c) {
         fsk_color_set *set = NULL;
-        fsk_color_collector_finish(c, &set, NULL, NULL);
-        TKIT_EQ_INT((int)fsk_color_set_seal(set), 0);
+        fsk_matcher *m = NULL;
+        fsk_color_collector_finish(c, &m, &set, NULL, NULL);
+        TKIT_TRUE(m != NULL && set != NULL);
+        if (set)
+            TKIT_EQ_INT((int)fsk_color_set_seal(set), 0);
         fsk_color_set_free(set);
+        fsk_matcher_free(m);
     }
-    c = fsk_color_collector_start(m, NULL, &err);
+    c = fsk_color_collector_start(&spec, NULL, &err);
     if (c)
-        fsk_color_collector_finish(c, NULL, NULL, NULL);
-    fsk_matcher_free(m);
+        fsk_color_collector_finish(c, NULL, NULL, NULL, NULL);
+    /* A matcher the thread cannot make (an entry out of range): no
+     * matcher and no colors come back, and nothing leaks. */
+    static const uint16_t bad[1] = {60000};
+    fsk_matcher_spec wrong = {cal, bad, 1, FSK_METRIC_DE2000};
+    c = fsk_color_collector_start(&wrong, NULL, &err);
+    TKIT_TRUE(c != NULL);
+    if (c) {
+        fsk_color_set *set = NULL;
+        fsk_matcher *m = NULL;
+        fsk_color_collector_finish(c, &m, &set, NULL, NULL);
+        TKIT_TRUE(m == NULL && set == NULL);
+    }
     fsk_calibration_free(cal);
 }
 
@@ -230,9 +248,9 @@ static void test_failed_load_with_relay(void)
     fsk_print_image img;
     TKIT_TRUE(fsk_print_image_load(image_path("bad_jpeg_truncated.jpg"), &req, &img, NULL,
                                    &plain_err) != 0);
-    fsk_matcher *m = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    fsk_matcher_spec spec = {cal, NULL, 0, FSK_METRIC_DE2000};
     fsk_row_relay *relay = fsk_row_relay_create();
-    fsk_color_collector *c = m && relay ? fsk_color_collector_start(m, relay, &err) : NULL;
+    fsk_color_collector *c = relay ? fsk_color_collector_start(&spec, relay, &err) : NULL;
     TKIT_TRUE(c != NULL);
     if (c) {
         fsk_grid_watch w = fsk_color_collector_watch(c);
@@ -241,10 +259,9 @@ static void test_failed_load_with_relay(void)
                     plain_err.code);
         TKIT_EQ_STR(err.msg, plain_err.msg);
         TKIT_TRUE(img.rgba == NULL);
-        fsk_color_collector_finish(c, NULL, NULL, NULL);
+        fsk_color_collector_finish(c, NULL, NULL, NULL, NULL);
     }
     fsk_row_relay_free(relay);
-    fsk_matcher_free(m);
     fsk_calibration_free(cal);
 }
 
