@@ -5,15 +5,19 @@
  * fsk_de2000 or fsk_linear_to_lab gives: the same operations in the same
  * order, each rounded alike lane by lane (no fused multiply-add in either
  * copy), the trigonometry of the rotation term per lane through libm as
- * there, and pairs with near-opposite hues handed to fsk_de2000 itself.
- * On x86-64 a second copy for AVX2 is chosen at load time.
+ * there, and pairs with near-opposite hues handed to fsk_de2000 itself;
+ * fsk_de2000_four_close takes the rotation term's trigonometry from the
+ * lane polynomials instead. On x86-64 a second copy for AVX2 is chosen at
+ * load time.
  */
 #include "fsk_color.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fsk_color_terms.h"
+#include "fsk_lane_math.h"
 #include "fsk_lanes.h"
 
 FSK_DEFINE_POW7(pow7, double)
@@ -41,7 +45,7 @@ static inline __attribute__((always_inline)) v4d lab_f_four(v4d t)
 
 /* The rotation term RT of fsk_de2000 for a mean hue direction (mx, my)
  * that needs it, with its expressions. */
-static double rotation(double mx, double my, double cpbar)
+static double rotation_libm(double mx, double my, double cpbar)
 {
     double h = atan2(my, mx) * (180.0 / FSK_PI);
     double hbar = h < 0 ? h + 360.0 : h;
@@ -51,8 +55,36 @@ static double rotation(double mx, double my, double cpbar)
     return -sin((2 * dtheta) * (FSK_PI / 180.0)) * rc;
 }
 
-FSK_LANE_CLONES
-void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], double out[4])
+/* RT of the turning lanes (0 elsewhere): through libm lane by lane, as
+ * fsk_de2000 computes it, or with the lane polynomials of fsk_lane_math.h
+ * (within about 1e-15 of it). */
+static inline __attribute__((always_inline)) v4d rotation(v4i turning, v4d mx, v4d my,
+                                                          v4d cpbar, bool libm)
+{
+    v4d rt = {0, 0, 0, 0};
+    if (libm) {
+        for (int j = 0; j < 4; j++)
+            if (turning[j])
+                rt[j] = rotation_libm(mx[j], my[j], cpbar[j]);
+        return rt;
+    }
+    if (!any(turning))
+        return rt;
+    v4d h = vatan2(my, mx) * (180.0 / FSK_PI);
+    v4d hbar = pick(h < 0.0, h + 360.0, h);
+    v4d u = (hbar - 275) / 25;
+    v4d dtheta = 30.0 * vexp_nonpositive(-(u * u));
+    v4d cpbar7 = pow7v(cpbar);
+    v4d rc = 2.0 * vsqrt(cpbar7 / (cpbar7 + FSK_POW25_7));
+    v4d cos2, sin2;
+    vcos_sin_deg(2 * dtheta, &cos2, &sin2);
+    return pick(turning, -sin2 * rc, rt);
+}
+
+/* The body of fsk_de2000_four and fsk_de2000_four_close, which differ in
+ * the rotation term only. */
+static inline __attribute__((always_inline)) void
+de2000_four(const double *const lab1[4], const double *const lab2[4], double out[4], bool libm)
 {
     const v4d one = {1, 1, 1, 1}, zero = {0, 0, 0, 0};
     v4d l1, a1_in, b1, l2, a2_in, b2;
@@ -97,10 +129,7 @@ void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], d
     v4d sl = sl_ofv(lbar);
     v4d sc = 1.0 + 0.045 * cpbar;
     v4d sh = 1.0 + 0.015 * cpbar * t;
-    v4d rt = zero;
-    for (int j = 0; j < 4; j++)
-        if (turning[j])
-            rt[j] = rotation(mx[j], my[j], cpbar[j]);
+    v4d rt = rotation(turning, mx, my, cpbar, libm);
 
     v4d x = dl / sl, y = dc / sc, z = dhh / sh;
     v4d q = x * x + y * y + z * z + rt * y * z;
@@ -110,6 +139,19 @@ void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], d
      * angles there, changes nothing, and q is x^2 + y^2 here as there. */
     for (int j = 0; j < 4; j++)
         out[j] = common[j] || !chroma[j] ? d[j] : fsk_de2000(lab1[j], lab2[j]);
+}
+
+FSK_LANE_CLONES
+void fsk_de2000_four(const double *const lab1[4], const double *const lab2[4], double out[4])
+{
+    de2000_four(lab1, lab2, out, true);
+}
+
+FSK_LANE_CLONES
+void fsk_de2000_four_close(const double *const lab1[4], const double *const lab2[4],
+                           double out[4])
+{
+    de2000_four(lab1, lab2, out, false);
 }
 
 FSK_LANE_CLONES

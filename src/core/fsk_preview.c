@@ -109,7 +109,7 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_
         b[j] = job->cal->entries[label_of(p->tag[j])].lab;
     }
     double d[4];
-    fsk_de2000_four(a, b, d);
+    fsk_de2000_four_close(a, b, d);
     for (size_t j = 0; j < p->count; j++) {
         de_cache_slot *slot = slot_of(cache, p->tag[j]);
         slot->tag = p->tag[j];

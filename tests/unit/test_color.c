@@ -526,36 +526,79 @@ static void test_de2000_ranges_lanes(void)
     TKIT_EQ_INT(misses, 0);
 }
 
-/* Four pairs at once give fsk_de2000's values bit for bit, lanes mixing
- * the common path with grays, zero chroma, opposite and near-opposite
- * hues and the blue hues where the rotation term is computed. */
-static void test_de2000_four_bitwise(void)
+/* Lanes of four pairs for the four-at-once CIEDE2000: 40,000 draws from
+ * hard_colors (the common path with grays, zero chroma, opposite and
+ * near-opposite hues and the blue hues where the rotation term is
+ * computed; every fifth pair a color with itself), then Sharma's pairs
+ * both ways round, each through four(); wrong(a, b, got) is 1 for a lane
+ * four() got wrong. Returns how many were, and *pairs the lanes seen. */
+static long over_four_lanes(void (*four)(const double *const[4], const double *const[4],
+                                         double[4]),
+                            int (*wrong)(const double *a, const double *b, double got),
+                            long *pairs)
 {
     enum { POOL = 96 };
     double lab[POOL][3];
     hard_colors(lab, POOL);
-    long differ = 0, pairs = 0;
-    for (int t = 0; t < 40000; t++) {
+    long bad = 0;
+    *pairs = 0;
+    for (int t = 0; t < 40034; t++) {
         const double *a[4], *b[4];
-        for (int j = 0; j < 4; j++) {
-            a[j] = lab[(int)(rnd() * POOL) % POOL];
-            b[j] = t % 5 == 0 ? a[j] : lab[(int)(rnd() * POOL) % POOL];
+        if (t < 40000) {
+            for (int j = 0; j < 4; j++) {
+                a[j] = lab[(int)(rnd() * POOL) % POOL];
+                b[j] = t % 5 == 0 ? a[j] : lab[(int)(rnd() * POOL) % POOL];
+            }
+        } else {
+            int i = t - 40000;
+            const double *sa[4] = {sharma[i], sharma[i] + 3, sharma[i], sharma[(i + 1) % 34]};
+            const double *sb[4] = {sharma[i] + 3, sharma[i], sharma[(i + 5) % 34] + 3,
+                                   sharma[i]};
+            memcpy(a, sa, sizeof a);
+            memcpy(b, sb, sizeof b);
         }
         double got[4];
-        fsk_de2000_four(a, b, got);
-        for (int j = 0; j < 4; j++, pairs++)
-            differ += memcmp(&got[j], &(double){fsk_de2000(a[j], b[j])}, sizeof got[j]) != 0;
+        four(a, b, got);
+        for (int j = 0; j < 4; j++, ++*pairs)
+            bad += wrong(a[j], b[j], got[j]);
     }
-    for (int i = 0; i < 34; i++) {
-        const double *a[4] = {sharma[i], sharma[i] + 3, sharma[i], sharma[(i + 1) % 34]};
-        const double *b[4] = {sharma[i] + 3, sharma[i], sharma[(i + 5) % 34] + 3, sharma[i]};
-        double got[4];
-        fsk_de2000_four(a, b, got);
-        for (int j = 0; j < 4; j++, pairs++)
-            differ += got[j] != fsk_de2000(a[j], b[j]);
-    }
-    TKIT_EQ_INT(differ, 0);
-    TKIT_EQ_INT(pairs, 40000 * 4 + 34 * 4);
+    return bad;
+}
+
+static int differs_in_bits(const double *a, const double *b, double got)
+{
+    double want = fsk_de2000(a, b);
+    return memcmp(&got, &want, sizeof got) != 0;
+}
+
+/* Four pairs at once give fsk_de2000's values bit for bit. */
+static void test_de2000_four_bitwise(void)
+{
+    long pairs;
+    TKIT_EQ_INT(over_four_lanes(fsk_de2000_four, differs_in_bits, &pairs), 0);
+    TKIT_EQ_INT(pairs, 40034 * 4);
+}
+
+static int differs_beyond_1e13(const double *a, const double *b, double got)
+{
+    double want = fsk_de2000(a, b);
+    return !(fabs(got - want) <= 1e-13 * (want > 1 ? want : 1));
+}
+
+/* fsk_de2000_four_close stays within 1e-13 of fsk_de2000 (relative, or
+ * absolute below 1) over the same lanes, and equals it where the rotation
+ * term is not computed (mean hues under 113 degrees). */
+static void test_de2000_four_close(void)
+{
+    long pairs;
+    TKIT_EQ_INT(over_four_lanes(fsk_de2000_four_close, differs_beyond_1e13, &pairs), 0);
+    TKIT_EQ_INT(pairs, 40034 * 4);
+    const double red[3] = {50, 60, 30}, orange[3] = {60, 40, 60}, yellow[3] = {90, -5, 80};
+    const double *a[4] = {red, orange, yellow, red}, *b[4] = {orange, yellow, red, yellow};
+    double got[4];
+    fsk_de2000_four_close(a, b, got);
+    for (int j = 0; j < 4; j++)
+        TKIT_TRUE(got[j] == fsk_de2000(a[j], b[j]));
 }
 
 /* Lab of four colors at once equals fsk_linear_to_lab bit for bit, lanes
@@ -612,6 +655,7 @@ int main(void)
     TKIT_RUN(test_de2000_range);
     TKIT_RUN(test_de2000_ranges_lanes);
     TKIT_RUN(test_de2000_four_bitwise);
+    TKIT_RUN(test_de2000_four_close);
     TKIT_RUN(test_linear_to_lab_four_bitwise);
     TKIT_RUN(test_box_distance_bounds);
     return TKIT_DONE();
