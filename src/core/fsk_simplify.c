@@ -19,6 +19,7 @@
  */
 #include "fsk_simplify.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -90,9 +91,10 @@ static unsigned quad_corners(band *b, const uint16_t q[4])
     return b->memo_corners[slot];
 }
 
-/* Corners at the lattice points at the corners of cells x0..x1, y0..y1;
- * a point whose four cells agree has none. */
-static unsigned corners_in(band *b, int x0, int y0, int x1, int y1)
+/* Corners at the lattice points at the corners of cells x0..x1, y0..y1
+ * (a point whose four cells agree has none), counted until they exceed
+ * limit: the count, or a number above limit. */
+static unsigned corners_in(band *b, int x0, int y0, int x1, int y1, unsigned limit)
 {
     const simplifier *s = b->s;
     unsigned total = 0;
@@ -104,6 +106,8 @@ static unsigned corners_in(band *b, int x0, int y0, int x1, int y1)
             if (q[0] == q[1] && q[0] == q[2] && q[0] == q[3])
                 continue;
             total += quad_corners(b, q);
+            if (total > limit)
+                return total;
         }
     }
     return total;
@@ -180,13 +184,17 @@ static unsigned improve_set(band *b, const cell_set *set)
     int n = neighbour_colors(s, set, own, options);
     if (n == 0)
         return 0;
-    const unsigned before = corners_in(b, set->x0, set->y0, set->x1, set->y1);
+    const unsigned before = corners_in(b, set->x0, set->y0, set->x1, set->y1, UINT_MAX);
     unsigned best_corners = before;
     uint16_t best = own;
     double best_de = INFINITY;
     for (int k = 0; k < n; k++) {
         set_all(s, set, options[k]);
-        unsigned c = corners_in(b, set->x0, set->y0, set->x1, set->y1);
+        /* An option is looked at further only with fewer corners than the
+         * best so far, or as few once another option is the best: counting
+         * stops past that. */
+        unsigned limit = best == own ? best_corners - (best_corners > 0) : best_corners;
+        unsigned c = corners_in(b, set->x0, set->y0, set->x1, set->y1, limit);
         if (c > best_corners || (c == best_corners && best == own))
             continue;
         double de = 0;
