@@ -13,17 +13,12 @@
 #include <stdint.h>
 
 #include "fsk_color_terms.h"
+#include "fsk_lane_clones.h"
 
 /* Eight floats and eight lane masks (all ones or zero), GCC's vector
  * extension: plain operators work lane by lane, scalars broadcast. */
 typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
-
-#if defined(__x86_64__) && !defined(__clang__)
-#define FSK_LANE_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define FSK_LANE_CLONES
-#endif
 
 FSK_DEFINE_POW7(pow7v, v8f)
 FSK_DEFINE_DE2000_T(t_ofv, v8f, float)

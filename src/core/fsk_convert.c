@@ -360,12 +360,12 @@ typedef struct group1 {
 static void preview_or_mesh(void *ctx, int k)
 {
     group1 *g = ctx;
-    int parts = g->j->voxels.part_count;
+    job *j = g->j;
+    int parts = j->voxels.part_count;
     if (k >= parts) {
         fsk_preview_run_chunk(g->preview, k - parts);
         return;
     }
-    job *j = g->j;
     int p = k + 1;
     task_slot *t = &j->task[p];
     task_start(t);

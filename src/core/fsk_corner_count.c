@@ -37,6 +37,28 @@ void fsk_stack_table_free(fsk_stack_table *t)
     t->mask = NULL;
 }
 
+int fsk_corner_memo_init(fsk_corner_memo *m, int log2)
+{
+    size_t n = (size_t)1 << log2;
+    m->log2 = log2;
+    m->key = malloc(n * sizeof *m->key);
+    m->corners = calloc(n, sizeof *m->corners);
+    if (!m->key || !m->corners) {
+        fsk_corner_memo_free(m);
+        return FSK_ENOMEM;
+    }
+    memset(m->key, 0xFF, n * sizeof *m->key);
+    return 0;
+}
+
+void fsk_corner_memo_free(fsk_corner_memo *m)
+{
+    free(m->key);
+    free(m->corners);
+    m->key = NULL;
+    m->corners = NULL;
+}
+
 void fsk_stack_table_set(fsk_stack_table *t, size_t index, const uint8_t *sequence)
 {
     uint32_t *mask = t->mask + index * (size_t)(t->filaments + 1);

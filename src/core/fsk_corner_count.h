@@ -62,4 +62,34 @@ static inline void fsk_stack_quad_unpack(uint64_t key, uint16_t idx[4])
  * (FSK_STACK_NONE for none), over all filaments and levels. */
 unsigned fsk_stack_corners_at(const fsk_stack_table *t, const uint16_t idx[4]);
 
+/*
+ * fsk_stack_corners_at remembered by a key of the quad, direct mapped in
+ * 2^log2 slots: the same few thousand neighbourhoods recur along a map's
+ * boundaries. Every slot starts as the all-empty quad (key all ones),
+ * which has no corner.
+ */
+typedef struct fsk_corner_memo {
+    uint64_t *key;
+    uint16_t *corners;
+    int log2;
+} fsk_corner_memo;
+
+/* Returns 0 or FSK_ENOMEM (then m holds nothing to free). */
+int fsk_corner_memo_init(fsk_corner_memo *m, int log2);
+void fsk_corner_memo_free(fsk_corner_memo *m);
+
+/* The corners at a quad of stacks idx of t, remembered under key (which
+ * must tell apart the quads the memo sees: fsk_stack_quad_key of what
+ * they print). */
+static inline unsigned fsk_corner_memo_get(fsk_corner_memo *m, const fsk_stack_table *t,
+                                           uint64_t key, const uint16_t idx[4])
+{
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - m->log2));
+    if (m->key[slot] != key) {
+        m->key[slot] = key;
+        m->corners[slot] = (uint16_t)fsk_stack_corners_at(t, idx);
+    }
+    return m->corners[slot];
+}
+
 #endif

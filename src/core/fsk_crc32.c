@@ -25,6 +25,7 @@ static uint32_t crc32_zlib(uint32_t crc, const unsigned char *data, size_t len)
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
+#include <stdbool.h>
 
 #define FOLD_TARGET __attribute__((target("pclmul,sse4.1")))
 
@@ -89,11 +90,8 @@ FOLD_TARGET static uint32_t fold_crc(uint32_t reg, const unsigned char *p, size_
 
 uint32_t fsk_crc32(uint32_t crc, const unsigned char *data, size_t len)
 {
-    static int usable = -1; /* the processor's answer, asked once */
-    if (usable < 0) {
-        __builtin_cpu_init();
-        usable = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
-    }
+    /* The processor's features, which the runtime reads before main. */
+    bool usable = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
     if (!usable || len < 64)
         return crc32_zlib(crc, data, len);
     size_t whole = len & ~(size_t)15;

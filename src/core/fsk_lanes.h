@@ -1,8 +1,9 @@
 /*
  * fsk_lanes.h — vectors of four doubles for the color code that works on
  * several colors at once (fsk_color_four.c, fsk_color_bounds.c): the
- * types, a lane-by-lane select, the square root and the attribute that
- * makes an AVX2 copy of a function beside the default one on x86-64.
+ * types, a lane-by-lane select, the square root, and (fsk_lane_clones.h)
+ * the attribute that makes an AVX2 copy of a function beside the default
+ * one on x86-64.
  *
  * Everything here is inlined into its caller: a vector argument must not
  * cross between the AVX2 and the default copy. Files that include it are
@@ -15,16 +16,12 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "fsk_lane_clones.h"
+
 /* Four doubles and four lane masks (all ones or zero), GCC's vector
  * extension: plain operators work lane by lane, scalars broadcast. */
 typedef double v4d __attribute__((vector_size(32)));
 typedef int64_t v4i __attribute__((vector_size(32)));
-
-#if defined(__x86_64__) && !defined(__clang__)
-#define FSK_LANE_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define FSK_LANE_CLONES
-#endif
 
 #define FSK_LANE_INLINE static inline __attribute__((always_inline))
 

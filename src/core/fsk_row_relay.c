@@ -160,10 +160,18 @@ int fsk_row_relay_end(fsk_row_relay *r, bool work_rest, fsk_err *err)
     return rc;
 }
 
+/* Whether a helper may work the oldest batch now: one waits, none is
+ * being worked, and the work has neither ended nor failed. Under the
+ * lock. */
+static bool helpable(const fsk_row_relay *r)
+{
+    return !r->ended && !r->working && r->queued > 0 && !r->rc;
+}
+
 bool fsk_row_relay_waiting(fsk_row_relay *r)
 {
     pthread_mutex_lock(&r->lock);
-    bool waiting = !r->ended && !r->working && r->queued > 0;
+    bool waiting = helpable(r);
     pthread_mutex_unlock(&r->lock);
     return waiting;
 }
@@ -171,7 +179,7 @@ bool fsk_row_relay_waiting(fsk_row_relay *r)
 bool fsk_row_relay_help(fsk_row_relay *r)
 {
     pthread_mutex_lock(&r->lock);
-    bool helps = !r->ended && !r->working && r->queued > 0 && !r->rc;
+    bool helps = helpable(r);
     if (helps)
         work_oldest(r);
     pthread_mutex_unlock(&r->lock);

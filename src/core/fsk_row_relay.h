@@ -48,7 +48,8 @@ int fsk_row_relay_push(fsk_row_relay *r, int y, int count, const void *rows, siz
  * work, if any. */
 int fsk_row_relay_end(fsk_row_relay *r, bool work_rest, fsk_err *err);
 
-/* The helper's side: whether a batch waits that nobody works yet. */
+/* The helper's side: whether a batch waits that nobody works yet (and no
+ * batch has failed: the rest then waits for fsk_row_relay_end). */
 bool fsk_row_relay_waiting(fsk_row_relay *r);
 
 /* Works the oldest waiting batch, if there is one and no other is being

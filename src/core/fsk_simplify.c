@@ -60,8 +60,7 @@ typedef struct band {
     simplifier *s;
     int y0, y1;
     size_t base;            /* first cell of the band */
-    uint64_t *memo_key;     /* four stack indices, top-left in the low bits */
-    uint16_t *memo_corners;
+    fsk_corner_memo memo;   /* keyed by the quad's four stack indices */
     uint32_t *stamp;        /* by cell - base: flood fill that met it */
     uint32_t flood;         /* flood fills so far */
     /* By cell - base: worth a look in this pass, in the next (near a change). */
@@ -78,17 +77,10 @@ typedef struct cell_set {
     int x0, y0, x1, y1;   /* bounding box, cell coordinates */
 } cell_set;
 
-/* fsk_stack_corners_at through the band's memo (direct mapped; every slot
- * starts as the all-empty neighbourhood, which has no corner). */
+/* fsk_stack_corners_at through the band's memo. */
 static unsigned quad_corners(band *b, const uint16_t q[4])
 {
-    uint64_t key = fsk_stack_quad_key(q);
-    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_LOG2));
-    if (b->memo_key[slot] != key) {
-        b->memo_key[slot] = key;
-        b->memo_corners[slot] = (uint16_t)fsk_stack_corners_at(&b->s->stacks, q);
-    }
-    return b->memo_corners[slot];
+    return fsk_corner_memo_get(&b->memo, &b->s->stacks, fsk_stack_quad_key(q), q);
 }
 
 /* Corners at the lattice points at the corners of cells x0..x1, y0..y1
@@ -360,8 +352,7 @@ static uint64_t region_pass(band *b)
 
 static void band_free(band *b)
 {
-    free(b->memo_key);
-    free(b->memo_corners);
+    fsk_corner_memo_free(&b->memo);
     free(b->stamp);
     free(b->look_now);
     free(b->look_next);
@@ -373,17 +364,15 @@ static void simplify_band(band *b)
     const simplifier *s = b->s;
     const size_t cells = (size_t)(b->y1 - b->y0 + 1) * s->stride;
     b->base = (size_t)b->y0 * s->stride;
-    b->memo_key = malloc(sizeof *b->memo_key << MEMO_LOG2);
-    b->memo_corners = calloc((size_t)1 << MEMO_LOG2, sizeof *b->memo_corners);
+    int memo_rc = fsk_corner_memo_init(&b->memo, MEMO_LOG2);
     b->stamp = calloc(cells, sizeof *b->stamp);
     b->look_now = malloc(cells);
     b->look_next = calloc(cells, 1);
-    if (!b->memo_key || !b->memo_corners || !b->stamp || !b->look_now || !b->look_next) {
+    if (memo_rc || !b->stamp || !b->look_now || !b->look_next) {
         b->failed = true;
         band_free(b);
         return;
     }
-    memset(b->memo_key, 0xFF, sizeof *b->memo_key << MEMO_LOG2);
     memset(b->look_now, 1, cells);
     for (bool changed = true; changed && b->st.passes < MAX_PASSES; b->st.passes++) {
         uint64_t saved = pixel_pass(b);

@@ -41,11 +41,9 @@ typedef struct chooser {
     uint16_t *slot_of; /* entry -> slot, NO_SLOT when absent */
     const uint16_t **twins; /* slot -> the twins of its original entry */
     size_t *twin_count;
-    /* Corner counts of quads by the entries they print with (direct
-     * mapped; every slot starts as the all-empty quad, which has none):
-     * the same few thousand recur as twins are tried. */
-    uint64_t *memo_key;
-    uint16_t *memo_corners;
+    /* Corner counts of quads, keyed by the entries they print with: the
+     * same few thousand recur as twins are tried. */
+    fsk_corner_memo memo;
 } chooser;
 
 #define MEMO_LOG2 16
@@ -218,19 +216,8 @@ static void chooser_free(chooser *c)
     fsk_stack_table_free(&c->stacks);
     free(c->twins);
     free(c->twin_count);
-    free(c->memo_key);
-    free(c->memo_corners);
+    fsk_corner_memo_free(&c->memo);
     quads_free(&c->q);
-}
-
-static int memo_init(chooser *c)
-{
-    c->memo_key = malloc(sizeof *c->memo_key << MEMO_LOG2);
-    c->memo_corners = calloc((size_t)1 << MEMO_LOG2, sizeof *c->memo_corners);
-    if (!c->memo_key || !c->memo_corners)
-        return FSK_ENOMEM;
-    memset(c->memo_key, 0xFF, sizeof *c->memo_key << MEMO_LOG2);
-    return 0;
 }
 
 /* fsk_stack_corners_at of a quad of slots, through the memo. */
@@ -240,13 +227,7 @@ static unsigned quad_corners(chooser *c, uint64_t key)
     fsk_stack_quad_unpack(key, s);
     for (int k = 0; k < 4; k++)
         e[k] = s[k] == NO_SLOT ? NO_SLOT : c->entry[s[k]];
-    uint64_t by_entry = fsk_stack_quad_key(e);
-    size_t slot = (size_t)((by_entry * 0x9E3779B97F4A7C15ull) >> (64 - MEMO_LOG2));
-    if (c->memo_key[slot] != by_entry) {
-        c->memo_key[slot] = by_entry;
-        c->memo_corners[slot] = (uint16_t)fsk_stack_corners_at(&c->stacks, s);
-    }
-    return c->memo_corners[slot];
+    return fsk_corner_memo_get(&c->memo, &c->stacks, fsk_stack_quad_key(e), s);
 }
 
 static uint64_t quad_set_corners(chooser *c, const uint32_t *list, size_t len)
@@ -272,7 +253,7 @@ int fsk_stack_corners(const uint16_t *labels, int width, int height,
     chooser c;
     int rc = number_slots(&c, labels, (size_t)width * (size_t)height, cal);
     if (!rc)
-        rc = memo_init(&c);
+        rc = fsk_corner_memo_init(&c.memo, MEMO_LOG2);
     if (!rc)
         rc = gather_quads(&c, labels, width, height);
     if (!rc)
@@ -386,7 +367,7 @@ int fsk_stack_choice_apply(uint16_t *labels, int width, int height,
     uint32_t *list = NULL;
     int rc = number_slots(&c, labels, n, cal);
     if (!rc)
-        rc = memo_init(&c);
+        rc = fsk_corner_memo_init(&c.memo, MEMO_LOG2);
     if (!rc)
         rc = find_twins(&c, m, &st.colors_with_twins);
     bool work = !rc && st.colors_with_twins;
