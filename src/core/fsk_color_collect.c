@@ -24,7 +24,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "fsk_memory.h"
 #include "fsk_quantize_distinct.h"
 
 /* Colors announced to the matcher at a time; grid rows taken at a time. */
@@ -51,12 +50,8 @@ struct fsk_color_collector {
     pthread_cond_t made;  /* the set and matcher made (or not) */
     bool ready;           /* under lock: m and set are final */
     /* Under lock: what the decoder told last, and the rows taken. */
-    const float *rgba;
+    const uint32_t *keys;
     int width, told, next;
-    /* Every pixel's key, written as its row is gathered (made at the first
-     * rows told); NULL when memory was short. */
-    uint32_t *keys;
-    bool keys_failed;
     bool closing;
     /* The collector's own: the colors it found, the first `announced` of
      * them announced and the first `tried` matched; the build ahead's
@@ -97,20 +92,14 @@ static void announce_new(fsk_color_collector *c)
 }
 
 /* Adds the keys of the opaque pixels of rows [from, to) to the set,
- * remembering the new ones in f, and stores every pixel's key into keys
- * (when not NULL). */
-static void gather_rows(const fsk_color_collector *c, key_list *f, const float *rgba,
-                        int width, int from, int to, uint32_t *keys)
+ * remembering the new ones in f. */
+static void gather_rows(const fsk_color_collector *c, key_list *f, const uint32_t *keys,
+                        int width, int from, int to)
 {
     size_t end = (size_t)to * (size_t)width;
-    for (size_t i = (size_t)from * (size_t)width; i < end; i++) {
-        const float *px = rgba + 4 * i;
-        uint32_t key = fsk_color_key(c->codes, px);
-        if (keys)
-            keys[i] = key;
-        if (px[3] >= 0.5f && fsk_color_set_add_new(c->set, key))
-            remember(f, key);
-    }
+    for (size_t i = (size_t)from * (size_t)width; i < end; i++)
+        if (!(keys[i] & FSK_KEY_CLEAR) && fsk_color_set_add_new(c->set, keys[i]))
+            remember(f, keys[i]);
 }
 
 /* Matches up to MATCH_STEP announced colors from the table built so far. */
@@ -142,12 +131,11 @@ static bool take_rows(fsk_color_collector *c, key_list *f)
     if (c->next >= c->told || !c->set || !c->m)
         return false;
     int from = c->next, to = from + ROWS_TAKEN < c->told ? from + ROWS_TAKEN : c->told;
-    const float *rgba = c->rgba;
+    const uint32_t *keys = c->keys;
     int width = c->width;
-    uint32_t *keys = c->keys;
     c->next = to;
     pthread_mutex_unlock(&c->lock);
-    gather_rows(c, f, rgba, width, from, to, keys);
+    gather_rows(c, f, keys, width, from, to);
     pthread_mutex_lock(&c->lock);
     return true;
 }
@@ -207,16 +195,12 @@ static void *collect_main(void *arg)
 }
 
 /* The loader's call, on the thread that resampled the rows. */
-static void rows_final(void *ctx, const float *rgba, int width, int height, int rows)
+static void rows_final(void *ctx, const fsk_print_image *grid, int rows)
 {
     fsk_color_collector *c = ctx;
     pthread_mutex_lock(&c->lock);
-    if (!c->keys && !c->keys_failed) {
-        c->keys = fsk_alloc_large((size_t)width * (size_t)height * sizeof *c->keys);
-        c->keys_failed = !c->keys; /* only the keys are not kept */
-    }
-    c->rgba = rgba;
-    c->width = width;
+    c->keys = grid->keys;
+    c->width = grid->width;
     c->told = rows;
     pthread_cond_signal(&c->more);
     pthread_mutex_unlock(&c->lock);
@@ -264,8 +248,7 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c)
 }
 
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_matcher **matcher,
-                                fsk_color_set **set, fsk_color_answers *answers,
-                                uint32_t **keys)
+                                fsk_color_set **set, fsk_color_answers *answers)
 {
     key_list mine = {0};
     pthread_mutex_lock(&c->lock);
@@ -302,11 +285,6 @@ void fsk_color_collector_finish(fsk_color_collector *c, fsk_matcher **matcher,
         *set = c->set;
         c->set = NULL;
     }
-    if (keys && set) {
-        *keys = c->keys;
-        c->keys = NULL;
-    }
     fsk_color_set_free(c->set);
-    free(c->keys);
     free(c);
 }

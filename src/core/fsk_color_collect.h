@@ -40,7 +40,7 @@ fsk_color_collector *fsk_color_collector_start(const fsk_matcher_spec *spec,
                                                fsk_row_relay *relay, fsk_err *err);
 
 /* The watch to give the image loader (fsk_print_image_load_watched), with
- * the relay. */
+ * the relay; the load must ask for the grid as keys (FSK_GRID_KEYS). */
 fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
 
 /*
@@ -53,13 +53,9 @@ fsk_grid_watch fsk_color_collector_watch(fsk_color_collector *c);
  * row. The caller frees it (after lending it to fsk_quantize_opts.collected).
  * *answers, when both pointers are given, receives the colors matched
  * meanwhile (fsk_quantize_opts.answered; the caller frees them with
- * fsk_color_answers_free). *keys, when keys and set are given, receives
- * every pixel's key (fsk_color_key of its color, transparent pixels too:
- * fsk_quantize_opts.keys), or NULL when memory was short; the caller frees
- * it.
+ * fsk_color_answers_free).
  */
 void fsk_color_collector_finish(fsk_color_collector *c, fsk_matcher **matcher,
-                                fsk_color_set **set, fsk_color_answers *answers,
-                                uint32_t **keys);
+                                fsk_color_set **set, fsk_color_answers *answers);
 
 #endif

@@ -53,7 +53,7 @@ void fsk_color_keys(const fsk_srgb_cells *codes, const float *rgba, size_t count
                     uint32_t *keys)
 {
     for (size_t i = 0; i < count; i++)
-        keys[i] = fsk_color_key(codes, rgba + 4 * i);
+        keys[i] = fsk_pixel_key(codes, rgba + 4 * i);
 }
 
 void fsk_color_of_key(uint32_t key, float rgb[3])

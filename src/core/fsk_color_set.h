@@ -5,6 +5,8 @@
  *
  * A color's key is its sRGB codes r << 16 | g << 8 | b, each the linear
  * value rounded to the nearest 8-bit sRGB code (fsk_srgb8_cells_init).
+ * A pixel's key is its color's, with FSK_KEY_CLEAR added when its alpha
+ * is below one half (it prints as transparent).
  */
 #ifndef FSK_COLOR_SET_H
 #define FSK_COLOR_SET_H
@@ -16,6 +18,8 @@
 #include "fsk_color.h"
 
 #define FSK_COLOR_KEYS (1u << 24)
+#define FSK_KEY_CLEAR FSK_COLOR_KEYS
+#define FSK_KEY_COLOR (FSK_COLOR_KEYS - 1)
 
 typedef struct fsk_color_set fsk_color_set;
 
@@ -35,11 +39,18 @@ static inline uint32_t fsk_color_key(const fsk_srgb_cells *codes, const float rg
            (uint32_t)fsk_srgb_cell(codes, rgb[1]) << 8 | (uint32_t)fsk_srgb_cell(codes, rgb[2]);
 }
 
-/* The keys of count pixels of float linear RGBA (alpha is not read). */
+/* The key of a pixel of float linear RGBA. */
+static inline uint32_t fsk_pixel_key(const fsk_srgb_cells *codes, const float rgba[4])
+{
+    return fsk_color_key(codes, rgba) | (rgba[3] >= 0.5f ? 0 : FSK_KEY_CLEAR);
+}
+
+/* The keys of count pixels of float linear RGBA (fsk_pixel_key). */
 void fsk_color_keys(const fsk_srgb_cells *codes, const float *rgba, size_t count,
                     uint32_t *keys);
 
-/* The linear color of a key (exactly the decoded 8-bit sRGB codes). */
+/* The linear color of a key (exactly the decoded 8-bit sRGB codes; a
+ * pixel's FSK_KEY_CLEAR is not read). */
 void fsk_color_of_key(uint32_t key, float rgb[3]);
 
 /* Adds a key. Safe from several threads at once, before fsk_color_set_seal. */

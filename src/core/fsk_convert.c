@@ -6,6 +6,7 @@
 #include "fsk_convert.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,8 +58,8 @@ typedef struct job {
     fsk_matcher *matcher;
     fsk_color_set *collected; /* gathered while decoding, for the matching */
     fsk_color_answers answered; /* and those of them matched meanwhile */
-    uint32_t *keys;           /* the image's colors as keys: the collector's, or made once
-                               * the image is no longer needed */
+    uint32_t *keys;           /* every pixel's key: the grid itself, or made from
+                               * its float colors when the matching needs those */
     uint8_t *preview;
     fsk_voxels voxels;
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
@@ -105,8 +106,16 @@ static fsk_matcher *make_matcher(job *j, fsk_err *err)
     return fsk_matcher_create(j->cal, j->allowed, j->allowed_count, j->opt->metric, err);
 }
 
+/* Whether the matching reads the image's float colors, not just its keys:
+ * to dither them, or to choose a palette for them. */
+static bool match_needs_rgba(const job *j)
+{
+    return j->opt->dither || j->opt->max_colors > 0;
+}
+
 /*
- * Decodes the input. Matching without dithering or a palette starts with
+ * Decodes the input, into a grid of keys unless the matching needs the
+ * float colors. Matching without dithering or a palette starts with
  * gathering the image's distinct colors and announcing them to the
  * matcher: a collector thread makes the matcher and does that as the rows
  * are finished, on the core the decoder leaves idle (when there is one).
@@ -118,25 +127,63 @@ static int run_decode(job *j, const char *input, fsk_err *err)
     begin_stage(j, FSK_STAGE_DECODE_RESAMPLE);
     fsk_color_collector *collector = NULL;
     fsk_row_relay *relay = NULL;
-    if (!j->opt->dither && j->opt->max_colors <= 0 && j->threads > 1) {
+    fsk_grid_request grid = j->opt->grid;
+    grid.form = match_needs_rgba(j) ? FSK_GRID_RGBA : FSK_GRID_KEYS;
+    if (grid.form == FSK_GRID_KEYS && j->threads > 1) {
         fsk_matcher_spec spec = {j->cal, j->allowed, j->allowed_count, j->opt->metric};
         relay = fsk_row_relay_create(); /* without one, the decoder resamples */
         collector = fsk_color_collector_start(&spec, relay, NULL);
     }
     fsk_grid_watch watch = collector ? fsk_color_collector_watch(collector)
                                      : (fsk_grid_watch){0};
-    int rc = fsk_print_image_load_watched(input, &j->opt->grid, &j->image, &j->res->image,
+    int rc = fsk_print_image_load_watched(input, &grid, &j->image, &j->res->image,
                                           collector ? &watch : NULL, err);
     if (collector)
         fsk_color_collector_finish(collector, &j->matcher, rc ? NULL : &j->collected,
-                                   &j->answered, &j->keys);
+                                   &j->answered);
     fsk_row_relay_free(relay);
     end_stage(j);
     if (rc)
         return rc;
+    j->keys = j->image.keys;
+    j->image.keys = NULL;
     j->res->grid_width = j->image.width;
     j->res->grid_height = j->image.height;
     j->res->pixel_mm = j->opt->grid.pixel_mm;
+    return 0;
+}
+
+/* Keys of the image's pixels in chunks of KEY_CHUNK, side by side. */
+#define KEY_CHUNK (64 * 1024)
+
+typedef struct key_job {
+    const float *rgba;
+    size_t n;
+    uint32_t *keys;
+    fsk_srgb_cells codes;
+} key_job;
+
+static void keys_chunk(void *ctx, int k)
+{
+    key_job *kj = ctx;
+    size_t start = (size_t)k * KEY_CHUNK;
+    size_t end = start + KEY_CHUNK < kj->n ? start + KEY_CHUNK : kj->n;
+    fsk_color_keys(&kj->codes, kj->rgba + 4 * start, end - start, kj->keys + start);
+}
+
+/* The keys of a grid of float colors, which the matching, the
+ * simplification and the preview read (4 bytes a pixel). */
+static int make_keys(job *j, fsk_err *err)
+{
+    if (j->keys)
+        return 0;
+    key_job kj = {.rgba = j->image.rgba,
+                  .n = (size_t)j->image.width * (size_t)j->image.height};
+    j->keys = kj.keys = fsk_alloc_large((kj.n ? kj.n : 1) * sizeof *kj.keys);
+    if (!j->keys)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    fsk_srgb8_cells_init(&kj.codes);
+    fsk_parallel_for(j->threads, (int)((kj.n + KEY_CHUNK - 1) / KEY_CHUNK), keys_chunk, &kj);
     return 0;
 }
 
@@ -165,7 +212,7 @@ static int run_match(job *j, fsk_err *err)
         rc = err ? err->code : FSK_ENOMEM;
     else if (!j->labels)
         rc = fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    else {
+    else if (!(rc = make_keys(j, err))) {
         fsk_quantize_opts q = {
             .dither = opt->dither ? FSK_DITHER_FLOYD_STEINBERG : FSK_DITHER_NONE,
             .transparent_label = opt->transparent_backing ? FSK_LABEL_BACKING
@@ -181,6 +228,11 @@ static int run_match(job *j, fsk_err *err)
         j->collected = NULL;
         fsk_color_answers_free(&j->answered);
     }
+    /* Past the matching only the keys are read: the float colors (16
+     * bytes a pixel, when there were any) go, which leaves room for the
+     * voxels and meshes. */
+    free(j->image.rgba);
+    j->image.rgba = NULL;
     end_stage(j);
     return rc;
 }
@@ -191,54 +243,10 @@ static int run_simplify(job *j, fsk_err *err)
     if (tolerance <= 0)
         return 0;
     begin_stage(j, FSK_STAGE_SIMPLIFY);
-    int rc = fsk_simplify_boundaries(j->labels, j->image.width, j->image.height, j->image.rgba,
+    int rc = fsk_simplify_boundaries(j->labels, j->image.width, j->image.height, j->keys,
                                      j->cal, tolerance, j->threads, &j->res->simplify, err);
     end_stage(j);
     return rc;
-}
-
-/* Keys of the image's pixels in chunks of KEY_CHUNK, side by side. */
-#define KEY_CHUNK (64 * 1024)
-
-typedef struct key_job {
-    const float *rgba;
-    size_t n;
-    uint32_t *keys;
-    fsk_srgb_cells codes;
-} key_job;
-
-static void keys_chunk(void *ctx, int k)
-{
-    key_job *kj = ctx;
-    size_t start = (size_t)k * KEY_CHUNK;
-    size_t end = start + KEY_CHUNK < kj->n ? start + KEY_CHUNK : kj->n;
-    fsk_color_keys(&kj->codes, kj->rgba + 4 * start, end - start, kj->keys + start);
-}
-
-/*
- * Past the simplification nothing needs the image's float colors but the
- * preview, and it only their keys: they are kept (4 bytes a pixel; the
- * collector's, when it gathered them while decoding) and the image (16)
- * is freed, which leaves room for the voxels and meshes. Timed as part of
- * the preview.
- */
-static int keep_keys_only(job *j, fsk_err *err)
-{
-    double t0 = now_ms();
-    if (!j->keys) {
-        key_job kj = {.rgba = j->image.rgba,
-                      .n = (size_t)j->image.width * (size_t)j->image.height};
-        j->keys = kj.keys = fsk_alloc_large((kj.n ? kj.n : 1) * sizeof *kj.keys);
-        if (!j->keys)
-            return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-        fsk_srgb8_cells_init(&kj.codes);
-        fsk_parallel_for(j->threads, (int)((kj.n + KEY_CHUNK - 1) / KEY_CHUNK), keys_chunk,
-                         &kj);
-    }
-    free(j->image.rgba);
-    j->image.rgba = NULL;
-    j->res->stage_ms[FSK_STAGE_PREVIEW] += now_ms() - t0;
-    return 0;
 }
 
 static int run_cleanup(job *j, fsk_err *err)
@@ -503,8 +511,6 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
         rc = run_match(&j, err);
     if (!rc)
         rc = run_simplify(&j, err);
-    if (!rc)
-        rc = keep_keys_only(&j, err);
     if (!rc)
         rc = run_cleanup(&j, err);
     if (!rc)

@@ -123,7 +123,7 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_
 static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache,
                         chunk_error *e, size_t i, uint16_t label)
 {
-    uint32_t key = job->keys[i];
+    uint32_t key = job->keys[i] & FSK_KEY_COLOR;
     uint64_t tag = tag_of(key, label);
     const de_cache_slot *slot = slot_of(cache, tag);
     if (slot->tag == tag) {

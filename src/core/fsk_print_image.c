@@ -89,11 +89,11 @@ static int resample_rows(void *ctx, int y, int count, const void *rgba, size_t s
     if (rc)
         return fsk_err_prefix(err, "'%s'", c->name);
     if (c->watch) {
-        const float *grid;
+        fsk_print_image grid;
         int final = fsk_resampler_rows_final(c->resampler, &grid);
         if (final > c->rows_told) {
             c->rows_told = final;
-            c->watch->rows(c->watch->ctx, grid, c->grid_w, c->grid_h, final);
+            c->watch->rows(c->watch->ctx, &grid, final);
         }
     }
     return 0;
@@ -109,7 +109,8 @@ static int begin(void *ctx, const fsk_image_info *info, fsk_err *err)
     load_ctx *c = ctx;
     c->info = *info;
     c->resampler = fsk_resampler_create(info->width, info->height, info->bits,
-                                        info->orientation, c->grid_w, c->grid_h, err);
+                                        info->orientation, c->grid_w, c->grid_h,
+                                        c->req->form, err);
     if (!c->resampler)
         return fsk_err_prefix(err, "'%s'", c->name);
     if (relay_of(c))
@@ -162,7 +163,7 @@ static int decode_watched(const char *name, const unsigned char *data, size_t si
     if (rc)
         return cannot_read(err, rc);
     if (watch && c.rows_told < out->height)
-        watch->rows(watch->ctx, out->rgba, out->width, out->height, out->height);
+        watch->rows(watch->ctx, out, out->height);
     if (info)
         *info = c.info;
     return 0;
@@ -202,6 +203,7 @@ void fsk_print_image_free(fsk_print_image *img)
     if (!img)
         return;
     free(img->rgba);
+    free(img->keys);
     memset(img, 0, sizeof *img);
 }
 

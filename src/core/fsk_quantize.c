@@ -163,12 +163,30 @@ int fsk_quantize(const float *rgba, int width, int height,
      * far: the image's colors still say where most lookups will be, not
      * exactly which. */
     if (opts->dither == FSK_DITHER_FLOYD_STEINBERG) {
+        if (!rgba)
+            return fsk_err_set(err, FSK_EINVAL, "dithering needs the image's colors");
         fsk_matcher_expect(m, rgba, (size_t)width * (size_t)height, 4, false);
         return diffuse(rgba, width, height, m, opts->transparent_label, labels,
                        stats, err);
     }
-    return fsk_quantize_distinct(rgba, (size_t)width * (size_t)height, m,
-                                 opts->transparent_label, labels, opts->threads,
-                                 opts->collected, opts->answered,
-                                 opts->collected ? opts->keys : NULL, stats, err);
+    size_t n = (size_t)width * (size_t)height;
+    uint32_t *own = NULL;
+    if (!opts->keys) {
+        fsk_srgb_cells *codes = malloc(sizeof *codes);
+        own = malloc(n * sizeof *own);
+        if (codes && own) {
+            fsk_srgb8_cells_init(codes);
+            fsk_color_keys(codes, rgba, n, own);
+        }
+        free(codes);
+        if (!codes || !own) {
+            free(own);
+            return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+        }
+    }
+    int rc = fsk_quantize_distinct(opts->keys ? opts->keys : own, n, m,
+                                   opts->transparent_label, labels, opts->threads,
+                                   opts->collected, opts->answered, stats, err);
+    free(own);
+    return rc;
 }

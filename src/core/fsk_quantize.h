@@ -46,8 +46,9 @@ typedef struct fsk_quantize_opts {
      * NULL. Borrowed; taken as they are (the labels and stats are the same
      * as when they are matched here). */
     const fsk_color_answers *answered;
-    /* With collected: every pixel's key (fsk_color_key of its color), or
-     * NULL to compute them again. Borrowed. */
+    /* Every pixel's key (fsk_pixel_key), or NULL to compute them from
+     * rgba. Borrowed. Without dithering the keys are all that is read:
+     * rgba may then be NULL. */
     const uint32_t *keys;
 } fsk_quantize_opts;
 

@@ -18,11 +18,6 @@
 /* color_single of a color not matched yet. */
 #define UNMATCHED 2
 
-static bool opaque(const float *rgba, size_t i)
-{
-    return rgba[i * 4 + 3] >= 0.5f;
-}
-
 /*
  * Without dithering, each pixel's color is rounded to 8-bit sRGB, the
  * precision of the artwork files, and each distinct color is matched once:
@@ -35,13 +30,12 @@ typedef struct color_span {
 } color_span;
 
 typedef struct plain_job {
-    const float *rgba;
+    const uint32_t *pixel_keys; /* every pixel's key */
     size_t count;
     const fsk_matcher *m;
     uint16_t empty;
     uint16_t *labels;
     fsk_color_set *set;
-    const fsk_srgb_cells *codes;
     size_t colors;
     uint32_t *keys;         /* by color number */
     uint32_t *order;        /* color numbers, grouped by eighth of the cube */
@@ -51,7 +45,6 @@ typedef struct plain_job {
                              * (0 or 1), or UNMATCHED */
     fsk_match_stats *stats; /* per task */
     const fsk_color_answers *answered; /* found already, or NULL */
-    const uint32_t *pixel_keys;        /* every pixel's key, or NULL */
 } plain_job;
 
 static size_t chunk_end(size_t k, size_t size, size_t count)
@@ -64,8 +57,8 @@ static void collect_chunk(void *ctx, int k)
     const plain_job *job = ctx;
     size_t end = chunk_end((size_t)k, CHUNK_PIXELS, job->count);
     for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++)
-        if (opaque(job->rgba, i))
-            fsk_color_set_add(job->set, fsk_color_key(job->codes, job->rgba + i * 4));
+        if (!(job->pixel_keys[i] & FSK_KEY_CLEAR))
+            fsk_color_set_add(job->set, job->pixel_keys[i]);
 }
 
 /* Tasks count into a local copy of their stats, stored once at the end:
@@ -132,12 +125,11 @@ static void label_chunk(void *ctx, int k)
     uint64_t lookups = 0, single = 0;
     size_t end = chunk_end((size_t)k, CHUNK_PIXELS, job->count);
     for (size_t i = (size_t)k * CHUNK_PIXELS; i < end; i++) {
-        if (!opaque(job->rgba, i)) {
+        uint32_t key = job->pixel_keys[i];
+        if (key & FSK_KEY_CLEAR) {
             job->labels[i] = job->empty;
             continue;
         }
-        uint32_t key = job->pixel_keys ? job->pixel_keys[i]
-                                       : fsk_color_key(job->codes, job->rgba + i * 4);
         size_t c = fsk_color_set_rank(job->set, key);
         job->labels[i] = job->color_label[c];
         lookups++;
@@ -211,18 +203,16 @@ static void add_stats(const fsk_match_stats *tasks, int count, fsk_match_stats *
     }
 }
 
-int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
+int fsk_quantize_distinct(const uint32_t *keys, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
                           fsk_color_set *collected, const fsk_color_answers *answered,
-                          const uint32_t *keys, fsk_match_stats *stats, fsk_err *err)
+                          fsk_match_stats *stats, fsk_err *err)
 {
     int pixel_chunks = (int)((count + CHUNK_PIXELS - 1) / CHUNK_PIXELS);
-    plain_job job = {.rgba = rgba, .count = count, .m = m, .empty = empty, .labels = labels,
-                     .set = collected ? collected : fsk_color_set_create(),
-                     .pixel_keys = keys};
+    plain_job job = {.pixel_keys = keys, .count = count, .m = m, .empty = empty,
+                     .labels = labels, .set = collected ? collected : fsk_color_set_create()};
     if (!job.set)
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    job.codes = fsk_color_set_codes(job.set);
     if (!collected)
         fsk_parallel_for(threads, pixel_chunks, collect_chunk, &job);
     job.colors = fsk_color_set_seal(job.set);

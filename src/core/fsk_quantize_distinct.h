@@ -14,18 +14,18 @@
 #include "fsk_error.h"
 #include "fsk_match.h"
 
-/* Labels count pixels of rgba (float linear RGBA): the nearest entry of
- * each opaque pixel's rounded color, `empty` for pixels with alpha below
- * 0.5; adds to *stats (may be NULL). collected: the colors already
- * gathered and announced (borrowed, sealed here), or NULL; answered: some
- * of those colors already matched, or NULL. Errors: out of memory. */
 /* Announces count colors given as keys to m (fsk_matcher_expect, `exactly`),
  * a block at a time. */
 void fsk_announce_keys(const fsk_matcher *m, const uint32_t *keys, size_t count);
 
-int fsk_quantize_distinct(const float *rgba, size_t count, const fsk_matcher *m,
+/* Labels count pixels given as keys (fsk_pixel_key): the nearest entry of
+ * each opaque pixel's color, `empty` for the clear ones; adds to *stats
+ * (may be NULL). collected: the colors already gathered and announced
+ * (borrowed, sealed here), or NULL; answered: some of those colors
+ * already matched, or NULL. Errors: out of memory. */
+int fsk_quantize_distinct(const uint32_t *keys, size_t count, const fsk_matcher *m,
                           uint16_t empty, uint16_t *labels, int threads,
                           fsk_color_set *collected, const fsk_color_answers *answered,
-                          const uint32_t *keys, fsk_match_stats *stats, fsk_err *err);
+                          fsk_match_stats *stats, fsk_err *err);
 
 #endif

@@ -16,7 +16,8 @@
  * grid row that no later source row can reach is finished: divided by its
  * alpha and written straight to its oriented place in the output. So the
  * orientation costs one scattered write per grid pixel, and no rotated
- * copy of anything is made.
+ * copy of anything is made. A grid of keys takes each finished pixel's
+ * key there instead of its floats.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_color_set.h"
 #include "fsk_memory.h"
 #include "fsk_resample.h"
 
@@ -50,11 +52,15 @@ struct fsk_resampler {
     float *hrow;  /* ax.g cells: premultiplied sums of the current source row */
     float *acc[2]; /* shrinking y: running sums of grid rows acc_row, acc_row+1 */
     int acc_row;
-    ptrdiff_t *col_off; /* stored grid column -> offset into out (floats) */
+    ptrdiff_t *col_off; /* stored grid column -> pixel offset in the output */
     ptrdiff_t col_step; /* col_off[i+1] - col_off[i] */
-    ptrdiff_t *row_off; /* stored grid row -> offset into out (floats) */
+    ptrdiff_t *row_off; /* stored grid row -> pixel offset in the output */
     bool rows_kept;     /* stored grid row j is grid row j (orientations 1, 2) */
-    float *out;         /* grid_w * grid_h * 4, displayed orientation */
+    /* The output, grid_w * grid_h pixels in displayed orientation: float
+     * RGBA, or keys (rounded by codes). */
+    float *out;
+    uint32_t *out_keys;
+    fsk_srgb_cells *codes;
     int next_row;
 };
 
@@ -154,7 +160,7 @@ static double srgb_to_linear(double v)
  * X and Y are each an affine function of one stored coordinate. */
 static void orient(fsk_resampler *r, int orientation)
 {
-    ptrdiff_t xs = 4, ys = (ptrdiff_t)4 * r->grid_w;
+    ptrdiff_t xs = 1, ys = r->grid_w;
     ptrdiff_t last_x = (ptrdiff_t)(r->grid_w - 1) * xs;
     ptrdiff_t last_y = (ptrdiff_t)(r->grid_h - 1) * ys;
     ptrdiff_t cb, cs, rb, rs; /* column base and step, row base and step */
@@ -178,10 +184,12 @@ static void orient(fsk_resampler *r, int orientation)
 }
 
 fsk_resampler *fsk_resampler_create(int src_w, int src_h, int bits, int orientation,
-                                    int grid_w, int grid_h, fsk_err *err)
+                                    int grid_w, int grid_h, fsk_grid_form form,
+                                    fsk_err *err)
 {
     if (src_w <= 0 || src_h <= 0 || grid_w <= 0 || grid_h <= 0 ||
-        (bits != 8 && bits != 16) || orientation < 1 || orientation > 8) {
+        (bits != 8 && bits != 16) || orientation < 1 || orientation > 8 ||
+        (form != FSK_GRID_RGBA && form != FSK_GRID_KEYS)) {
         fsk_err_set(err, FSK_EINVAL, "resampler: bad image or grid size");
         return NULL;
     }
@@ -207,9 +215,18 @@ fsk_resampler *fsk_resampler_create(int src_w, int src_h, int bits, int orientat
     r->acc[1] = calloc(row_floats, sizeof *r->acc[1]);
     r->col_off = malloc(sizeof *r->col_off * (size_t)r->ax.g);
     r->row_off = malloc(sizeof *r->row_off * (size_t)r->ay.g);
-    r->out = fsk_alloc_large(sizeof *r->out * (size_t)grid_w * (size_t)grid_h * 4);
+    size_t pixels = (size_t)grid_w * (size_t)grid_h;
+    bool keys = form == FSK_GRID_KEYS;
+    if (keys) {
+        r->out_keys = fsk_alloc_large(sizeof *r->out_keys * pixels);
+        r->codes = malloc(sizeof *r->codes);
+        if (r->codes)
+            fsk_srgb8_cells_init(r->codes);
+    } else {
+        r->out = fsk_alloc_large(sizeof *r->out * pixels * 4);
+    }
     if (!r->lin || !r->hrow || !r->acc[0] || !r->acc[1] || !r->col_off || !r->row_off ||
-        !r->out)
+        (keys ? !r->out_keys || !r->codes : !r->out))
         goto nomem;
     for (size_t v = 0; v < levels; v++)
         r->lin[v] = (float)srgb_to_linear((double)v / (double)(levels - 1));
@@ -234,6 +251,8 @@ void fsk_resampler_free(fsk_resampler *r)
     free(r->col_off);
     free(r->row_off);
     free(r->out);
+    free(r->out_keys);
+    free(r->codes);
     free(r);
 }
 
@@ -293,20 +312,36 @@ static inline void finish_cell(float *restrict o, const float *restrict sums)
     o[3] = a < 1.0f ? a : 1.0f;
 }
 
+/* Keys of a finished stored grid row, at its oriented place. */
+static void emit_keys(fsk_resampler *r, int j, const float *sums)
+{
+    uint32_t *base = r->out_keys + r->row_off[j];
+    const ptrdiff_t *col = r->col_off;
+    for (int i = 0, g = r->ax.g; i < g; i++) {
+        float px[4];
+        finish_cell(px, sums + 4 * (size_t)i);
+        base[col[i]] = fsk_pixel_key(r->codes, px);
+    }
+}
+
 /* Writes a finished stored grid row (premultiplied sums) to its oriented
  * place in the output. */
 static void emit_row(fsk_resampler *r, int j, const float *sums)
 {
-    float *base = r->out + r->row_off[j];
+    if (r->out_keys) {
+        emit_keys(r, j, sums);
+        return;
+    }
+    float *base = r->out + 4 * r->row_off[j];
     int g = r->ax.g;
-    if (r->col_step == 4) { /* the row is a row of the output: the usual case */
+    if (r->col_step == 1) { /* the row is a row of the output: the usual case */
         for (int i = 0; i < g; i++)
             finish_cell(base + 4 * (size_t)i, sums + 4 * (size_t)i);
         return;
     }
     const ptrdiff_t *col = r->col_off;
     for (int i = 0; i < g; i++)
-        finish_cell(base + col[i], sums + 4 * (size_t)i);
+        finish_cell(base + 4 * col[i], sums + 4 * (size_t)i);
 }
 
 /* Finishes running grid row acc_row and starts the one after next. */
@@ -355,9 +390,10 @@ int fsk_resampler_rows(fsk_resampler *r, int y, int count, const void *rgba,
     return 0;
 }
 
-int fsk_resampler_rows_final(const fsk_resampler *r, const float **rgba)
+int fsk_resampler_rows_final(const fsk_resampler *r, fsk_print_image *grid)
 {
-    *rgba = r->out;
+    *grid = (fsk_print_image){.width = r->grid_w, .height = r->grid_h, .rgba = r->out,
+                              .keys = r->out_keys};
     if (!r->rows_kept)
         return 0;
     if (r->ay.grow)
@@ -377,6 +413,8 @@ int fsk_resampler_finish(fsk_resampler *r, fsk_print_image *out, fsk_err *err)
     out->width = r->grid_w;
     out->height = r->grid_h;
     out->rgba = r->out;
+    out->keys = r->out_keys;
     r->out = NULL;
+    r->out_keys = NULL;
     return 0;
 }

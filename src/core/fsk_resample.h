@@ -37,7 +37,17 @@ typedef struct fsk_print_image {
      * straight (not premultiplied), 0..1, then alpha 0..1. Pixels with
      * alpha 0 are 0, 0, 0, 0. Owned; free with fsk_print_image_free. */
     float *rgba;
+    /* Instead of rgba, when the grid was asked for as keys: the same
+     * pixels as fsk_pixel_key (fsk_color_set.h) makes them from rgba, a
+     * quarter of the memory. */
+    uint32_t *keys;
 } fsk_print_image;
+
+/* What a grid holds per pixel. */
+typedef enum fsk_grid_form {
+    FSK_GRID_RGBA, /* fsk_print_image.rgba */
+    FSK_GRID_KEYS  /* fsk_print_image.keys */
+} fsk_grid_form;
 
 typedef struct fsk_grid_request {
     double width_mm;  /* width of the print, > 0; or 0 to use height_mm */
@@ -46,6 +56,7 @@ typedef struct fsk_grid_request {
     uint64_t max_pixels;      /* decoded image limit; 0 = FSK_DEFAULT_MAX_PIXELS */
     uint64_t max_grid_pixels; /* grid limit; 0 = FSK_DEFAULT_MAX_GRID_PIXELS */
     size_t max_file_bytes;    /* file size limit; 0 = FSK_DEFAULT_MAX_FILE_BYTES */
+    fsk_grid_form form;       /* the grid's pixels: float RGBA (0) or keys */
 } fsk_grid_request;
 
 /*
@@ -70,8 +81,8 @@ int fsk_print_image_load(const char *path, const fsk_grid_request *req,
 
 /*
  * Told how many leading rows of the grid are final while the image is
- * decoded: rgba is the grid (width x height pixels), rows_final grows from
- * call to call, and the last call, made once the grid is complete (and
+ * decoded: grid is the grid being made (its pixels rgba or keys, as the
+ * request asked), rows_final grows from call to call, and the last call, made once the grid is complete (and
  * only when the load succeeds), has the grid's height. Rows finish early
  * only when the image's rows are the grid's (no EXIF turn or flip);
  * otherwise the one call comes at the end.
@@ -83,7 +94,7 @@ int fsk_print_image_load(const char *path, const fsk_grid_request *req,
  * loader ends the relay before it returns.
  */
 typedef struct fsk_grid_watch {
-    void (*rows)(void *ctx, const float *rgba, int width, int height, int rows_final);
+    void (*rows)(void *ctx, const fsk_print_image *grid, int rows_final);
     void *ctx;
     fsk_row_relay *relay; /* may be NULL */
 } fsk_grid_watch;
@@ -101,11 +112,11 @@ int fsk_print_image_decode(const char *name, const unsigned char *data, size_t s
                            const fsk_grid_request *req, fsk_print_image *out,
                            fsk_image_info *info, fsk_err *err);
 
-/* Frees img's pixels and zeroes it; NULL is a no-op. */
+/* Frees img's pixels (either form) and zeroes it; NULL is a no-op. */
 void fsk_print_image_free(fsk_print_image *img);
 
 /*
- * Converts img to 8-bit sRGB RGBA (width*height*4 bytes into rgba, row 0 at
+ * Converts img (float RGBA) to 8-bit sRGB RGBA (width*height*4 bytes into rgba, row 0 at
  * the top): sRGB-encoded color and alpha*255, each rounded to nearest; a
  * pixel whose alpha rounds to 0 becomes 0, 0, 0, 0.
  */
@@ -120,9 +131,11 @@ void fsk_print_image_to_srgb8(const fsk_print_image *img, unsigned char *rgba);
  */
 typedef struct fsk_resampler fsk_resampler;
 
-/* Caller frees with fsk_resampler_free. Fails on bad sizes or memory. */
+/* A grid of the given form; caller frees with fsk_resampler_free. Fails
+ * on bad sizes or memory. */
 fsk_resampler *fsk_resampler_create(int src_w, int src_h, int bits, int orientation,
-                                    int grid_w, int grid_h, fsk_err *err);
+                                    int grid_w, int grid_h, fsk_grid_form form,
+                                    fsk_err *err);
 
 /*
  * Adds count rows starting at row y (rows must come in order, each row
@@ -133,11 +146,11 @@ int fsk_resampler_rows(fsk_resampler *r, int y, int count, const void *rgba,
 
 /*
  * How many leading rows of the grid (displayed orientation) are finished
- * so far, and in *rgba the grid's pixels (valid until finish moves them
- * out). Rows only finish early when the stored orientation is the
- * displayed one; otherwise 0 until finish.
+ * so far, and in *grid the grid (its pixels borrowed, valid until finish
+ * moves them out). Rows only finish early when the stored orientation is
+ * the displayed one; otherwise 0 until finish.
  */
-int fsk_resampler_rows_final(const fsk_resampler *r, const float **rgba);
+int fsk_resampler_rows_final(const fsk_resampler *r, fsk_print_image *grid);
 
 /*
  * After the last row: moves the finished grid into *out (caller frees with

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "fsk_color.h"
+#include "fsk_color_set.h"
 #include "fsk_corner_count.h"
 #include "fsk_labels.h"
 #include "fsk_memory.h"
@@ -44,7 +45,7 @@ typedef struct simplifier {
     int width, height;      /* of the map */
     size_t stride;          /* width + 2: cells per row of the bordered copy */
     uint16_t *cell;         /* bordered copy: stack index or FSK_STACK_NONE */
-    const float *rgba;
+    const uint32_t *keys;   /* the pixels' colors (fsk_pixel_key) */
     const fsk_calibration *cal;
     const uint16_t *matched; /* the caller's map, unchanged until the end */
     double tolerance;
@@ -111,10 +112,9 @@ static bool within_budget(simplifier *s, uint32_t cell, uint16_t entry, double *
 {
     size_t x = cell % s->stride - 1, y = cell / s->stride - 1;
     size_t i = y * (size_t)s->width + x;
-    const float *px = s->rgba + 4 * i;
-    double rgb[3], lab[3];
-    for (int k = 0; k < 3; k++)
-        rgb[k] = px[k] < 0.0f ? 0.0 : px[k] > 1.0f ? 1.0 : (double)px[k];
+    float px[3];
+    fsk_color_of_key(s->keys[i], px);
+    double rgb[3] = {px[0], px[1], px[2]}, lab[3];
     fsk_linear_to_lab(rgb, lab);
     if (isnan(s->budget[i])) {
         /* Stored as a float rounded down, so the bound holds exactly. */
@@ -483,7 +483,7 @@ static int simplifier_init(simplifier *s, const uint16_t *labels, int width, int
     return 0;
 }
 
-int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float *rgba,
+int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const uint32_t *keys,
                             const fsk_calibration *cal, double tolerance, int threads,
                             fsk_simplify_stats *stats, fsk_err *err)
 {
@@ -494,7 +494,7 @@ int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float
         return 0;
     }
     simplifier s = {.width = width, .height = height, .stride = (size_t)width + 2,
-                    .rgba = rgba, .cal = cal, .matched = labels, .tolerance = tolerance};
+                    .keys = keys, .cal = cal, .matched = labels, .tolerance = tolerance};
     const int count = (height + BAND_ROWS - 1) / BAND_ROWS;
     band *bands = calloc((size_t)count, sizeof *bands);
     if (!bands || simplifier_init(&s, labels, width, height)) {

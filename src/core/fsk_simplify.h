@@ -38,13 +38,15 @@ typedef struct fsk_simplify_stats {
 
 /*
  * Simplifies the width x height label map (fsk_labels.h) of the image
- * rgba (linear light, fsk_resample.h) matched against cal, in place, with
- * the tolerance in ΔE00 (0 changes nothing). Transparent labels are never
- * changed nor spread. Runs on up to threads threads (fsk_parallel.h); the
- * result does not depend on their number. stats may be NULL. Errors: out of memory (the map is
- * then unchanged).
+ * whose pixels' keys (fsk_pixel_key, fsk_color_set.h) are keys, matched
+ * against cal, in place, with the tolerance in ΔE00 (0 changes nothing):
+ * a pixel's color is its key's, the 8-bit sRGB color the matching looked
+ * up. Transparent labels are never changed nor spread. Runs on up to
+ * threads threads (fsk_parallel.h); the result does not depend on their
+ * number. stats may be NULL. Errors: out of memory (the map is then
+ * unchanged).
  */
-int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const float *rgba,
+int fsk_simplify_boundaries(uint16_t *labels, int width, int height, const uint32_t *keys,
                             const fsk_calibration *cal, double tolerance, int threads,
                             fsk_simplify_stats *stats, fsk_err *err);
 

@@ -19,10 +19,10 @@ typedef struct tally {
     int calls, last, width, falls;
 } tally;
 
-static void count_rows(void *ctx, const float *rgba, int width, int height, int rows_final)
+static void count_rows(void *ctx, const fsk_print_image *grid, int rows_final)
 {
     tally *t = ctx;
-    (void)rgba;
+    int width = grid->width, height = grid->height;
     t->falls += rows_final > height;
     t->falls += rows_final <= t->last;
     t->last = rows_final;
@@ -121,7 +121,9 @@ static void test_same_labels_and_stats(void)
     fsk_err err = {0};
     if (!cal)
         return;
-    fsk_grid_request req = {.width_mm = 60, .pixel_mm = 0.25};
+    fsk_grid_request req = {.width_mm = 60, .pixel_mm = 0.25, .form = FSK_GRID_KEYS};
+    fsk_grid_request float_req = req;
+    float_req.form = FSK_GRID_RGBA;
     static const char *const names[] = {"exif_orientation1.jpg", "exif_orientation6.jpg",
                                         "png_adam7.png", "../../../samples/sunset.png"};
     /* Each image twice: resampled by the decoding thread, and through a
@@ -137,38 +139,39 @@ static void test_same_labels_and_stats(void)
         if (!plain_m || !c)
             break;
         fsk_grid_watch w = fsk_color_collector_watch(c);
-        fsk_print_image img, unwatched;
+        fsk_print_image img, floats, unwatched;
         TKIT_EQ_INT(fsk_print_image_load_watched(image_path(names[k]), &req, &img, NULL, &w,
                                                  &err),
                     0);
         fsk_color_set *set = NULL;
         fsk_color_answers found = {0};
-        uint32_t *keys = NULL;
-        fsk_color_collector_finish(c, &early_m, &set, &found, &keys);
+        fsk_color_collector_finish(c, &early_m, &set, &found);
         fsk_row_relay_free(relay);
-        TKIT_TRUE(early_m != NULL && set != NULL && keys != NULL);
-        if (!early_m || !set || !keys)
+        TKIT_TRUE(early_m != NULL && set != NULL && img.keys != NULL && img.rgba == NULL);
+        if (!early_m || !set || !img.keys)
             break;
         size_t n = (size_t)img.width * (size_t)img.height;
-        /* Every pixel's key, as fsk_color_keys makes them from the grid. */
-        uint32_t *want = malloc(n * sizeof *want);
-        fsk_color_keys(fsk_color_set_codes(set), img.rgba, n, want);
-        TKIT_TRUE(keys && memcmp(keys, want, n * sizeof *keys) == 0);
-        free(want);
-        /* The grid is the one a plain load makes, bit for bit. */
+        /* The keys are those of the plain load's keys, and of its floats. */
         TKIT_EQ_INT(fsk_print_image_load(image_path(names[k]), &req, &unwatched, NULL, &err), 0);
         TKIT_TRUE(unwatched.width == img.width && unwatched.height == img.height &&
-                  memcmp(unwatched.rgba, img.rgba, n * 4 * sizeof *img.rgba) == 0);
+                  memcmp(unwatched.keys, img.keys, n * sizeof *img.keys) == 0);
         fsk_print_image_free(&unwatched);
+        TKIT_EQ_INT(fsk_print_image_load(image_path(names[k]), &float_req, &floats, NULL, &err),
+                    0);
+        uint32_t *want = malloc(n * sizeof *want);
+        fsk_color_keys(fsk_color_set_codes(set), floats.rgba, n, want);
+        TKIT_TRUE(memcmp(img.keys, want, n * sizeof *want) == 0);
+        free(want);
+        /* Matching the floats, and matching the keys with what the
+         * collector gathered and answered. */
         uint16_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
         fsk_quantize_opts plain = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, NULL, NULL, NULL};
-        fsk_quantize_opts early = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &found, keys};
+        fsk_quantize_opts early = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &found, img.keys};
         fsk_match_stats sa = {0}, sb = {0}, sc = {0};
-        TKIT_EQ_INT(fsk_quantize(img.rgba, img.width, img.height, plain_m, &plain, a, &sa,
+        TKIT_EQ_INT(fsk_quantize(floats.rgba, img.width, img.height, plain_m, &plain, a, &sa,
                                  &err),
                     0);
-        TKIT_EQ_INT(fsk_quantize(img.rgba, img.width, img.height, early_m, &early, b, &sb,
-                                 &err),
+        TKIT_EQ_INT(fsk_quantize(NULL, img.width, img.height, early_m, &early, b, &sb, &err),
                     0);
         TKIT_TRUE(memcmp(a, b, n * sizeof *a) == 0);
         TKIT_TRUE(memcmp(&sa, &sb, sizeof sa) == 0);
@@ -179,12 +182,12 @@ static void test_same_labels_and_stats(void)
         TKIT_EQ_INT(all.count, sa.colors);
         fsk_quantize_opts answered = {FSK_DITHER_NONE, FSK_LABEL_EMPTY, 2, set, &all, NULL};
         memset(b, 0, n * sizeof *b);
-        TKIT_EQ_INT(fsk_quantize(img.rgba, img.width, img.height, answered_m, &answered, b,
+        TKIT_EQ_INT(fsk_quantize(floats.rgba, img.width, img.height, answered_m, &answered, b,
                                  &sc, &err),
                     0);
         TKIT_TRUE(memcmp(a, b, n * sizeof *a) == 0);
         TKIT_TRUE(memcmp(&sa, &sc, sizeof sa) == 0);
-        free(keys);
+        fsk_print_image_free(&floats);
         fsk_color_answers_free(&found);
         fsk_color_answers_free(&all);
         fsk_color_set_free(set);
@@ -211,7 +214,7 @@ static void test_finish_early(void)
     if (c) {
         fsk_color_set *set = NULL;
         fsk_matcher *m = NULL;
-        fsk_color_collector_finish(c, &m, &set, NULL, NULL);
+        fsk_color_collector_finish(c, &m, &set, NULL);
         TKIT_TRUE(m != NULL && set != NULL);
         if (set)
             TKIT_EQ_INT((int)fsk_color_set_seal(set), 0);
@@ -220,7 +223,7 @@ static void test_finish_early(void)
     }
     c = fsk_color_collector_start(&spec, NULL, &err);
     if (c)
-        fsk_color_collector_finish(c, NULL, NULL, NULL, NULL);
+        fsk_color_collector_finish(c, NULL, NULL, NULL);
     /* A matcher the thread cannot make (an entry out of range): no
      * matcher and no colors come back, and nothing leaks. */
     static const uint16_t bad[1] = {60000};
@@ -230,7 +233,7 @@ static void test_finish_early(void)
     if (c) {
         fsk_color_set *set = NULL;
         fsk_matcher *m = NULL;
-        fsk_color_collector_finish(c, &m, &set, NULL, NULL);
+        fsk_color_collector_finish(c, &m, &set, NULL);
         TKIT_TRUE(m == NULL && set == NULL);
     }
     fsk_calibration_free(cal);
@@ -243,7 +246,7 @@ static void test_failed_load_with_relay(void)
     fsk_calibration *cal = bundled_calibration();
     if (!cal)
         return;
-    fsk_grid_request req = {.width_mm = 40, .pixel_mm = 0.5};
+    fsk_grid_request req = {.width_mm = 40, .pixel_mm = 0.5, .form = FSK_GRID_KEYS};
     fsk_err plain_err = {0}, err = {0};
     fsk_print_image img;
     TKIT_TRUE(fsk_print_image_load(image_path("bad_jpeg_truncated.jpg"), &req, &img, NULL,
@@ -258,8 +261,8 @@ static void test_failed_load_with_relay(void)
                                                  &img, NULL, &w, &err),
                     plain_err.code);
         TKIT_EQ_STR(err.msg, plain_err.msg);
-        TKIT_TRUE(img.rgba == NULL);
-        fsk_color_collector_finish(c, NULL, NULL, NULL, NULL);
+        TKIT_TRUE(img.rgba == NULL && img.keys == NULL);
+        fsk_color_collector_finish(c, NULL, NULL, NULL);
     }
     fsk_row_relay_free(relay);
     fsk_calibration_free(cal);

@@ -14,17 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsk_color_set.h"
 #include "fsk_resample.h"
 #include "tkit.h"
 
 #define TOL 1e-5
 
-/* Resamples an 8-bit image given as w*h RGBA quadruples. */
-static int run8(const unsigned char *px, int w, int h, int orientation, int gw, int gh,
-                fsk_print_image *out)
+/* Resamples an 8-bit image given as w*h RGBA quadruples into a grid of
+ * the given form. */
+static int run8_form(const unsigned char *px, int w, int h, int orientation, int gw, int gh,
+                     fsk_grid_form form, fsk_print_image *out)
 {
     fsk_err err = {0};
-    fsk_resampler *r = fsk_resampler_create(w, h, 8, orientation, gw, gh, &err);
+    fsk_resampler *r = fsk_resampler_create(w, h, 8, orientation, gw, gh, form, &err);
     if (!r)
         return -1;
     int rc = fsk_resampler_rows(r, 0, h, px, (size_t)w * 4, &err);
@@ -32,6 +34,13 @@ static int run8(const unsigned char *px, int w, int h, int orientation, int gw, 
         rc = fsk_resampler_finish(r, out, &err);
     fsk_resampler_free(r);
     return rc;
+}
+
+/* The same into float RGBA. */
+static int run8(const unsigned char *px, int w, int h, int orientation, int gw, int gh,
+                fsk_print_image *out)
+{
+    return run8_form(px, w, h, orientation, gw, gh, FSK_GRID_RGBA, out);
 }
 
 static const float *at(const fsk_print_image *im, int x, int y)
@@ -198,7 +207,7 @@ static void test_sixteen_bit_samples(void)
 {
     const uint16_t px[] = {1000, 65535, 0, 65535};
     fsk_err err = {0};
-    fsk_resampler *r = fsk_resampler_create(1, 1, 16, 1, 1, 1, &err);
+    fsk_resampler *r = fsk_resampler_create(1, 1, 16, 1, 1, 1, FSK_GRID_RGBA, &err);
     TKIT_TRUE(r != NULL);
     TKIT_EQ_INT(fsk_resampler_rows(r, 0, 1, px, sizeof px, &err), 0);
     fsk_print_image im;
@@ -213,7 +222,7 @@ static void test_row_order_and_missing_rows(void)
 {
     const unsigned char px[2 * 4] = {0};
     fsk_err err = {0};
-    fsk_resampler *r = fsk_resampler_create(1, 2, 8, 1, 1, 1, &err);
+    fsk_resampler *r = fsk_resampler_create(1, 2, 8, 1, 1, 1, FSK_GRID_RGBA, &err);
     TKIT_EQ_INT(fsk_resampler_rows(r, 1, 1, px, 4, &err), FSK_EINVAL);
     TKIT_EQ_INT(fsk_resampler_rows(r, 0, 3, px, 4, &err), FSK_EINVAL);
     TKIT_EQ_INT(fsk_resampler_rows(r, 0, 1, px, 4, &err), 0);
@@ -222,9 +231,10 @@ static void test_row_order_and_missing_rows(void)
     TKIT_EQ_STR(err.msg, "image ended after 1 of 2 rows");
     TKIT_TRUE(im.rgba == NULL);
     fsk_resampler_free(r);
-    TKIT_TRUE(fsk_resampler_create(0, 1, 8, 1, 1, 1, &err) == NULL);
-    TKIT_TRUE(fsk_resampler_create(1, 1, 12, 1, 1, 1, &err) == NULL);
-    TKIT_TRUE(fsk_resampler_create(1, 1, 8, 9, 1, 1, &err) == NULL);
+    TKIT_TRUE(fsk_resampler_create(0, 1, 8, 1, 1, 1, FSK_GRID_RGBA, &err) == NULL);
+    TKIT_TRUE(fsk_resampler_create(1, 1, 12, 1, 1, 1, FSK_GRID_RGBA, &err) == NULL);
+    TKIT_TRUE(fsk_resampler_create(1, 1, 8, 9, 1, 1, FSK_GRID_RGBA, &err) == NULL);
+    TKIT_TRUE(fsk_resampler_create(1, 1, 8, 1, 1, 1, (fsk_grid_form)2, &err) == NULL);
 }
 
 static void test_grid_size_rule(void)
@@ -359,7 +369,7 @@ static void test_srgb8_rounding(void)
         0.7f, 0.7f, 0.7f, 0.001f,        /* alpha rounds to 0: all 0 */
         0.0f, 0.0f, 0.0f, 0.0f,
     };
-    fsk_print_image im = {3, 1, px};
+    fsk_print_image im = {3, 1, px, NULL};
     unsigned char out[12];
     memset(out, 0xAA, sizeof out);
     fsk_print_image_to_srgb8(&im, out);
@@ -385,7 +395,7 @@ static void test_rows_final_early(void)
             fsk_print_image want;
             TKIT_EQ_INT(run8(px, W, H, o, gw, gh, &want), 0);
             fsk_err err = {0};
-            fsk_resampler *r = fsk_resampler_create(W, H, 8, o, gw, gh, &err);
+            fsk_resampler *r = fsk_resampler_create(W, H, 8, o, gw, gh, FSK_GRID_RGBA, &err);
             TKIT_TRUE(r != NULL);
             if (!r) {
                 fsk_print_image_free(&want);
@@ -395,12 +405,12 @@ static void test_rows_final_early(void)
             for (int y = 0; y < H; y++) {
                 TKIT_EQ_INT(fsk_resampler_rows(r, y, 1, px + (size_t)y * W * 4, W * 4, &err),
                             0);
-                const float *grid;
+                fsk_print_image grid;
                 int final = fsk_resampler_rows_final(r, &grid);
-                wrong += final < last || final > gh;
+                wrong += final < last || final > gh || grid.width != gw || grid.height != gh;
                 if (final > 0)
-                    wrong += memcmp(grid, want.rgba, (size_t)final * (size_t)gw * 4 *
-                                                         sizeof *grid) != 0;
+                    wrong += memcmp(grid.rgba, want.rgba,
+                                    (size_t)final * (size_t)gw * 4 * sizeof *grid.rgba) != 0;
                 early += final > 0 && y < H - 1;
                 last = final;
             }
@@ -415,6 +425,42 @@ static void test_rows_final_early(void)
         }
 }
 
+/* A grid of keys holds, pixel for pixel, the keys of the float grid
+ * (fsk_pixel_key: the clear mark where alpha is below one half), for every
+ * orientation, shrinking and growing; and it alone (rgba NULL). */
+static void test_keys_grid(void)
+{
+    enum { W = 9, H = 6 };
+    unsigned char px[W * H * 4];
+    for (int i = 0; i < W * H * 4; i++)
+        px[i] = (unsigned char)(i * 53 + 7);
+    for (int i = 0; i < W * H; i++)
+        px[i * 4 + 3] = i % 5 == 0 ? 0 : i % 5 == 1 ? 100 : 255;
+    fsk_srgb_cells codes;
+    fsk_srgb8_cells_init(&codes);
+    const int sizes[][2] = {{4, 3}, {9, 6}, {20, 13}};
+    int wrong = 0, clear = 0, compared = 0;
+    for (int g = 0; g < 3; g++)
+        for (int o = 1; o <= 8; o++) {
+            int gw = o >= 5 ? sizes[g][1] : sizes[g][0];
+            int gh = o >= 5 ? sizes[g][0] : sizes[g][1];
+            fsk_print_image floats, keys;
+            TKIT_EQ_INT(run8_form(px, W, H, o, gw, gh, FSK_GRID_RGBA, &floats), 0);
+            TKIT_EQ_INT(run8_form(px, W, H, o, gw, gh, FSK_GRID_KEYS, &keys), 0);
+            TKIT_TRUE(keys.rgba == NULL && keys.keys != NULL && floats.keys == NULL);
+            if (keys.keys && floats.rgba)
+                for (int i = 0; i < gw * gh; i++, compared++) {
+                    uint32_t want = fsk_pixel_key(&codes, floats.rgba + 4 * (size_t)i);
+                    wrong += keys.keys[i] != want;
+                    clear += (keys.keys[i] & FSK_KEY_CLEAR) != 0;
+                }
+            fsk_print_image_free(&floats);
+            fsk_print_image_free(&keys);
+        }
+    TKIT_EQ_INT(wrong, 0);
+    TKIT_TRUE(compared > 0 && clear > 0 && clear < compared);
+}
+
 int main(void)
 {
     TKIT_RUN(test_box_average_4x4_to_2x2);
@@ -426,6 +472,7 @@ int main(void)
     TKIT_RUN(test_sixteen_bit_samples);
     TKIT_RUN(test_row_order_and_missing_rows);
     TKIT_RUN(test_rows_final_early);
+    TKIT_RUN(test_keys_grid);
     TKIT_RUN(test_grid_size_rule);
     TKIT_RUN(test_against_reference);
     TKIT_RUN(test_srgb8_rounding);
