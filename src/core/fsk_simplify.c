@@ -35,6 +35,9 @@
 
 #define MAX_PASSES 16
 #define MAX_REGION 64
+/* Flags and cells read past the last ones, eight at a time. */
+#define LOOK_PAD 8
+#define CELL_PAD 16
 #define MAX_OPTIONS 16
 #define BAND_ROWS 64
 /* Remembered corner counts of 2x2 neighbourhoods: a photo's boundaries
@@ -205,49 +208,79 @@ static unsigned improve_set(band *b, const cell_set *set)
     return before - best_corners;
 }
 
-/* Whether a colored cell has a colored 4-neighbour of another color. */
-static bool has_other_neighbour(const simplifier *s, size_t c)
+/* Eight cells of the bordered copy from c, as a vector. */
+typedef uint16_t cells8 __attribute__((vector_size(16)));
+
+static cells8 cells_at(const simplifier *s, size_t c)
 {
-    uint16_t own = s->cell[c], n[4] = {s->cell[c - s->stride], s->cell[c - 1],
-                                       s->cell[c + 1], s->cell[c + s->stride]};
-    if (own == FSK_STACK_NONE)
-        return false;
+    cells8 v;
+    memcpy(&v, s->cell + c, sizeof v);
+    return v;
+}
+
+/* Bit j set when cell c + j (j < 8) is colored and has a colored
+ * 4-neighbour of another color: where a change of color can save corners.
+ * The bordered copy (and its padding) makes every neighbour readable;
+ * bits of cells past the end of a row mean nothing. */
+static unsigned other_neighbour_bits(const simplifier *s, size_t c)
+{
+    const cells8 none = {FSK_STACK_NONE, FSK_STACK_NONE, FSK_STACK_NONE, FSK_STACK_NONE,
+                         FSK_STACK_NONE, FSK_STACK_NONE, FSK_STACK_NONE, FSK_STACK_NONE};
+    cells8 own = cells_at(s, c);
+    cells8 n[4] = {cells_at(s, c - s->stride), cells_at(s, c - 1), cells_at(s, c + 1),
+                   cells_at(s, c + s->stride)};
+    cells8 other = {0};
     for (int k = 0; k < 4; k++)
-        if (n[k] != own && n[k] != FSK_STACK_NONE)
-            return true;
-    return false;
+        other |= (cells8)((n[k] != own) & (n[k] != none));
+    other &= (cells8)(own != none);
+    unsigned bits = 0;
+    for (int j = 0; j < 8; j++)
+        bits |= (unsigned)(other[j] & 1) << j;
+    return bits;
 }
 
-static bool look(const band *b, size_t c)
+/* Bit j set when cell c + j (j < 8) is worth a look in this pass (the
+ * flags are bytes 0 or 1, with padding past the band's last cell). */
+static unsigned look_bits(const band *b, size_t c)
 {
-    return b->look_now[c - b->base] != 0;
+    uint64_t flags;
+    memcpy(&flags, b->look_now + (c - b->base), sizeof flags);
+    return (unsigned)(((flags & 0x0101010101010101u) * 0x0102040810204080u) >> 56);
 }
 
-/* Whether none of the count <= 8 cells from c is worth a look: passes
- * after the first skip most of the band eight cells at a time. */
-static bool none_to_look(const band *b, size_t c, size_t count)
+/* The bits of the first count of eight cells. */
+static unsigned first_bits(int count)
 {
-    uint64_t flags = 0;
-    memcpy(&flags, b->look_now + (c - b->base), count);
-    return flags == 0;
+    return count >= 8 ? 0xFFu : (1u << count) - 1;
 }
 
-/* Pass over single pixels with a differently colored neighbour. */
+/* Bits above bit j. */
+static unsigned bits_after(int j)
+{
+    return 0xFFu << (j + 1) & 0xFFu;
+}
+
+/* Pass over single pixels with a differently colored neighbour, eight
+ * cells of a row at a time: a change of color is looked for at the cells
+ * worth a look with such a neighbour, in order, the neighbours found again
+ * after each change. */
 static uint64_t pixel_pass(band *b)
 {
     const simplifier *s = b->s;
     uint64_t saved = 0;
     for (int y = b->y0; y <= b->y1; y++)
-        for (int x = 1; x <= s->width; x++) {
-            uint32_t c = (uint32_t)((size_t)y * s->stride + (size_t)x);
-            if (x + 7 <= s->width && none_to_look(b, c, 8)) {
-                x += 7;
-                continue;
+        for (int x0 = 1; x0 <= s->width; x0 += 8) {
+            const size_t c0 = (size_t)y * s->stride + (size_t)x0;
+            const unsigned looked = look_bits(b, c0) & first_bits(s->width - x0 + 1);
+            unsigned todo = looked ? looked & other_neighbour_bits(s, c0) : 0;
+            while (todo) {
+                int j = __builtin_ctz(todo);
+                uint32_t c = (uint32_t)(c0 + (size_t)j);
+                cell_set set = {&c, 1, x0 + j, y, x0 + j, y};
+                unsigned removed = improve_set(b, &set);
+                saved += removed;
+                todo = (removed ? looked & other_neighbour_bits(s, c0) : todo) & bits_after(j);
             }
-            if (!look(b, c) || !has_other_neighbour(s, c))
-                continue;
-            cell_set set = {&c, 1, x, y, x, y};
-            saved += improve_set(b, &set);
         }
     return saved;
 }
@@ -259,39 +292,90 @@ static uint64_t pair_pass(band *b)
     const simplifier *s = b->s;
     uint64_t saved = 0;
     for (int y = b->y0; y <= b->y1; y++)
-        for (int x = 1; x <= s->width; x++) {
-            uint32_t pair[2] = {(uint32_t)((size_t)y * s->stride + (size_t)x)};
-            const uint32_t right = pair[0] + 1, down = pair[0] + (uint32_t)s->stride;
-            /* Eight pairs skipped when none of their cells, right or down
-             * neighbours included, is worth a look. */
-            if (x + 7 <= s->width && none_to_look(b, pair[0], 8) &&
-                none_to_look(b, pair[0] + 8, 1) && (y == b->y1 || none_to_look(b, down, 8))) {
-                x += 7;
-                continue;
-            }
-            if (!(look(b, pair[0]) || look(b, right) || (y < b->y1 && look(b, down))) ||
-                !has_other_neighbour(s, pair[0]))
-                continue;
-            if (s->cell[right] == s->cell[pair[0]] && (look(b, pair[0]) || look(b, right))) {
-                pair[1] = right;
-                cell_set set = {pair, 2, x, y, x + 1, y};
-                saved += improve_set(b, &set);
-            }
-            if (y < b->y1 && s->cell[down] == s->cell[pair[0]] &&
-                (look(b, pair[0]) || look(b, down))) {
-                pair[1] = down;
-                cell_set set = {pair, 2, x, y, x, y + 1};
-                saved += improve_set(b, &set);
+        for (int x0 = 1; x0 <= s->width; x0 += 8) {
+            const size_t c0 = (size_t)y * s->stride + (size_t)x0;
+            /* A pair is worth a look when one of its cells is. */
+            const unsigned at = look_bits(b, c0), right_at = look_bits(b, c0 + 1);
+            const unsigned down_at = y < b->y1 ? look_bits(b, c0 + s->stride) : 0;
+            const unsigned looked = (at | right_at | down_at) & first_bits(s->width - x0 + 1);
+            unsigned todo = looked ? looked & other_neighbour_bits(s, c0) : 0;
+            while (todo) {
+                int j = __builtin_ctz(todo);
+                uint32_t pair[2] = {(uint32_t)(c0 + (size_t)j)};
+                const uint32_t right = pair[0] + 1, down = pair[0] + (uint32_t)s->stride;
+                const bool here = at >> j & 1;
+                unsigned removed = 0;
+                if (s->cell[right] == s->cell[pair[0]] && (here || (right_at >> j & 1))) {
+                    pair[1] = right;
+                    cell_set set = {pair, 2, x0 + j, y, x0 + j + 1, y};
+                    removed += improve_set(b, &set);
+                }
+                if (y < b->y1 && s->cell[down] == s->cell[pair[0]] &&
+                    (here || (down_at >> j & 1))) {
+                    pair[1] = down;
+                    cell_set set = {pair, 2, x0 + j, y, x0 + j, y + 1};
+                    removed += improve_set(b, &set);
+                }
+                saved += removed;
+                todo = (removed ? looked & other_neighbour_bits(s, c0) : todo) & bits_after(j);
             }
         }
     return saved;
 }
 
-/* Pass over small regions (4-connected, one color, at most MAX_REGION
- * pixels, within the band) with a pixel worth a look. Each flood fill gets
- * its own stamp and stops past MAX_REGION pixels; one that meets another's
- * stamp is in a region already judged, or too big. So every cell is filled
- * at most once a pass. */
+/* The region of cell start (4-connected, one color): flood filled under
+ * a new stamp, and when small (at most MAX_REGION cells, within the band,
+ * met by no earlier fill of this pass, whose stamps are first or above)
+ * and of more than two cells, given a better color (improve_set). Returns
+ * the corners removed. */
+static unsigned judge_region(band *b, size_t start, uint32_t first)
+{
+    const simplifier *s = b->s;
+    const size_t end = (size_t)(b->y1 + 1) * s->stride;
+    const ptrdiff_t step[4] = {-(ptrdiff_t)s->stride, -1, 1, (ptrdiff_t)s->stride};
+    uint32_t *stamp = b->stamp - b->base; /* indexed by cell */
+    uint32_t region[MAX_REGION];
+    uint32_t stack[4 * MAX_REGION + 1];
+    const uint32_t id = ++b->flood;
+    const uint16_t own = s->cell[start];
+    size_t top = 0;
+    bool small = true;
+    stack[top++] = (uint32_t)start;
+    stamp[start] = id;
+    cell_set set = {region, 0, s->width + 1, s->height + 1, 0, 0};
+    while (top && small) {
+        uint32_t c = stack[--top];
+        if (set.count == MAX_REGION) {
+            small = false;
+            break;
+        }
+        region[set.count++] = c;
+        int x = (int)(c % s->stride), y = (int)(c / s->stride);
+        set.x0 = x < set.x0 ? x : set.x0;
+        set.y0 = y < set.y0 ? y : set.y0;
+        set.x1 = x > set.x1 ? x : set.x1;
+        set.y1 = y > set.y1 ? y : set.y1;
+        for (int d = 0; d < 4; d++) {
+            size_t j = (size_t)((ptrdiff_t)c + step[d]);
+            if (s->cell[j] != own || (j >= b->base && j < end && stamp[j] == id))
+                continue;
+            if (j < b->base || j >= end || stamp[j] >= first) {
+                small = false; /* leaves the band, or met before */
+                break;
+            }
+            stamp[j] = id;
+            stack[top++] = (uint32_t)j;
+        }
+    }
+    return small && set.count > 2 ? improve_set(b, &set) : 0;
+}
+
+/* Pass over small regions with a cell worth a look and a differently
+ * colored neighbour (judge_region), eight cells at a time as in
+ * pixel_pass. Each flood fill gets its own stamp and stops past
+ * MAX_REGION pixels; one that meets another's stamp is in a region
+ * already judged, or too big. So every cell is filled at most once a
+ * pass. */
 static uint64_t region_pass(band *b)
 {
     const simplifier *s = b->s;
@@ -301,51 +385,19 @@ static uint64_t region_pass(band *b)
         b->flood = 0;
     }
     const uint32_t first = b->flood + 1;
-    const ptrdiff_t step[4] = {-(ptrdiff_t)s->stride, -1, 1, (ptrdiff_t)s->stride};
-    uint32_t *stamp = b->stamp - b->base; /* indexed by cell */
     uint64_t saved = 0;
-    uint32_t region[MAX_REGION];
-    uint32_t stack[4 * MAX_REGION + 1];
-    for (size_t start = b->base; start < end; start++) {
-        if (start + 8 <= end && none_to_look(b, start, 8)) {
-            start += 7;
-            continue;
+    for (size_t c0 = b->base; c0 < end; c0 += 8) {
+        const unsigned looked =
+            look_bits(b, c0) & first_bits(end - c0 < 8 ? (int)(end - c0) : 8);
+        unsigned todo = looked ? looked & other_neighbour_bits(s, c0) : 0;
+        while (todo) {
+            const int j = __builtin_ctz(todo);
+            unsigned removed = b->stamp[c0 + (size_t)j - b->base] >= first
+                                   ? 0
+                                   : judge_region(b, c0 + (size_t)j, first);
+            saved += removed;
+            todo = (removed ? looked & other_neighbour_bits(s, c0) : todo) & bits_after(j);
         }
-        if (!look(b, start) || stamp[start] >= first || !has_other_neighbour(s, start))
-            continue;
-        const uint32_t id = ++b->flood;
-        const uint16_t own = s->cell[start];
-        size_t top = 0;
-        bool small = true;
-        stack[top++] = (uint32_t)start;
-        stamp[start] = id;
-        cell_set set = {region, 0, s->width + 1, s->height + 1, 0, 0};
-        while (top && small) {
-            uint32_t c = stack[--top];
-            if (set.count == MAX_REGION) {
-                small = false;
-                break;
-            }
-            region[set.count++] = c;
-            int x = (int)(c % s->stride), y = (int)(c / s->stride);
-            set.x0 = x < set.x0 ? x : set.x0;
-            set.y0 = y < set.y0 ? y : set.y0;
-            set.x1 = x > set.x1 ? x : set.x1;
-            set.y1 = y > set.y1 ? y : set.y1;
-            for (int d = 0; d < 4; d++) {
-                size_t j = (size_t)((ptrdiff_t)c + step[d]);
-                if (s->cell[j] != own || (j >= b->base && j < end && stamp[j] == id))
-                    continue;
-                if (j < b->base || j >= end || stamp[j] >= first) {
-                    small = false; /* leaves the band, or met before */
-                    break;
-                }
-                stamp[j] = id;
-                stack[top++] = (uint32_t)j;
-            }
-        }
-        if (small && set.count > 2)
-            saved += improve_set(b, &set);
     }
     return saved;
 }
@@ -366,8 +418,9 @@ static void simplify_band(band *b)
     b->base = (size_t)b->y0 * s->stride;
     int memo_rc = fsk_corner_memo_init(&b->memo, MEMO_LOG2);
     b->stamp = calloc(cells, sizeof *b->stamp);
-    b->look_now = malloc(cells);
-    b->look_next = calloc(cells, 1);
+    /* Padded for look_bits, which reads eight flags at a time. */
+    b->look_now = calloc(cells + LOOK_PAD, 1);
+    b->look_next = calloc(cells + LOOK_PAD, 1);
     if (memo_rc || !b->stamp || !b->look_now || !b->look_next) {
         b->failed = true;
         band_free(b);
@@ -464,7 +517,7 @@ static int simplifier_init(simplifier *s, const uint16_t *labels, int width, int
 {
     const size_t n = (size_t)width * (size_t)height;
     const size_t cells = s->stride * (size_t)(height + 2);
-    s->cell = malloc(cells * sizeof *s->cell);
+    s->cell = malloc((cells + CELL_PAD) * sizeof *s->cell);
     s->budget = fsk_alloc_large(n * sizeof *s->budget);
     if (!s->cell || !s->budget || fsk_stack_table_init(&s->stacks, s->cal, s->cal->entry_count))
         return FSK_ENOMEM;
@@ -472,7 +525,7 @@ static int simplifier_init(simplifier *s, const uint16_t *labels, int width, int
         fsk_stack_table_set(&s->stacks, e, s->cal->entries[e].sequence);
     for (size_t i = 0; i < n; i++)
         s->budget[i] = NAN;
-    for (size_t c = 0; c < cells; c++)
+    for (size_t c = 0; c < cells + CELL_PAD; c++)
         s->cell[c] = FSK_STACK_NONE;
     for (int y = 0; y < height; y++)
         for (int x = 0; x < width; x++) {
