@@ -98,31 +98,59 @@ void fsk_sink_xml(fsk_text_sink *sink, const char *text)
 
 /* Writes the decimal digits of v ending just before end, two at a time;
  * returns the start. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
 static char *digits_before(char *end, uint64_t v)
 {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                                "25262728293031323334353637383940414243444546474849"
-                                "50515253545556575859606162636465666768697071727374"
-                                "75767778798081828384858687888990919293949596979899";
     while (v >= 100) {
         end -= 2;
-        memcpy(end, pairs + 2 * (v % 100), 2);
+        memcpy(end, digit_pairs + 2 * (v % 100), 2);
         v /= 100;
     }
     if (v >= 10) {
         end -= 2;
-        memcpy(end, pairs + 2 * v, 2);
+        memcpy(end, digit_pairs + 2 * v, 2);
     } else {
         *--end = (char)('0' + v);
     }
     return end;
 }
 
+/* The number of decimal digits of v: from its bit length (1233 / 4096
+ * just above log10 2), one less when below that power of ten. */
+static int decimal_digits(uint64_t v)
+{
+    static const uint64_t pow10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull,
+                                       1000000ull, 10000000ull, 100000000ull, 1000000000ull,
+                                       10000000000ull, 100000000000ull, 1000000000000ull,
+                                       10000000000000ull, 100000000000000ull,
+                                       1000000000000000ull, 10000000000000000ull,
+                                       100000000000000000ull, 1000000000000000000ull,
+                                       10000000000000000000ull};
+    int t = (64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+    return t + 1 - (t > 0 && v < pow10[t]);
+}
+
 char *fsk_put_uint(char *p, uint64_t v)
 {
-    int n = 1;
-    for (uint64_t limit = 10; n < 20 && v >= limit; limit *= 10)
-        n++;
+    int n = decimal_digits(v);
+    if (v <= UINT32_MAX) { /* the usual case: 32-bit arithmetic */
+        uint32_t w = (uint32_t)v;
+        char *end = p + n;
+        while (w >= 100) {
+            end -= 2;
+            memcpy(end, digit_pairs + 2 * (w % 100), 2);
+            w /= 100;
+        }
+        if (w >= 10)
+            memcpy(end - 2, digit_pairs + 2 * w, 2);
+        else
+            end[-1] = (char)('0' + w);
+        return p + n;
+    }
     digits_before(p + n, v);
     return p + n;
 }
