@@ -143,10 +143,15 @@ static int pack_rows(builder *b, int part)
                 int n = b->w - (int)wi * 64;
                 if (n > 64)
                     n = 64;
-                uint64_t bits = n == 64 ? match64(src + wi * 64, (uint8_t)part) : 0;
-                if (n < 64)
-                    for (int i = 0; i < n; i++)
-                        bits |= (uint64_t)(src[wi * 64 + (size_t)i] == part) << i;
+                uint64_t bits;
+                if (n == 64) {
+                    bits = match64(src + wi * 64, (uint8_t)part);
+                } else { /* the row's end, padded with a byte that is not part */
+                    uint8_t tail[64];
+                    memset(tail, (uint8_t)~part, sizeof tail);
+                    memcpy(tail, src + wi * 64, (size_t)n);
+                    bits = match64(tail, (uint8_t)part) & ((1ull << n) - 1);
+                }
                 dst[wi] = bits;
                 any |= bits;
             }
