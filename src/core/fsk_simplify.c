@@ -54,7 +54,13 @@ typedef struct simplifier {
     double tolerance;
     fsk_stack_table stacks; /* by entry */
     float *budget;          /* by pixel: ΔE00 it may have; NAN until needed */
+    /* By lattice point (x, y), index y * stride + x, between the cells x -
+     * 1, x of rows y - 1, y: its corners as the cells are now, or
+     * UNKNOWN_CORNERS until needed and after a change of those cells. */
+    uint16_t *point_corners;
 } simplifier;
+
+#define UNKNOWN_CORNERS UINT16_MAX
 
 /* Where a band is in the queue that hands bands to threads (band_queue). */
 enum { BAND_WAITING, BAND_RUNNING, BAND_DONE };
@@ -90,6 +96,43 @@ static unsigned quad_corners(band *b, const uint16_t q[4])
 /* Corners at the lattice points at the corners of cells x0..x1, y0..y1
  * (a point whose four cells agree has none), counted until they exceed
  * limit: the count, or a number above limit. */
+/* The corners at lattice point (x, y) as the cells are now, remembered. */
+static unsigned point_corners(band *b, int x, int y)
+{
+    const simplifier *s = b->s;
+    uint16_t *known = &s->point_corners[(size_t)y * s->stride + (size_t)x];
+    if (*known == UNKNOWN_CORNERS) {
+        const uint16_t *above = s->cell + (size_t)(y - 1) * s->stride;
+        const uint16_t *below = above + s->stride;
+        uint16_t q[4] = {above[x - 1], above[x], below[x - 1], below[x]};
+        bool flat = q[0] == q[1] && q[0] == q[2] && q[0] == q[3];
+        unsigned corners = flat ? 0 : quad_corners(b, q);
+        *known = (uint16_t)(corners < UNKNOWN_CORNERS ? corners : UNKNOWN_CORNERS - 1);
+        return corners;
+    }
+    return *known;
+}
+
+/* The corners of the set's lattice points as the cells are now. */
+static unsigned corners_now(band *b, const cell_set *set)
+{
+    unsigned total = 0;
+    for (int y = set->y0; y <= set->y1 + 1; y++)
+        for (int x = set->x0; x <= set->x1 + 1; x++)
+            total += point_corners(b, x, y);
+    return total;
+}
+
+/* Forgets the corners of the lattice points around the set's cells, whose
+ * color changed. */
+static void forget_corners(const simplifier *s, const cell_set *set)
+{
+    for (int k = 0; k < set->count; k++) {
+        uint16_t *at = &s->point_corners[set->cell[k]];
+        at[0] = at[1] = at[s->stride] = at[s->stride + 1] = UNKNOWN_CORNERS;
+    }
+}
+
 static unsigned corners_in(band *b, int x0, int y0, int x1, int y1, unsigned limit)
 {
     const simplifier *s = b->s;
@@ -179,7 +222,7 @@ static unsigned improve_set(band *b, const cell_set *set)
     int n = neighbour_colors(s, set, own, options);
     if (n == 0)
         return 0;
-    const unsigned before = corners_in(b, set->x0, set->y0, set->x1, set->y1, UINT_MAX);
+    const unsigned before = corners_now(b, set);
     unsigned best_corners = before;
     uint16_t best = own;
     double best_de = INFINITY;
@@ -203,8 +246,10 @@ static unsigned improve_set(band *b, const cell_set *set)
         }
     }
     set_all(s, set, best);
-    if (best != own)
+    if (best != own) {
+        forget_corners(s, set);
         mark_nearby(b, set);
+    }
     return before - best_corners;
 }
 
@@ -509,6 +554,7 @@ static void band_worker(void *ctx, int k)
 static void simplifier_free(simplifier *s)
 {
     free(s->cell);
+    free(s->point_corners);
     free(s->budget);
     fsk_stack_table_free(&s->stacks);
 }
@@ -518,9 +564,12 @@ static int simplifier_init(simplifier *s, const uint16_t *labels, int width, int
     const size_t n = (size_t)width * (size_t)height;
     const size_t cells = s->stride * (size_t)(height + 2);
     s->cell = malloc((cells + CELL_PAD) * sizeof *s->cell);
+    s->point_corners = malloc(cells * sizeof *s->point_corners);
     s->budget = fsk_alloc_large(n * sizeof *s->budget);
-    if (!s->cell || !s->budget || fsk_stack_table_init(&s->stacks, s->cal, s->cal->entry_count))
+    if (!s->cell || !s->point_corners || !s->budget ||
+        fsk_stack_table_init(&s->stacks, s->cal, s->cal->entry_count))
         return FSK_ENOMEM;
+    memset(s->point_corners, 0xFF, cells * sizeof *s->point_corners);
     for (size_t e = 0; e < s->cal->entry_count; e++)
         fsk_stack_table_set(&s->stacks, e, s->cal->entries[e].sequence);
     for (size_t i = 0; i < n; i++)
