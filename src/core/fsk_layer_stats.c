@@ -112,11 +112,25 @@ typedef struct layer_counts {
     uint64_t (*count)[256];
 } layer_counts;
 
+/* The first layer whose voxels lie in layer z's plane (z itself unless
+ * the grid shares planes). */
+static int first_in_plane(const fsk_voxels *v, int z)
+{
+    for (int e = 0; v->plane_of && e < z; e++)
+        if (v->plane_of[e] == v->plane_of[z])
+            return e;
+    return z;
+}
+
+/* Counts layer z's plane, when z is the first layer in it (the others take
+ * its counts afterwards). */
 static void count_layer(void *ctx, int z)
 {
     const layer_counts *c = ctx;
+    if (first_in_plane(c->v, z) != z)
+        return;
     size_t plane = (size_t)c->v->width * (size_t)c->v->height;
-    const uint8_t *cell = c->v->parts + (size_t)z * plane;
+    const uint8_t *cell = c->v->parts + fsk_voxel_index(c->v, 0, 0, z);
     /* Four tallies, so that runs of one id do not wait on one counter. */
     uint32_t tally[4][256] = {{0}};
     uint64_t *count = c->count[z];
@@ -169,6 +183,11 @@ int fsk_layer_stats_compute(const fsk_voxels *v, int threads, fsk_layer_stats *o
         return fsk_err_set(err, FSK_ENOMEM, "layer statistics: out of memory");
     }
     fsk_parallel_for(threads, v->layers, count_layer, &counts);
+    for (int z = 0; z < v->layers; z++) {
+        int first = first_in_plane(v, z);
+        if (first != z)
+            memcpy(counts.count[z], counts.count[first], sizeof counts.count[z]);
+    }
     for (int z = 0; z < v->layers; z++) {
         const uint64_t *count = counts.count[z];
         for (int id = v->part_count + 1; id < 256; id++) {

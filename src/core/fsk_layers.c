@@ -34,6 +34,7 @@ void fsk_voxels_free(fsk_voxels *v)
     if (!v)
         return;
     free(v->parts);
+    free(v->plane_of);
     free(v->layer_top_mm);
     memset(v, 0, sizeof *v);
 }
@@ -205,7 +206,8 @@ static int layer_count(const fsk_calibration *cal, const uint8_t *used,
 }
 
 /* Layer z of the grid from the label map, through each used value's
- * column; one task of fsk_parallel_for per layer. */
+ * column, into its plane; one task of fsk_parallel_for per layer (a layer
+ * whose plane an earlier layer fills leaves it to that one). */
 typedef struct plane_fill {
     const uint16_t *labels;
     int width, height, layers;
@@ -214,20 +216,48 @@ typedef struct plane_fill {
     const int32_t *slot;   /* label value -> column */
     int mirror;            /* seen from below: x runs the other way */
     uint8_t *parts;
+    const int *plane_of;
 } plane_fill;
+
+/* Whether every used value fills layer z alike (the backing's, under an
+ * artwork without transparency): the layer is then one id throughout. */
+static bool uniform_layer(const plane_fill *f, int z)
+{
+    const uint8_t *col_z = f->table + z;
+    size_t layers = (size_t)f->layers;
+    bool uniform = f->columns > 0;
+    for (size_t k = 1; k < f->columns && uniform; k++)
+        uniform = col_z[k * layers] == col_z[0];
+    return uniform;
+}
+
+/* Layers that hold one id throughout share a plane with the first such
+ * layer of that id; every other layer has its own. Returns the planes. */
+static int assign_planes(const plane_fill *f, int *plane_of)
+{
+    int planes = 0;
+    for (int z = 0; z < f->layers; z++) {
+        plane_of[z] = -1;
+        if (uniform_layer(f, z))
+            for (int e = 0; e < z && plane_of[z] < 0; e++)
+                if (uniform_layer(f, e) && f->table[e] == f->table[z])
+                    plane_of[z] = plane_of[e];
+        if (plane_of[z] < 0)
+            plane_of[z] = planes++;
+    }
+    return planes;
+}
 
 static void fill_plane(void *ctx, int z)
 {
     const plane_fill *f = ctx;
+    for (int e = 0; e < z; e++)
+        if (f->plane_of[e] == f->plane_of[z])
+            return;
     const uint8_t *col_z = f->table + z;
     size_t layers = (size_t)f->layers;
-    uint8_t *dst = f->parts + (size_t)z * (size_t)f->width * (size_t)f->height;
-    /* A layer that every used value fills alike (the backing's, under an
-     * artwork without transparency) is one value throughout. */
-    bool uniform = f->columns > 0;
-    for (size_t k = 1; k < f->columns && uniform; k++)
-        uniform = col_z[k * layers] == col_z[0];
-    if (uniform) {
+    uint8_t *dst = f->parts + (size_t)f->plane_of[z] * (size_t)f->width * (size_t)f->height;
+    if (uniform_layer(f, z)) {
         memset(dst, col_z[0], (size_t)f->width * (size_t)f->height);
         return;
     }
@@ -281,11 +311,22 @@ int fsk_layers_expand(const uint16_t *labels, int width, int height,
     for (unsigned lab = 0; slot && lab < LABEL_VALUES; lab++)
         slot[lab] = used[lab] ? (int32_t)columns++ : -1;
     uint8_t *table = slot ? malloc(columns * (size_t)layers) : NULL;
-    size_t plane = (size_t)width * (size_t)height;
-    size_t cells = plane * (size_t)layers;
-    int overflow = cells / (size_t)layers != plane;
-    out->parts = table && !overflow ? fsk_alloc_large(cells) : NULL;
+    out->plane_of = malloc((size_t)(layers > 0 ? layers : 1) * sizeof *out->plane_of);
     out->layer_top_mm = malloc(((size_t)layers + 1) * sizeof *out->layer_top_mm);
+    plane_fill fill = {labels, width, height, layers, table, columns, slot,
+                       c->view == FSK_VIEW_BOTTOM, NULL, out->plane_of};
+    int planes = 0;
+    if (table && out->plane_of) {
+        for (unsigned lab = 0; lab < LABEL_VALUES; lab++)
+            if (slot[lab] >= 0)
+                make_column(cal, (uint16_t)lab, part_of, backing_part, backing_layers,
+                            layers, table + (size_t)slot[lab] * (size_t)layers);
+        planes = assign_planes(&fill, out->plane_of);
+    }
+    size_t plane = (size_t)width * (size_t)height;
+    size_t cells = plane * (size_t)planes;
+    int overflow = planes > 0 && cells / (size_t)planes != plane;
+    out->parts = table && out->plane_of && !overflow ? fsk_alloc_large(cells ? cells : 1) : NULL;
     if (!out->parts || !out->layer_top_mm) {
         free(used);
         free(slot);
@@ -295,13 +336,7 @@ int fsk_layers_expand(const uint16_t *labels, int width, int height,
                            "layer expansion: out of memory for %dx%dx%d voxels",
                            width, height, layers);
     }
-    for (unsigned lab = 0; lab < LABEL_VALUES; lab++)
-        if (slot[lab] >= 0)
-            make_column(cal, (uint16_t)lab, part_of, backing_part, backing_layers,
-                        layers, table + (size_t)slot[lab] * (size_t)layers);
-
-    plane_fill fill = {labels, width, height, layers, table, columns, slot,
-                       c->view == FSK_VIEW_BOTTOM, out->parts};
+    fill.parts = out->parts;
     fsk_parallel_for(threads, layers, fill_plane, &fill);
     for (int k = 0; k <= layers; k++)
         out->layer_top_mm[k] = k * c->layer_height_mm;

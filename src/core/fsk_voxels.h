@@ -6,7 +6,10 @@
  * the artwork, is the largest y when viewed from the top), z up from the
  * bed, layer 0 first. Each voxel holds a part id: 0 is empty, 1..part_count
  * are the parts (one per filament that has geometry, plus the backing).
- * Index of (x, y, z): ((size_t)z * height + y) * width + x.
+ * The ids lie in planes of width * height, row y at y * width: layer z's
+ * in plane z, or in plane plane_of[z] when the grid says so (layers that
+ * hold one id throughout, like a backing's, then share a plane). Index of
+ * (x, y, z): fsk_voxel_index.
  */
 #ifndef FSK_VOXELS_H
 #define FSK_VOXELS_H
@@ -32,7 +35,8 @@ typedef struct fsk_part {
 
 typedef struct fsk_voxels {
     int width, height, layers;
-    uint8_t *parts;                /* width*height*layers part ids, owned */
+    uint8_t *parts;                /* the planes of part ids, owned */
+    int *plane_of;                 /* layer -> plane, owned; NULL: plane z */
     double pixel_mm;               /* x and y size of a voxel */
     double *layer_top_mm;          /* layers+1 heights: z of layer k spans
                                       [layer_top_mm[k], layer_top_mm[k+1]] */
@@ -42,7 +46,8 @@ typedef struct fsk_voxels {
 
 static inline size_t fsk_voxel_index(const fsk_voxels *v, int x, int y, int z)
 {
-    return ((size_t)z * (size_t)v->height + (size_t)y) * (size_t)v->width + (size_t)x;
+    size_t plane = v->plane_of ? (size_t)v->plane_of[z] : (size_t)z;
+    return (plane * (size_t)v->height + (size_t)y) * (size_t)v->width + (size_t)x;
 }
 
 #endif
