@@ -269,6 +269,9 @@ static int run_stack_choice(job *j, fsk_err *err)
     begin_stage(j, FSK_STAGE_STACKS);
     int rc = fsk_stack_choice_apply(j->labels, j->image.width, j->image.height, j->cal,
                                     j->matcher, &j->res->stacks, err);
+    /* The last use of the matcher: its table's memory goes to the meshes. */
+    fsk_matcher_free(j->matcher);
+    j->matcher = NULL;
     end_stage(j);
     return rc;
 }

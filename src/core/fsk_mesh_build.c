@@ -492,7 +492,11 @@ static int number_vertices(builder *b, fsk_mesh *out, fsk_err *err)
     size_t words = (size_t)(b->layers + 1) * (size_t)(b->h + 1) * b->kw, kept = 0;
     for (size_t wi = 0; wi < words; wi++)
         kept += (size_t)fsk_popcount64(b->kept[wi]);
-    if (fsk_mesh_reserve(out, kept, 0) != 0)
+    /* A closed surface has about twice as many triangles as vertices
+     * (more with holes; the array grows then): room for them at once
+     * spares the copies of growing there. */
+    size_t triangles = kept < SIZE_MAX / 3 ? 2 * kept + kept / 16 + 64 : kept;
+    if (fsk_mesh_reserve(out, kept, triangles) != 0)
         return FSK_ENOMEM;
     uint64_t count = 0;
     size_t wi = 0;
