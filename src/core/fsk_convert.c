@@ -420,9 +420,9 @@ static int run_preview_and_mesh(job *j, fsk_err *err)
 /*
  * Past the meshes and the preview, the writers need only the meshes, the
  * preview image and the grid's sizes and heights: the voxels, labels and
- * keys (a third of the memory then, 8 + 1.3 + 2.7 MB for the benchmark
- * photo) are freed, and the 3MF's buffers take their memory instead of
- * pages the process never touched, whose first touch costs most.
+ * keys (3.3 + 1.3 + 2.7 MB for the benchmark photo) are freed, and the
+ * 3MF's buffers take their memory instead of pages the process never
+ * touched, whose first touch costs most.
  */
 static void drop_grid_buffers(job *j)
 {
