@@ -93,9 +93,6 @@ static unsigned quad_corners(band *b, const uint16_t q[4])
     return fsk_corner_memo_get(&b->memo, &b->s->stacks, fsk_stack_quad_key(q), q);
 }
 
-/* Corners at the lattice points at the corners of cells x0..x1, y0..y1
- * (a point whose four cells agree has none), counted until they exceed
- * limit: the count, or a number above limit. */
 /* The corners at lattice point (x, y) as the cells are now, remembered. */
 static unsigned point_corners(band *b, int x, int y)
 {
@@ -133,6 +130,9 @@ static void forget_corners(const simplifier *s, const cell_set *set)
     }
 }
 
+/* Corners at the lattice points at the corners of cells x0..x1, y0..y1
+ * (a point whose four cells agree has none), counted until they exceed
+ * limit: the count, or a number above limit. */
 static unsigned corners_in(band *b, int x0, int y0, int x1, int y1, unsigned limit)
 {
     const simplifier *s = b->s;
