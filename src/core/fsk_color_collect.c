@@ -24,7 +24,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "fsk_quantize_distinct.h"
 
 /* Colors announced to the matcher at a time; grid rows taken at a time. */
 #define BATCH 1024
@@ -83,7 +82,7 @@ static void remember(key_list *l, uint32_t key)
  * may start a pass of building ahead. */
 static void announce_new(fsk_color_collector *c)
 {
-    fsk_announce_keys(c->m, c->found.key + c->announced, c->found.n - c->announced);
+    fsk_matcher_expect_keys(c->m, c->found.key + c->announced, c->found.n - c->announced);
     c->announced = c->found.n;
     if (c->ahead == FSK_MATCH_CELLS && 2 * c->announced >= 3 * c->pass_start) {
         c->ahead = 0;
@@ -261,7 +260,7 @@ void fsk_color_collector_finish(fsk_color_collector *c, fsk_matcher **matcher,
     pthread_mutex_unlock(&c->lock);
     pthread_join(c->thread, NULL);
     if (c->m)
-        fsk_announce_keys(c->m, mine.key, mine.n);
+        fsk_matcher_expect_keys(c->m, mine.key, mine.n);
     free(mine.key);
     if (!c->m || !matcher) {
         /* Without the matcher the colors were not announced: useless. */

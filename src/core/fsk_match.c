@@ -147,6 +147,7 @@ struct fsk_matcher {
     fsk_de2000_point *dp; /* rank -> prepared for fsk_de2000_range */
     fsk_srgb_cells cells; /* cell k covers linear [edges[k], edges[k + 1]] */
     fsk_srgb_cells halves; /* the same for halves of cells */
+    uint8_t code_cell[256]; /* 8-bit sRGB code -> the cell of its linear value */
     table *t;
 };
 
@@ -872,6 +873,9 @@ static int build_table(fsk_matcher *m, fsk_err *err)
 {
     fsk_srgb_cells_init(&m->cells, GRID);
     fsk_srgb_cells_init(&m->halves, 2 * GRID);
+    const float *decode = fsk_srgb8_to_linear_table();
+    for (int code = 0; code < 256; code++)
+        m->code_cell[code] = (uint8_t)fsk_srgb_cell(&m->cells, decode[code]);
     size_t n = m->cand_count;
     table *t = calloc(1, sizeof *t);
     if (!t)
@@ -1147,39 +1151,68 @@ static void bump(uint32_t *count)
         ++*count;
 }
 
-void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,
-                        bool exactly)
+/* The counts fsk_matcher_expect adds to, made at the first call; false
+ * when announcements cannot help (or memory is short: only speed is
+ * lost). */
+static bool expect_counts(table *t)
 {
-    table *t = m->t;
     /* Lists only shrink from the root down: with a short root list (or
      * none) no cell can be divided, and counting is wasted. */
     if (t->node[0][0] == NODE_FILLED || t->root[0] < SPLIT_LIST)
-        return;
+        return false;
     if (!t->expected) {
         t->expected = calloc((size_t)GRID * GRID * GRID, sizeof *t->expected);
         t->box_expected = calloc(BOX_SLOTS, sizeof *t->box_expected);
         t->box_leaf = malloc(BOX_SLOTS * sizeof *t->box_leaf);
         if (!t->expected || !t->box_expected || !t->box_leaf) {
-            free(t->expected); /* only speed is lost */
+            free(t->expected);
             free(t->box_expected);
             free(t->box_leaf);
             t->expected = t->box_expected = NULL;
             t->box_leaf = NULL;
-            return;
+            return false;
         }
         for (size_t k = 0; k < BOX_SLOTS; k++)
             atomic_init(&t->box_leaf[k], PENDING);
     }
+    return true;
+}
+
+/* Counts one announced color in cell at[] and the boxes above it. */
+static void expect_cell(table *t, const int at[3])
+{
+    bump(&t->expected[cell_index(at[0], at[1], at[2])]);
+    for (int level = 0; level < GRID_LOG2; level++)
+        bump(&t->box_expected[box_slot(level, box_index(level, at[0], at[1], at[2]))]);
+}
+
+void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,
+                        bool exactly)
+{
+    table *t = m->t;
+    if (!expect_counts(t))
+        return;
     for (size_t i = 0; i < count; i++) {
         float c[3];
         int at[3];
         clamp3(rgb + i * stride, c);
         cell_of(m, c, at);
-        bump(&t->expected[cell_index(at[0], at[1], at[2])]);
-        for (int level = 0; level < GRID_LOG2; level++)
-            bump(&t->box_expected[box_slot(level, box_index(level, at[0], at[1], at[2]))]);
+        expect_cell(t, at);
     }
     t->exactly = exactly;
+}
+
+void fsk_matcher_expect_keys(const fsk_matcher *m, const uint32_t *keys, size_t count)
+{
+    table *t = m->t;
+    if (!expect_counts(t))
+        return;
+    for (size_t i = 0; i < count; i++) {
+        int at[3] = {m->code_cell[keys[i] >> 16 & 0xFF], m->code_cell[keys[i] >> 8 & 0xFF],
+                     m->code_cell[keys[i] & 0xFF]};
+        expect_cell(t, at);
+    }
+    t->exactly = true;
 }
 
 /* Whether building ahead can go on: colors are announced `exactly` and the

@@ -82,6 +82,11 @@ uint16_t fsk_matcher_nearest(const fsk_matcher *m, const float linear_rgb[3]);
 void fsk_matcher_expect(const fsk_matcher *m, const float *rgb, size_t count, size_t stride,
                         bool exactly);
 
+/* The same, `exactly`, for count colors given as 8-bit sRGB keys r << 16
+ * | g << 8 | b (fsk_color_set.h): as announcing their decoded colors
+ * (fsk_color_of_key), without decoding them. */
+void fsk_matcher_expect_keys(const fsk_matcher *m, const uint32_t *keys, size_t count);
+
 /* Cells of the lookup table (32^3), for fsk_matcher_build_ahead. */
 #define FSK_MATCH_CELLS 32768u
 

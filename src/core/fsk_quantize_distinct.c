@@ -139,18 +139,6 @@ static void label_chunk(void *ctx, int k)
                                       .listed = lookups - single};
 }
 
-void fsk_announce_keys(const fsk_matcher *m, const uint32_t *keys, size_t count)
-{
-    enum { BLOCK = 4096 };
-    float rgb[BLOCK * 3];
-    for (size_t first = 0; first < count; first += BLOCK) {
-        size_t n = count - first < BLOCK ? count - first : BLOCK;
-        for (size_t i = 0; i < n; i++)
-            fsk_color_of_key(keys[first + i], rgb + i * 3);
-        fsk_matcher_expect(m, rgb, n, 3, true);
-    }
-}
-
 /* Takes the answer a (for a color of the set); returns the distances
  * computed for it. */
 static uint64_t take_answer(const plain_job *job, const fsk_color_answer *a)
@@ -237,7 +225,7 @@ int fsk_quantize_distinct(const uint32_t *keys, size_t count, const fsk_matcher 
     } else {
         fsk_color_set_keys(job.set, 0, job.keys, job.colors);
         if (!collected)
-            fsk_announce_keys(m, job.keys, job.colors);
+            fsk_matcher_expect_keys(m, job.keys, job.colors);
         fsk_match_stats found = {.evaluated = take_final_answers(&job)};
         fsk_parallel_for(threads, answer_chunks, confirm_answers, &job);
         add_stats(job.stats, answer_chunks, &found);

@@ -14,10 +14,6 @@
 #include "fsk_error.h"
 #include "fsk_match.h"
 
-/* Announces count colors given as keys to m (fsk_matcher_expect, `exactly`),
- * a block at a time. */
-void fsk_announce_keys(const fsk_matcher *m, const uint32_t *keys, size_t count);
-
 /* Labels count pixels given as keys (fsk_pixel_key): the nearest entry of
  * each opaque pixel's color, `empty` for the clear ones; adds to *stats
  * (may be NULL). collected: the colors already gathered and announced

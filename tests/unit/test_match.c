@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fixture_cal.h"
+#include "fsk_color_set.h"
 #include "fsk_match.h"
 #include "tkit.h"
 
@@ -231,6 +232,50 @@ static void check_same_table(const fsk_matcher_info *a, const fsk_matcher_info *
     TKIT_EQ_INT(a->list_max, b->list_max);
     TKIT_EQ_INT(a->split_cells, b->split_cells);
     TKIT_EQ_INT(a->sparse_cells, b->sparse_cells);
+}
+
+/* Colors announced as 8-bit keys (fsk_matcher_expect_keys) make the same
+ * table, answers and stats as the same colors announced decoded. */
+static void test_expect_keys_as_colors(void)
+{
+    fsk_err err = {0};
+    fsk_calibration *cal = fixture_averaging(4, 4, NULL);
+    fsk_matcher *by_color = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    fsk_matcher *by_key = fsk_matcher_create(cal, NULL, 0, FSK_METRIC_DE2000, &err);
+    TKIT_TRUE(by_color != NULL && by_key != NULL);
+    enum { COUNT = 30000 };
+    uint32_t *keys = malloc(COUNT * sizeof *keys);
+    float *colors = malloc(COUNT * 3 * sizeof *colors);
+    TKIT_TRUE(keys && colors);
+    for (long i = 0; i < COUNT; i++) {
+        /* Five in six in a patch, so cells divide; the rest anywhere. */
+        uint32_t key = 0;
+        for (int c = 0; c < 3; c++) {
+            uint32_t code = i % 6 ? 90u + (uint32_t)(30 * rnd()) : (uint32_t)(255 * rnd());
+            key = key << 8 | code;
+        }
+        keys[i] = key;
+        fsk_color_of_key(key, colors + i * 3);
+    }
+    fsk_matcher_expect(by_color, colors, COUNT, 3, true);
+    fsk_matcher_expect_keys(by_key, keys, COUNT);
+    fsk_match_stats sa = {0}, sb = {0};
+    long differ = 0;
+    for (long i = 0; i < COUNT; i++)
+        differ += fsk_matcher_nearest_counted(by_color, colors + i * 3, &sa) !=
+                  fsk_matcher_nearest_counted(by_key, colors + i * 3, &sb);
+    TKIT_EQ_INT(differ, 0);
+    TKIT_TRUE(memcmp(&sa, &sb, sizeof sa) == 0);
+    fsk_matcher_info ia, ib;
+    fsk_matcher_get_info(by_color, &ia);
+    fsk_matcher_get_info(by_key, &ib);
+    check_same_table(&ia, &ib);
+    TKIT_TRUE(ia.split_cells > 0);
+    free(keys);
+    free(colors);
+    fsk_matcher_free(by_color);
+    fsk_matcher_free(by_key);
+    fsk_calibration_free(cal);
 }
 
 /* Building the table ahead while colors are announced gives the same
@@ -584,6 +629,7 @@ int main(void)
     TKIT_RUN(test_fast_equals_exact_de2000);
     TKIT_RUN(test_divided_cells_equal_exact);
     TKIT_RUN(test_sparse_boxes_equal_exact);
+    TKIT_RUN(test_expect_keys_as_colors);
     TKIT_RUN(test_build_ahead_changes_nothing);
     TKIT_RUN(test_answers_while_announcing);
     TKIT_RUN(test_fast_equals_exact_other_metrics);
