@@ -24,7 +24,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-
 /* Colors announced to the matcher at a time; grid rows taken at a time. */
 #define BATCH 1024
 #define ROWS_TAKEN 8
@@ -42,7 +41,6 @@ struct fsk_color_collector {
     fsk_matcher *m;       /* made by the thread, NULL when it could not be */
     fsk_row_relay *relay; /* may be NULL */
     fsk_color_set *set;   /* made by the thread, NULL when it could not be */
-    const fsk_srgb_cells *codes;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t more;  /* rows told, or closing */
@@ -151,7 +149,6 @@ static void make_set_and_matcher(fsk_color_collector *c)
     pthread_mutex_lock(&c->lock);
     c->set = set;
     c->m = m;
-    c->codes = set ? fsk_color_set_codes(set) : NULL;
     c->ready = true;
     pthread_cond_broadcast(&c->made);
     pthread_mutex_unlock(&c->lock);

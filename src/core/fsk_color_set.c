@@ -11,6 +11,8 @@
 #include <stdlib.h>
 
 #include "fsk_bits.h"
+#include "fsk_memory.h"
+#include "fsk_parallel.h"
 
 #define WORDS (FSK_COLOR_KEYS / 64)
 
@@ -54,6 +56,40 @@ void fsk_color_keys(const fsk_srgb_cells *codes, const float *rgba, size_t count
 {
     for (size_t i = 0; i < count; i++)
         keys[i] = fsk_pixel_key(codes, rgba + 4 * i);
+}
+
+/* Pixels per task of fsk_pixel_keys. */
+#define KEY_CHUNK (64 * 1024)
+
+typedef struct key_job {
+    const float *rgba;
+    size_t count;
+    uint32_t *keys;
+    fsk_srgb_cells codes;
+} key_job;
+
+static void keys_chunk(void *ctx, int k)
+{
+    key_job *kj = ctx;
+    size_t start = (size_t)k * KEY_CHUNK;
+    size_t end = start + KEY_CHUNK < kj->count ? start + KEY_CHUNK : kj->count;
+    fsk_color_keys(&kj->codes, kj->rgba + 4 * start, end - start, kj->keys + start);
+}
+
+uint32_t *fsk_pixel_keys(const float *rgba, size_t count, int threads)
+{
+    key_job *kj = malloc(sizeof *kj);
+    uint32_t *keys = fsk_alloc_large((count ? count : 1) * sizeof *keys);
+    if (kj && keys) {
+        *kj = (key_job){.rgba = rgba, .count = count, .keys = keys};
+        fsk_srgb8_cells_init(&kj->codes);
+        fsk_parallel_for(threads, (int)((count + KEY_CHUNK - 1) / KEY_CHUNK), keys_chunk, kj);
+    } else {
+        free(keys);
+        keys = NULL;
+    }
+    free(kj);
+    return keys;
 }
 
 void fsk_color_of_key(uint32_t key, float rgb[3])

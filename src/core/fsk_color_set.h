@@ -49,6 +49,11 @@ static inline uint32_t fsk_pixel_key(const fsk_srgb_cells *codes, const float rg
 void fsk_color_keys(const fsk_srgb_cells *codes, const float *rgba, size_t count,
                     uint32_t *keys);
 
+/* The same into a new array (4 bytes a pixel, freed with free), made in
+ * chunks on up to threads threads (fsk_parallel.h); NULL when memory is
+ * short. */
+uint32_t *fsk_pixel_keys(const float *rgba, size_t count, int threads);
+
 /* The linear color of a key (exactly the decoded 8-bit sRGB codes; a
  * pixel's FSK_KEY_CLEAR is not read). */
 void fsk_color_of_key(uint32_t key, float rgb[3]);

@@ -153,38 +153,15 @@ static int run_decode(job *j, const char *input, fsk_err *err)
     return 0;
 }
 
-/* Keys of the image's pixels in chunks of KEY_CHUNK, side by side. */
-#define KEY_CHUNK (64 * 1024)
-
-typedef struct key_job {
-    const float *rgba;
-    size_t n;
-    uint32_t *keys;
-    fsk_srgb_cells codes;
-} key_job;
-
-static void keys_chunk(void *ctx, int k)
-{
-    key_job *kj = ctx;
-    size_t start = (size_t)k * KEY_CHUNK;
-    size_t end = start + KEY_CHUNK < kj->n ? start + KEY_CHUNK : kj->n;
-    fsk_color_keys(&kj->codes, kj->rgba + 4 * start, end - start, kj->keys + start);
-}
-
 /* The keys of a grid of float colors, which the matching, the
- * simplification and the preview read (4 bytes a pixel). */
+ * simplification and the preview read. */
 static int make_keys(job *j, fsk_err *err)
 {
     if (j->keys)
         return 0;
-    key_job kj = {.rgba = j->image.rgba,
-                  .n = (size_t)j->image.width * (size_t)j->image.height};
-    j->keys = kj.keys = fsk_alloc_large((kj.n ? kj.n : 1) * sizeof *kj.keys);
-    if (!j->keys)
-        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-    fsk_srgb8_cells_init(&kj.codes);
-    fsk_parallel_for(j->threads, (int)((kj.n + KEY_CHUNK - 1) / KEY_CHUNK), keys_chunk, &kj);
-    return 0;
+    j->keys = fsk_pixel_keys(j->image.rgba, (size_t)j->image.width * (size_t)j->image.height,
+                             j->threads);
+    return j->keys ? 0 : fsk_err_set(err, FSK_ENOMEM, "out of memory");
 }
 
 static int run_match(job *j, fsk_err *err)

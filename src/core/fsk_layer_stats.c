@@ -112,22 +112,12 @@ typedef struct layer_counts {
     uint64_t (*count)[256];
 } layer_counts;
 
-/* The first layer whose voxels lie in layer z's plane (z itself unless
- * the grid shares planes). */
-static int first_in_plane(const fsk_voxels *v, int z)
-{
-    for (int e = 0; v->plane_of && e < z; e++)
-        if (v->plane_of[e] == v->plane_of[z])
-            return e;
-    return z;
-}
-
 /* Counts layer z's plane, when z is the first layer in it (the others take
  * its counts afterwards). */
 static void count_layer(void *ctx, int z)
 {
     const layer_counts *c = ctx;
-    if (first_in_plane(c->v, z) != z)
+    if (fsk_voxel_plane_layer(c->v->plane_of, z) != z)
         return;
     size_t plane = (size_t)c->v->width * (size_t)c->v->height;
     const uint8_t *cell = c->v->parts + fsk_voxel_index(c->v, 0, 0, z);
@@ -184,7 +174,7 @@ int fsk_layer_stats_compute(const fsk_voxels *v, int threads, fsk_layer_stats *o
     }
     fsk_parallel_for(threads, v->layers, count_layer, &counts);
     for (int z = 0; z < v->layers; z++) {
-        int first = first_in_plane(v, z);
+        int first = fsk_voxel_plane_layer(v->plane_of, z);
         if (first != z)
             memcpy(counts.count[z], counts.count[first], sizeof counts.count[z]);
     }

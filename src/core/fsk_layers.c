@@ -251,9 +251,8 @@ static int assign_planes(const plane_fill *f, int *plane_of)
 static void fill_plane(void *ctx, int z)
 {
     const plane_fill *f = ctx;
-    for (int e = 0; e < z; e++)
-        if (f->plane_of[e] == f->plane_of[z])
-            return;
+    if (fsk_voxel_plane_layer(f->plane_of, z) != z)
+        return;
     const uint8_t *col_z = f->table + z;
     size_t layers = (size_t)f->layers;
     uint8_t *dst = f->parts + (size_t)f->plane_of[z] * (size_t)f->width * (size_t)f->height;

@@ -170,20 +170,9 @@ int fsk_quantize(const float *rgba, int width, int height,
                        stats, err);
     }
     size_t n = (size_t)width * (size_t)height;
-    uint32_t *own = NULL;
-    if (!opts->keys) {
-        fsk_srgb_cells *codes = malloc(sizeof *codes);
-        own = malloc(n * sizeof *own);
-        if (codes && own) {
-            fsk_srgb8_cells_init(codes);
-            fsk_color_keys(codes, rgba, n, own);
-        }
-        free(codes);
-        if (!codes || !own) {
-            free(own);
-            return fsk_err_set(err, FSK_ENOMEM, "out of memory");
-        }
-    }
+    uint32_t *own = opts->keys ? NULL : fsk_pixel_keys(rgba, n, opts->threads);
+    if (!opts->keys && !own)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     int rc = fsk_quantize_distinct(opts->keys ? opts->keys : own, n, m,
                                    opts->transparent_label, labels, opts->threads,
                                    opts->collected, opts->answered, stats, err);

@@ -96,25 +96,29 @@ void fsk_sink_xml(fsk_text_sink *sink, const char *text)
     }
 }
 
-/* Writes the decimal digits of v ending just before end, two at a time;
- * returns the start. */
 static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
                                   "25262728293031323334353637383940414243444546474849"
                                   "50515253545556575859606162636465666768697071727374"
                                   "75767778798081828384858687888990919293949596979899";
 
+/* Writes the decimal digits of v ending just before end, two at a time,
+ * in 32-bit arithmetic once what is left fits; returns the start. */
 static char *digits_before(char *end, uint64_t v)
 {
-    while (v >= 100) {
+    for (; v > UINT32_MAX; v /= 100) {
         end -= 2;
         memcpy(end, digit_pairs + 2 * (v % 100), 2);
-        v /= 100;
     }
-    if (v >= 10) {
+    uint32_t w = (uint32_t)v;
+    for (; w >= 100; w /= 100) {
         end -= 2;
-        memcpy(end, digit_pairs + 2 * v, 2);
+        memcpy(end, digit_pairs + 2 * (w % 100), 2);
+    }
+    if (w >= 10) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * w, 2);
     } else {
-        *--end = (char)('0' + v);
+        *--end = (char)('0' + w);
     }
     return end;
 }
@@ -137,20 +141,6 @@ static int decimal_digits(uint64_t v)
 char *fsk_put_uint(char *p, uint64_t v)
 {
     int n = decimal_digits(v);
-    if (v <= UINT32_MAX) { /* the usual case: 32-bit arithmetic */
-        uint32_t w = (uint32_t)v;
-        char *end = p + n;
-        while (w >= 100) {
-            end -= 2;
-            memcpy(end, digit_pairs + 2 * (w % 100), 2);
-            w /= 100;
-        }
-        if (w >= 10)
-            memcpy(end - 2, digit_pairs + 2 * w, 2);
-        else
-            end[-1] = (char)('0' + w);
-        return p + n;
-    }
     digits_before(p + n, v);
     return p + n;
 }

@@ -44,6 +44,17 @@ typedef struct fsk_voxels {
     fsk_part part[FSK_MAX_PARTS + 1]; /* part[0] unused */
 } fsk_voxels;
 
+/* The first layer whose ids lie in layer z's plane, given a grid's
+ * plane_of (NULL: z itself): the layer that stands for a plane filled or
+ * counted once for all the layers in it. */
+static inline int fsk_voxel_plane_layer(const int *plane_of, int z)
+{
+    for (int e = 0; plane_of && e < z; e++)
+        if (plane_of[e] == plane_of[z])
+            return e;
+    return z;
+}
+
 static inline size_t fsk_voxel_index(const fsk_voxels *v, int x, int y, int z)
 {
     size_t plane = v->plane_of ? (size_t)v->plane_of[z] : (size_t)z;
