@@ -268,58 +268,78 @@ static void put_header(fsk_text_sink *s, const fsk_3mf_plan *plan)
     fsk_sink_str(s, "  </basematerials>\n");
 }
 
-/* The texts of the lattice's coordinates in mm: columns, rows and layer
- * tops, formatted once for all the vertices. */
-typedef struct lattice_texts {
+/* The numbers of the model formatted once: the lattice's coordinates in
+ * mm (columns, rows and layer tops) for all the vertices, and the vertex
+ * indices the triangles print. */
+typedef struct model_texts {
     fsk_mm_texts x, y, z;
-} lattice_texts;
+    fsk_mm_texts index;
+} model_texts;
 
-static int lattice_texts_init(lattice_texts *lt, const fsk_voxels *grid)
+/* The most vertex indices a triangle list prints: Prusa's one object
+ * numbers the parts' vertices one after the other, the others number
+ * each part's own. */
+static size_t index_count(const fsk_3mf_plan *plan)
 {
-    memset(lt, 0, sizeof *lt);
-    if (fsk_mm_texts_init(&lt->x, NULL, grid->pixel_mm, (size_t)grid->width + 1) ||
-        fsk_mm_texts_init(&lt->y, NULL, grid->pixel_mm, (size_t)grid->height + 1) ||
-        fsk_mm_texts_init(&lt->z, grid->layer_top_mm, 0, (size_t)grid->layers + 1))
+    size_t most = 0, all = 0;
+    for (int i = 0; i < plan->part_n; i++) {
+        size_t n = plan->meshes[plan->part[i]].vertex_count;
+        all += n;
+        if (n > most)
+            most = n;
+    }
+    return is_prusa(plan) ? all : most;
+}
+
+static int model_texts_init(model_texts *mt, const fsk_3mf_plan *plan)
+{
+    const fsk_voxels *grid = plan->grid;
+    memset(mt, 0, sizeof *mt);
+    if (fsk_mm_texts_init(&mt->x, NULL, grid->pixel_mm, (size_t)grid->width + 1) ||
+        fsk_mm_texts_init(&mt->y, NULL, grid->pixel_mm, (size_t)grid->height + 1) ||
+        fsk_mm_texts_init(&mt->z, grid->layer_top_mm, 0, (size_t)grid->layers + 1) ||
+        fsk_index_texts_init(&mt->index, index_count(plan)))
         return FSK_ENOMEM;
     return 0;
 }
 
-static void lattice_texts_free(lattice_texts *lt)
+static void model_texts_free(model_texts *mt)
 {
-    fsk_mm_texts_free(&lt->x);
-    fsk_mm_texts_free(&lt->y);
-    fsk_mm_texts_free(&lt->z);
+    fsk_mm_texts_free(&mt->x);
+    fsk_mm_texts_free(&mt->y);
+    fsk_mm_texts_free(&mt->z);
+    fsk_mm_texts_free(&mt->index);
 }
 
-static bool on_lattice(const lattice_texts *lt, const fsk_mesh_vertex *q)
+static bool on_lattice(const model_texts *mt, const fsk_mesh_vertex *q)
 {
-    return q->x >= 0 && (size_t)q->x < lt->x.count && q->y >= 0 &&
-           (size_t)q->y < lt->y.count && q->z >= 0 && (size_t)q->z < lt->z.count;
+    return q->x >= 0 && (size_t)q->x < mt->x.count && q->y >= 0 &&
+           (size_t)q->y < mt->y.count && q->z >= 0 && (size_t)q->z < mt->z.count;
 }
 
 /* Longest vertex and triangle lines, and what they may write past their
  * ends (fsk_mm_text_put). */
 #define VERTEX_LINE_MAX (32 + 3 * FSK_MM_TEXT_MAX)
-#define TRIANGLE_LINE_MAX (32 + 3 * 20 + 32)
+#define TRIANGLE_LINE_MAX (32 + 3 * FSK_MM_TEXT_MAX + 32)
 
 /* Streams the vertices of part[i] in mm: lattice points from their texts,
  * a line at a time; any other point formatted. */
-static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, const lattice_texts *lt,
+static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, const model_texts *mt,
                         int i)
 {
     const fsk_mesh *m = &plan->meshes[plan->part[i]];
     for (size_t v = 0; v < m->vertex_count; v++) {
         const fsk_mesh_vertex *q = &m->vertices[v];
-        if (on_lattice(lt, q)) {
+        if (on_lattice(mt, q)) {
             char *p = fsk_sink_room(s, VERTEX_LINE_MAX);
             if (!p)
                 return s->rc;
             FSK_PUT_LITERAL(p, "<vertex x=\"");
-            p = fsk_mm_text_put(p, &lt->x, (size_t)q->x);
+            p = fsk_mm_text_put(p, &mt->x, (size_t)q->x);
             FSK_PUT_LITERAL(p, "\" y=\"");
-            p = fsk_mm_text_put(p, &lt->y, (size_t)q->y);
+            p = fsk_mm_text_put(p, &mt->y, (size_t)q->y);
             FSK_PUT_LITERAL(p, "\" z=\"");
-            p = fsk_mm_text_put(p, &lt->z, (size_t)q->z);
+            p = fsk_mm_text_put(p, &mt->z, (size_t)q->z);
             FSK_PUT_LITERAL(p, "\"/>\n");
             fsk_sink_wrote(s, p);
             continue;
@@ -340,11 +360,12 @@ static int put_vertices(fsk_text_sink *s, const fsk_3mf_plan *plan, const lattic
 }
 
 /*
- * Streams the triangles of part[i], their indices shifted by base; material
- * is the basematerials index to set per triangle, or -1 for the object's.
+ * Streams the triangles of part[i], their indices shifted by base (their
+ * texts from mt); material is the basematerials index to set per
+ * triangle, or -1 for the object's.
  */
-static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint64_t base,
-                         int material)
+static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, const model_texts *mt,
+                         int i, uint64_t base, int material)
 {
     const fsk_mesh *m = &plan->meshes[plan->part[i]];
     char tail[32] = "\"/>\n";
@@ -357,11 +378,11 @@ static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint
         if (!p)
             return s->rc;
         FSK_PUT_LITERAL(p, "<triangle v1=\"");
-        p = fsk_put_uint(p, base + tri[0]);
+        p = fsk_mm_text_put(p, &mt->index, base + tri[0]);
         FSK_PUT_LITERAL(p, "\" v2=\"");
-        p = fsk_put_uint(p, base + tri[1]);
+        p = fsk_mm_text_put(p, &mt->index, base + tri[1]);
         FSK_PUT_LITERAL(p, "\" v3=\"");
-        p = fsk_put_uint(p, base + tri[2]);
+        p = fsk_mm_text_put(p, &mt->index, base + tri[2]);
         memcpy(p, tail, sizeof tail); /* a fixed-size move */
         p += tail_len;
         fsk_sink_wrote(s, p);
@@ -371,19 +392,19 @@ static int put_triangles(fsk_text_sink *s, const fsk_3mf_plan *plan, int i, uint
 
 /* PrusaSlicer: one object, the parts' meshes one after the other. */
 static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan,
-                            const lattice_texts *lt)
+                            const model_texts *mt)
 {
     fsk_sink_printf(s, "  <object id=\"%d\" type=\"model\" name=\"", plan->object_id);
     fsk_sink_xml(s, plan->name);
     fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"0\">\n   <mesh>\n    <vertices>\n",
                     FSK_3MF_MATERIALS_ID);
     for (int i = 0; i < plan->part_n; i++)
-        if (put_vertices(s, plan, lt, i))
+        if (put_vertices(s, plan, mt, i))
             return s->rc;
     fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
     uint64_t base = 0;
     for (int i = 0; i < plan->part_n; i++) {
-        if (put_triangles(s, plan, i, base, i == 0 ? -1 : i))
+        if (put_triangles(s, plan, mt, i, base, i == 0 ? -1 : i))
             return s->rc;
         base += plan->meshes[plan->part[i]].vertex_count;
     }
@@ -393,7 +414,7 @@ static int put_prusa_object(fsk_text_sink *s, const fsk_3mf_plan *plan,
 
 /* Core and Bambu: an object per part, and an assembly of them all. */
 static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan,
-                            const lattice_texts *lt)
+                            const model_texts *mt)
 {
     for (int i = 0; i < plan->part_n; i++) {
         char buf[24];
@@ -401,10 +422,10 @@ static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan,
         fsk_sink_xml(s, part_name(plan, i, buf));
         fsk_sink_printf(s, "\" pid=\"%d\" pindex=\"%d\">\n   <mesh>\n    <vertices>\n",
                         FSK_3MF_MATERIALS_ID, i);
-        if (put_vertices(s, plan, lt, i))
+        if (put_vertices(s, plan, mt, i))
             return s->rc;
         fsk_sink_str(s, "    </vertices>\n    <triangles>\n");
-        if (put_triangles(s, plan, i, 0, -1))
+        if (put_triangles(s, plan, mt, i, 0, -1))
             return s->rc;
         fsk_sink_str(s, "    </triangles>\n   </mesh>\n  </object>\n");
     }
@@ -419,18 +440,18 @@ static int put_part_objects(fsk_text_sink *s, const fsk_3mf_plan *plan,
 
 static int put_model(fsk_text_sink *s, fsk_zip *zip, const fsk_3mf_plan *plan, fsk_err *err)
 {
-    lattice_texts lt;
-    if (lattice_texts_init(&lt, plan->grid)) {
-        lattice_texts_free(&lt);
+    model_texts mt;
+    if (model_texts_init(&mt, plan)) {
+        model_texts_free(&mt);
         return fsk_err_set(err, FSK_ENOMEM, "cannot write '%s': out of memory", plan->path);
     }
     if (fsk_sink_begin(s, zip, "3D/3dmodel.model", FSK_ZIP_FAST, err)) {
-        lattice_texts_free(&lt);
+        model_texts_free(&mt);
         return s->rc;
     }
     put_header(s, plan);
-    int rc = (is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan, &lt);
-    lattice_texts_free(&lt);
+    int rc = (is_prusa(plan) ? put_prusa_object : put_part_objects)(s, plan, &mt);
+    model_texts_free(&mt);
     if (rc)
         return s->rc;
     fsk_sink_printf(s, " </resources>\n <build>\n  <item objectid=\"%d\" transform=\"1 0 0 0 1 0 0 0 1 ",

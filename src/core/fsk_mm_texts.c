@@ -1,5 +1,6 @@
 /*
- * fsk_mm_texts.c — millimetre texts formatted once (fsk_mm_texts.h).
+ * fsk_mm_texts.c — millimetre and index texts formatted once
+ * (fsk_mm_texts.h).
  */
 #include "fsk_mm_texts.h"
 
@@ -7,7 +8,7 @@
 #include <string.h>
 
 #include "fsk_error.h"
-#include "fsk_text_sink.h" /* fsk_format_mm */
+#include "fsk_text_sink.h" /* fsk_format_mm, fsk_put_uint */
 
 int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t count)
 {
@@ -31,6 +32,48 @@ int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t
         at += (uint32_t)n;
         t->start[k + 1] = at;
     }
+    t->count = count;
+    return 0;
+}
+
+/* The digits of 0..count-1 together, or SIZE_MAX past what start[] can
+ * address. */
+static size_t index_digits(size_t count)
+{
+    size_t total = count ? 1 : 0; /* "0" */
+    uint64_t from = 1;
+    for (int digits = 1; digits <= 20 && from < count; digits++) {
+        uint64_t to = digits < 20 ? from * 10 : UINT64_MAX; /* the next power of ten */
+        uint64_t n = (to < count ? to : count) - from;
+        total += (size_t)n * (size_t)digits;
+        if (total > UINT32_MAX)
+            return SIZE_MAX;
+        from = to;
+    }
+    return total;
+}
+
+int fsk_index_texts_init(fsk_mm_texts *t, size_t count)
+{
+    memset(t, 0, sizeof *t);
+    size_t bytes = index_digits(count);
+    if (bytes == SIZE_MAX)
+        return FSK_ENOMEM;
+    /* Padded so that FSK_MM_TEXT_MAX bytes can be read from any start, and
+     * fsk_put_uint's 20 digits written at the last. */
+    t->text = malloc(bytes + FSK_MM_TEXT_MAX + 20);
+    t->start = malloc((count + 1) * sizeof *t->start);
+    if (!t->text || !t->start) {
+        fsk_mm_texts_free(t);
+        return FSK_ENOMEM;
+    }
+    char *p = t->text;
+    t->start[0] = 0;
+    for (size_t k = 0; k < count; k++) {
+        p = fsk_put_uint(p, k);
+        t->start[k + 1] = (uint32_t)(p - t->text);
+    }
+    memset(p, 0, FSK_MM_TEXT_MAX);
     t->count = count;
     return 0;
 }

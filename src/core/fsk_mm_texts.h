@@ -1,8 +1,9 @@
 /*
- * fsk_mm_texts.h — the millimetre texts of a short list of values,
- * formatted once: a model's vertices repeat few distinct coordinates (the
- * lattice's columns, rows and layer heights) hundreds of thousands of
- * times, and formatting a number costs more than copying its text.
+ * fsk_mm_texts.h — the texts of a list of numbers, formatted once: a
+ * model's vertices repeat few distinct coordinates (the lattice's columns,
+ * rows and layer heights, in millimetres) hundreds of thousands of times,
+ * its triangles each vertex index about six times, and formatting a number
+ * costs more than copying its text.
  */
 #ifndef FSK_MM_TEXTS_H
 #define FSK_MM_TEXTS_H
@@ -24,6 +25,10 @@ typedef struct fsk_mm_texts {
  * fsk_mm_texts_free.
  */
 int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t count);
+
+/* The decimal texts of the integers 0..count-1 (fsk_put_uint), for
+ * vertex indices. Returns 0 or FSK_ENOMEM (t is then empty). */
+int fsk_index_texts_init(fsk_mm_texts *t, size_t count);
 
 void fsk_mm_texts_free(fsk_mm_texts *t);
 

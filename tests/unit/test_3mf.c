@@ -126,6 +126,31 @@ static void test_mm_texts(void)
     fsk_mm_texts_free(&t);
 }
 
+/* Every index text equals snprintf's, across the digit counts up to
+ * 100,001 (tables past a power of ten and not), and an empty table. */
+static void test_index_texts(void)
+{
+    static const size_t counts[] = {1, 10, 11, 100001};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        fsk_mm_texts t;
+        TKIT_EQ_INT(fsk_index_texts_init(&t, counts[k]), 0);
+        TKIT_EQ_INT((int)t.count, (int)counts[k]);
+        long differ = 0;
+        for (size_t i = 0; i < t.count; i++) {
+            char want[24];
+            int n = snprintf(want, sizeof want, "%zu", i);
+            differ += (size_t)n != t.start[i + 1] - t.start[i] ||
+                      memcmp(want, t.text + t.start[i], (size_t)n) != 0;
+        }
+        TKIT_EQ_INT(differ, 0);
+        fsk_mm_texts_free(&t);
+    }
+    fsk_mm_texts t;
+    TKIT_EQ_INT(fsk_index_texts_init(&t, 0), 0);
+    TKIT_EQ_INT((int)t.count, 0);
+    fsk_mm_texts_free(&t);
+}
+
 /* Numbers streamed into a ZIP entry, read back by Python's zipfile: every
  * digit count, and the ends of the range. */
 static void test_sink_numbers(void)
@@ -425,6 +450,7 @@ int main(void)
     setup();
     TKIT_RUN(test_format_mm);
     TKIT_RUN(test_mm_texts);
+    TKIT_RUN(test_index_texts);
     TKIT_RUN(test_sink_numbers);
     TKIT_RUN(test_prusa_package);
     TKIT_RUN(test_prusa_print_config);
