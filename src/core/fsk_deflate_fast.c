@@ -34,11 +34,13 @@ typedef struct code_set {
 
 struct fsk_deflate_fast {
     uint32_t head[1u << HASH_BITS]; /* last position + POS_BIAS of each hash */
-    /* A literal byte, or MATCH_FLAG | (length - 3) << 15 | (distance - 1). */
+    /* A literal byte, or MATCH_FLAG | distance code << 26 | (length - 3) << 15
+     * | (distance - 1): the parse that counts a distance's code keeps it. */
     uint32_t symbol[BLOCK_SYMBOLS];
     uint32_t litlen_freq[LITLEN_SYMBOLS], dist_freq[DIST_SYMBOLS];
     uint8_t length_code[256]; /* by length - 3: code - 257 */
     uint16_t length_base[29], dist_base[DIST_SYMBOLS]; /* least value of each code */
+    uint8_t length_extra[29], dist_extra[DIST_SYMBOLS]; /* extra bits of each code */
     code_set fixed; /* RFC 1951's fixed Huffman codes */
 };
 
@@ -85,6 +87,10 @@ static void fill_tables(fsk_deflate_fast *z)
     for (int c = 1; c < 28; c++)
         z->length_base[c] = (uint16_t)(z->length_base[c - 1] + (1 << length_extra_bits(c - 1)));
     z->length_base[28] = 258;
+    for (int c = 0; c < 29; c++)
+        z->length_extra[c] = (uint8_t)length_extra_bits(c);
+    for (int c = 0; c < DIST_SYMBOLS; c++)
+        z->dist_extra[c] = (uint8_t)dist_extra_bits(c);
     z->dist_base[0] = 1;
     for (int c = 1; c < DIST_SYMBOLS; c++)
         z->dist_base[c] = (uint16_t)(z->dist_base[c - 1] + (1 << dist_extra_bits(c - 1)));
@@ -267,9 +273,9 @@ static uint64_t extra_bits(const fsk_deflate_fast *z)
 {
     uint64_t bits = 0;
     for (int s = 257; s < LITLEN_SYMBOLS; s++)
-        bits += (uint64_t)z->litlen_freq[s] * (uint64_t)length_extra_bits(s - 257);
+        bits += (uint64_t)z->litlen_freq[s] * z->length_extra[s - 257];
     for (int s = 0; s < DIST_SYMBOLS; s++)
-        bits += (uint64_t)z->dist_freq[s] * (uint64_t)dist_extra_bits(s);
+        bits += (uint64_t)z->dist_freq[s] * z->dist_extra[s];
     return bits;
 }
 
@@ -282,12 +288,12 @@ static void write_symbols(bit_writer *w, const fsk_deflate_fast *z, size_t n, co
             continue;
         }
         uint32_t x = s >> 15 & 0xFF, d = s & 0x7FFF;
-        int lc = z->length_code[x], dc = dist_code(d);
+        int lc = z->length_code[x], dc = (int)(s >> 26 & 0x1F);
         int ls = 257 + lc;
         put(w, c->litlen_code[ls] | (x + 3 - z->length_base[lc]) << c->litlen_len[ls],
-            c->litlen_len[ls] + length_extra_bits(lc));
+            c->litlen_len[ls] + z->length_extra[lc]);
         put(w, c->dist_code[dc] | (d + 1 - z->dist_base[dc]) << c->dist_len[dc],
-            c->dist_len[dc] + dist_extra_bits(dc));
+            c->dist_len[dc] + z->dist_extra[dc]);
     }
     put(w, c->litlen_code[END_OF_BLOCK], c->litlen_len[END_OF_BLOCK]);
 }
@@ -417,9 +423,10 @@ size_t fsk_deflate_fast_piece(fsk_deflate_fast *z, const unsigned char *data, si
                 size_t max = end - pos < MAX_MATCH ? end - pos : MAX_MATCH;
                 step = MIN_MATCH + common_length(data + pos - dist + MIN_MATCH,
                                                  data + pos + MIN_MATCH, max - MIN_MATCH);
-                s = MATCH_FLAG | (uint32_t)(step - 3) << 15 | (uint32_t)(dist - 1);
+                uint32_t dc = (uint32_t)dist_code((uint32_t)(dist - 1));
+                s = MATCH_FLAG | dc << 26 | (uint32_t)(step - 3) << 15 | (uint32_t)(dist - 1);
                 z->litlen_freq[257 + z->length_code[step - 3]]++;
-                z->dist_freq[dist_code((uint32_t)(dist - 1))]++;
+                z->dist_freq[dc]++;
                 /* The strings inside a short match, or the last two of a
                  * long one, for the repeats that follow (inserting all of
                  * a long match costs more time than it saves bytes). */
