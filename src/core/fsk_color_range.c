@@ -75,10 +75,15 @@ static double rot_sin(double cos_delta)
     return sin((FSK_PI / 180.0) * 60.0 * exp(-(delta / 25) * (delta / 25)));
 }
 
-/* The bin of cos delta = cd. */
-static int rot_bin_of(float cd)
+/* The bins of cos delta = cd, lane by lane: 0 at or below 0 (and where cd
+ * is not a number), ROT_BINS at or above 1, else cd * ROT_BINS rounded
+ * down (exact: ROT_BINS is a power of two). */
+static inline v8i rot_bins_of(v8f cd)
 {
-    return cd <= 0 ? 0 : cd >= 1 ? ROT_BINS : (int)(cd * ROT_BINS);
+    v8f scaled = cd * (float)ROT_BINS;
+    scaled = pick(scaled > 0.0f, scaled, splat(0));
+    scaled = pick(scaled < (float)ROT_BINS, scaled, splat((float)ROT_BINS));
+    return __builtin_convertvector(scaled, v8i);
 }
 
 static void build_rot(void)
@@ -211,13 +216,14 @@ void fsk_de2000_ranges(const fsk_de2000_point *p1,
                    pick(chroma, dh / (1.0f + 0.015f * cpbar * T_LO),
                         2.0f * vsqrt(cprod) * (1.0f + REL_MARGIN)));
     v8f cos_delta = ch * COS275 + sh * SIN275;
-    v8f rot_lo = zero, rot_hi = splat(SIN60);
+    v8i bin_lo = rot_bins_of(cos_delta - turn), bin_hi = rot_bins_of(cos_delta + turn);
+    v8f rot_lo, rot_hi;
     for (int j = 0; j < FSK_DE2000_LANES; j++) {
-        if (!aimed[j])
-            continue;
-        rot_lo[j] = rot[rot_bin_of(cos_delta[j] - turn[j])].lo;
-        rot_hi[j] = rot[rot_bin_of(cos_delta[j] + turn[j])].hi;
+        rot_lo[j] = rot[bin_lo[j]].lo;
+        rot_hi[j] = rot[bin_hi[j]].hi;
     }
+    rot_lo = pick(aimed, rot_lo, zero);
+    rot_hi = pick(aimed, rot_hi, splat(SIN60));
 
     v8f q = x * x + y * y, ay = vabs(y);
     /* RC = 2 sqrt(C'^7 / (C'^7 + 25^7)) in [0, 2], as in fsk_de2000 where
