@@ -83,17 +83,17 @@ static void fixed_codes(code_set *c)
 
 static void fill_tables(fsk_deflate_fast *z)
 {
-    z->length_base[0] = 3;
-    for (int c = 1; c < 28; c++)
-        z->length_base[c] = (uint16_t)(z->length_base[c - 1] + (1 << length_extra_bits(c - 1)));
-    z->length_base[28] = 258;
     for (int c = 0; c < 29; c++)
         z->length_extra[c] = (uint8_t)length_extra_bits(c);
     for (int c = 0; c < DIST_SYMBOLS; c++)
         z->dist_extra[c] = (uint8_t)dist_extra_bits(c);
+    z->length_base[0] = 3;
+    for (int c = 1; c < 28; c++)
+        z->length_base[c] = (uint16_t)(z->length_base[c - 1] + (1 << z->length_extra[c - 1]));
+    z->length_base[28] = 258;
     z->dist_base[0] = 1;
     for (int c = 1; c < DIST_SYMBOLS; c++)
-        z->dist_base[c] = (uint16_t)(z->dist_base[c - 1] + (1 << dist_extra_bits(c - 1)));
+        z->dist_base[c] = (uint16_t)(z->dist_base[c - 1] + (1 << z->dist_extra[c - 1]));
     uint8_t *length_code = z->length_code;
     for (uint32_t x = 0; x < 256; x++) {
         if (x < 8) {

@@ -36,32 +36,17 @@ int fsk_mm_texts_init(fsk_mm_texts *t, const double *values, double step, size_t
     return 0;
 }
 
-/* The digits of 0..count-1 together, or SIZE_MAX past what start[] can
- * address. */
-static size_t index_digits(size_t count)
-{
-    size_t total = count ? 1 : 0; /* "0" */
-    uint64_t from = 1;
-    for (int digits = 1; digits <= 20 && from < count; digits++) {
-        uint64_t to = digits < 20 ? from * 10 : UINT64_MAX; /* the next power of ten */
-        uint64_t n = (to < count ? to : count) - from;
-        total += (size_t)n * (size_t)digits;
-        if (total > UINT32_MAX)
-            return SIZE_MAX;
-        from = to;
-    }
-    return total;
-}
-
 int fsk_index_texts_init(fsk_mm_texts *t, size_t count)
 {
     memset(t, 0, sizeof *t);
-    size_t bytes = index_digits(count);
-    if (bytes == SIZE_MAX)
+    /* Room for every index as long as the last, which start[] must reach;
+     * only what is written is touched. */
+    char last[24];
+    size_t width = (size_t)(fsk_put_uint(last, count ? count - 1 : 0) - last);
+    if (count > (UINT32_MAX - FSK_MM_TEXT_MAX) / width)
         return FSK_ENOMEM;
-    /* Padded so that FSK_MM_TEXT_MAX bytes can be read from any start, and
-     * fsk_put_uint's 20 digits written at the last. */
-    t->text = malloc(bytes + FSK_MM_TEXT_MAX + 20);
+    /* Padded so that FSK_MM_TEXT_MAX bytes can be read from any start. */
+    t->text = malloc(count * width + FSK_MM_TEXT_MAX);
     t->start = malloc((count + 1) * sizeof *t->start);
     if (!t->text || !t->start) {
         fsk_mm_texts_free(t);
