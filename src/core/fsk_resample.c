@@ -17,7 +17,9 @@
  * alpha and written straight to its oriented place in the output. So the
  * orientation costs one scattered write per grid pixel, and no rotated
  * copy of anything is made. A grid of keys takes each finished pixel's
- * key there instead of its floats.
+ * key there instead of its floats; at the source's own size from 8-bit
+ * samples, where that key is the pixel's own codes, it is taken from them
+ * directly.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -361,6 +363,31 @@ static void add_scaled(float *restrict acc, const float *restrict h, float w, si
         acc[i] += w * h[i];
 }
 
+/* Whether a grid of keys is made from 8-bit samples at the source's own
+ * size, where each cell is one source pixel whole. */
+static bool keys_one_to_one(const fsk_resampler *r)
+{
+    return r->out_keys && r->bits == 8 && r->ax.n == r->ax.g && r->ay.n == r->ay.g;
+}
+
+/*
+ * The keys of source row sy there, straight from its samples: a cell of
+ * one whole pixel is its linear color times its alpha, divided by that
+ * alpha again, which rounds back to the sRGB codes it came from (checked
+ * for every code and alpha in test_resample); alpha 0 gives color 0, and
+ * an alpha below one half (127 of 255 or less) the clear mark.
+ */
+static void emit_keys_one_to_one(fsk_resampler *r, int sy, const uint8_t *p)
+{
+    uint32_t *base = r->out_keys + r->row_off[sy];
+    const ptrdiff_t *col = r->col_off;
+    for (int i = 0, g = r->ax.g; i < g; i++, p += 4) {
+        uint32_t color = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+        base[col[i]] = (p[3] ? color : 0) | (p[3] >= 128 ? 0 : FSK_KEY_CLEAR);
+    }
+    r->acc_row = sy + 1;
+}
+
 int fsk_resampler_rows(fsk_resampler *r, int y, int count, const void *rgba,
                        size_t stride, fsk_err *err)
 {
@@ -369,8 +396,13 @@ int fsk_resampler_rows(fsk_resampler *r, int y, int count, const void *rgba,
                            y + count - 1);
     const unsigned char *row = rgba;
     size_t row_floats = (size_t)r->ax.g * 4;
+    bool direct = keys_one_to_one(r);
     for (int k = 0; k < count; k++, row += stride) {
         int sy = y + k;
+        if (direct) {
+            emit_keys_one_to_one(r, sy, row);
+            continue;
+        }
         if (r->bits == 8)
             spread8(r, row);
         else

@@ -461,6 +461,42 @@ static void test_keys_grid(void)
     TKIT_TRUE(compared > 0 && clear > 0 && clear < compared);
 }
 
+/* At the source's own size from 8-bit samples the keys are taken from the
+ * samples directly: the same keys as the float grid's for every code under
+ * every alpha, in every orientation. */
+static void test_keys_one_to_one_every_code(void)
+{
+    enum { W = 256, H = 256 };
+    unsigned char *px = malloc((size_t)W * H * 4);
+    TKIT_TRUE(px != NULL);
+    if (!px)
+        return;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            unsigned char *q = px + 4 * ((size_t)y * W + (size_t)x);
+            q[0] = (unsigned char)x;
+            q[1] = (unsigned char)(255 - x);
+            q[2] = (unsigned char)(x * 7 + y);
+            q[3] = (unsigned char)y;
+        }
+    fsk_srgb_cells codes;
+    fsk_srgb8_cells_init(&codes);
+    int wrong = 0, compared = 0;
+    for (int o = 1; o <= 8; o++) {
+        fsk_print_image floats, keys;
+        TKIT_EQ_INT(run8_form(px, W, H, o, W, H, FSK_GRID_RGBA, &floats), 0);
+        TKIT_EQ_INT(run8_form(px, W, H, o, W, H, FSK_GRID_KEYS, &keys), 0);
+        if (keys.keys && floats.rgba)
+            for (int i = 0; i < W * H; i++, compared++)
+                wrong += keys.keys[i] != fsk_pixel_key(&codes, floats.rgba + 4 * (size_t)i);
+        fsk_print_image_free(&floats);
+        fsk_print_image_free(&keys);
+    }
+    TKIT_EQ_INT(wrong, 0);
+    TKIT_EQ_INT(compared, 8 * W * H);
+    free(px);
+}
+
 int main(void)
 {
     TKIT_RUN(test_box_average_4x4_to_2x2);
@@ -473,6 +509,7 @@ int main(void)
     TKIT_RUN(test_row_order_and_missing_rows);
     TKIT_RUN(test_rows_final_early);
     TKIT_RUN(test_keys_grid);
+    TKIT_RUN(test_keys_one_to_one_every_code);
     TKIT_RUN(test_grid_size_rule);
     TKIT_RUN(test_against_reference);
     TKIT_RUN(test_srgb8_rounding);
