@@ -61,6 +61,7 @@ typedef struct job {
     uint32_t *keys;           /* every pixel's key: the grid itself, or made from
                                * its float colors when the matching needs those */
     uint8_t *preview;
+    fsk_preview_job *preview_job; /* begun after the simplification */
     fsk_voxels voxels;
     fsk_mesh meshes[FSK_MAX_PARTS + 1];
     double stage_start;
@@ -85,6 +86,7 @@ static void end_stage(job *j)
 
 static void job_free(job *j)
 {
+    fsk_preview_abandon(j->preview_job); /* first: its guess reads the keys */
     fsk_staging_close(&j->staging);
     fsk_print_image_free(&j->image);
     free(j->labels);
@@ -224,6 +226,26 @@ static int run_simplify(job *j, fsk_err *err)
                                      j->cal, tolerance, j->threads, &j->res->simplify, err);
     end_stage(j);
     return rc;
+}
+
+/*
+ * Begins the preview now that the labels change only here and there: the
+ * cleanup and the stack choice that follow run on one thread, and the
+ * preview's color error is guessed meanwhile on the core they leave idle,
+ * from the labels as they are now (fsk_preview_guess_start).
+ */
+static int begin_preview(job *j, fsk_err *err)
+{
+    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
+    j->preview = fsk_alloc_large(4 * n);
+    if (!j->preview)
+        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
+    j->preview_job = fsk_preview_begin(n, j->keys, j->labels, j->cal, j->preview, err);
+    if (!j->preview_job)
+        return FSK_ENOMEM;
+    if (j->threads > 1)
+        fsk_preview_guess_start(j->preview_job);
+    return 0;
 }
 
 static int run_cleanup(job *j, fsk_err *err)
@@ -371,15 +393,10 @@ static int run_preview_and_mesh(job *j, fsk_err *err)
     const int parts = j->voxels.part_count;
     if (j->opt->progress)
         j->opt->progress(j->opt->progress_ctx, FSK_STAGE_MESH);
-    const size_t n = (size_t)j->image.width * (size_t)j->image.height;
-    j->preview = fsk_alloc_large(4 * n);
-    if (!j->preview)
-        return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     memset(j->task, 0, sizeof j->task);
-    group1 g = {.j = j};
-    g.preview = fsk_preview_begin(n, j->keys, j->labels, j->cal, j->preview, err);
-    if (!g.preview)
-        return FSK_ENOMEM;
+    group1 g = {.j = j, .preview = j->preview_job};
+    j->preview_job = NULL; /* finish frees it */
+    fsk_preview_guess_stop(g.preview);
     g.chunks = fsk_preview_chunk_count(g.preview);
     task_slot *pt = &j->task[0];
     task_start(pt);
@@ -491,6 +508,8 @@ int fsk_convert(const char *input, const fsk_calibration *cal,
         rc = run_match(&j, err);
     if (!rc)
         rc = run_simplify(&j, err);
+    if (!rc)
+        rc = begin_preview(&j, err);
     if (!rc)
         rc = run_cleanup(&j, err);
     if (!rc)

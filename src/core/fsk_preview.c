@@ -1,12 +1,18 @@
 /*
  * fsk_preview.c — preview image and CIEDE2000 error of a matched label map,
  * worked through in chunks of pixels (each with its own color cache), which
- * convert runs on its threads beside the meshes of the parts; the chunks'
- * errors are added up in chunk order at the end.
+ * convert runs on its threads beside the meshes of the parts; optionally
+ * guessed ahead on a thread of its own from the labels of an earlier
+ * stage, so the chunks redo only the pixels whose label changed since.
+ * Each pixel's error is kept, and they are added up in pixel order at the
+ * end, so the result does not depend on how far the guess got.
  */
 #include "fsk_preview.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,10 +24,10 @@
 /* The error histogram: bins of 0.01 ΔE00; larger errors share the last. */
 #define BIN_WIDTH 0.01
 #define BINS 20000
-/* A pixel's bin where nothing is compared (transparent). */
-#define NO_BIN UINT16_MAX
 /* Pixels per chunk. */
 #define CHUNK (64 * 1024)
+/* Pixels the guess works through between looks at whether to stop. */
+#define GUESS_BLOCK 4096
 
 /*
  * The artwork is compared as the matcher saw it: each pixel's color
@@ -43,6 +49,16 @@ typedef struct chunk_error {
     uint64_t count;
 } chunk_error;
 
+/* The error worked out ahead for the labels of an earlier stage. */
+typedef struct guess {
+    uint16_t *labels;        /* those labels (a copy), NULL when none */
+    pthread_t thread;
+    bool running;
+    atomic_bool stop;
+    atomic_size_t progress;  /* pixels 0..progress-1 are done */
+    size_t done;             /* progress when stopped */
+} guess;
+
 struct fsk_preview_job {
     const uint32_t *keys;
     const uint16_t *labels;
@@ -50,11 +66,12 @@ struct fsk_preview_job {
     uint8_t *rgba;              /* may be NULL */
     size_t n;
     int chunks;
-    uint16_t *bin;              /* per pixel: histogram bin, or NO_BIN */
+    double *de;                 /* per printed pixel: its ΔE00 */
     chunk_error *chunk;         /* per chunk */
     uint8_t *seen;              /* chunks x entries: labels used */
     uint8_t (*paint)[4];        /* paint_table, when rgba is not NULL */
     int failed;                 /* a chunk ran out of memory */
+    guess guess;
 };
 
 static uint64_t tag_of(uint32_t key, uint16_t label)
@@ -80,18 +97,14 @@ typedef struct pending {
     double lin[4][3]; /* the pixels' colors, linear */
 } pending;
 
-static void add_error(chunk_error *e, uint16_t *bin, double de)
+static size_t bin_of(double de)
 {
-    e->sum += de;
-    if (de > e->max)
-        e->max = de;
-    e->count++;
     size_t b = (size_t)(de / BIN_WIDTH);
-    *bin = (uint16_t)(b < BINS ? b : BINS - 1);
+    return b < BINS ? b : BINS - 1;
 }
 
-/* Computes the pending pixels' errors into the chunk and the cache. */
-static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_error *e)
+/* Computes the pending pixels' errors into job->de and the cache. */
+static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache)
 {
     if (!p->count)
         return;
@@ -114,20 +127,21 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache, chunk_
         de_cache_slot *slot = slot_of(cache, p->tag[j]);
         slot->tag = p->tag[j];
         slot->de = d[j];
-        add_error(e, &job->bin[p->pixel[j]], d[j]);
+        job->de[p->pixel[j]] = d[j];
     }
     p->count = 0;
 }
 
-/* The error of pixel i from the cache, or queued until flushed. */
-static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache,
-                        chunk_error *e, size_t i, uint16_t label)
+/* The error of pixel i printed with label into job->de, from the cache,
+ * or queued until flushed. */
+static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache, size_t i,
+                        uint16_t label)
 {
     uint32_t key = job->keys[i] & FSK_KEY_COLOR;
     uint64_t tag = tag_of(key, label);
     const de_cache_slot *slot = slot_of(cache, tag);
     if (slot->tag == tag) {
-        add_error(e, &job->bin[i], slot->de);
+        job->de[i] = slot->de;
         return;
     }
     float rgb[3];
@@ -137,7 +151,7 @@ static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache,
     p->pixel[p->count] = i;
     p->tag[p->count] = tag;
     if (++p->count == 4)
-        flush(p, job, cache, e);
+        flush(p, job, cache);
 }
 
 static void paint(uint8_t *dst, const double rgb255[3], uint8_t alpha)
@@ -192,15 +206,71 @@ int fsk_preview_paint(const uint16_t *labels, size_t count, const fsk_calibratio
     return 0;
 }
 
+/* Works out the errors of the guessed labels from the first pixel on, a
+ * block at a time, until told to stop or done. */
+static void *guess_main(void *arg)
+{
+    fsk_preview_job *job = arg;
+    guess *g = &job->guess;
+    de_cache_slot *cache = calloc(CACHE_SLOTS, sizeof *cache);
+    if (!cache)
+        return NULL; /* nothing guessed: the chunks do it all */
+    pending p = {0};
+    for (size_t start = 0; start < job->n; start += GUESS_BLOCK) {
+        if (atomic_load_explicit(&g->stop, memory_order_relaxed))
+            break;
+        size_t end = start + GUESS_BLOCK < job->n ? start + GUESS_BLOCK : job->n;
+        for (size_t i = start; i < end; i++)
+            if (!fsk_label_is_transparent(g->labels[i]))
+                pixel_error(&p, job, cache, i, g->labels[i]);
+        flush(&p, job, cache);
+        atomic_store_explicit(&g->progress, end, memory_order_relaxed);
+    }
+    free(cache);
+    return NULL;
+}
+
+void fsk_preview_guess_start(fsk_preview_job *job)
+{
+    guess *g = &job->guess;
+    if (g->labels || !job->n)
+        return;
+    g->labels = malloc(job->n * sizeof *g->labels);
+    if (!g->labels)
+        return;
+    memcpy(g->labels, job->labels, job->n * sizeof *g->labels);
+    atomic_init(&g->stop, false);
+    atomic_init(&g->progress, 0);
+    g->running = pthread_create(&g->thread, NULL, guess_main, job) == 0;
+}
+
+void fsk_preview_guess_stop(fsk_preview_job *job)
+{
+    guess *g = &job->guess;
+    if (!g->running)
+        return;
+    atomic_store_explicit(&g->stop, true, memory_order_relaxed);
+    pthread_join(g->thread, NULL);
+    g->running = false;
+    g->done = atomic_load_explicit(&g->progress, memory_order_relaxed);
+}
+
 static void preview_free(fsk_preview_job *job)
 {
     if (!job)
         return;
-    free(job->bin);
+    fsk_preview_guess_stop(job);
+    free(job->guess.labels);
+    free(job->de);
     free(job->chunk);
     free(job->seen);
     free(job->paint);
     free(job);
+}
+
+void fsk_preview_abandon(fsk_preview_job *job)
+{
+    preview_free(job);
 }
 
 fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_t *labels,
@@ -210,13 +280,13 @@ fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_
     fsk_preview_job *job = calloc(1, sizeof *job);
     size_t chunks = (n + CHUNK - 1) / CHUNK, entries = cal->entry_count ? cal->entry_count : 1;
     if (job) {
-        job->bin = fsk_alloc_large((n ? n : 1) * sizeof *job->bin);
+        job->de = fsk_alloc_large((n ? n : 1) * sizeof *job->de);
         job->chunk = calloc(chunks ? chunks : 1, sizeof *job->chunk);
         job->seen = calloc(chunks ? chunks * entries : 1, 1);
     }
     if (job && rgba)
         job->paint = paint_table(cal, NULL);
-    if (!job || !job->bin || !job->chunk || !job->seen || (rgba && !job->paint)) {
+    if (!job || !job->de || !job->chunk || !job->seen || (rgba && !job->paint)) {
         preview_free(job);
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
@@ -244,26 +314,38 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     }
     const fsk_calibration *cal = job->cal;
     uint8_t *seen = job->seen + (size_t)k * (cal->entry_count ? cal->entry_count : 1);
-    /* Counted locally and stored once: neighbouring chunks' results share
-     * cache lines. */
-    chunk_error e = {0};
     size_t start = (size_t)k * CHUNK;
     size_t end = start + CHUNK < job->n ? start + CHUNK : job->n;
     if (job->rgba)
         paint_labels(job->labels + start, end - start, (const uint8_t(*)[4])job->paint,
                      cal->entry_count, job->rgba + 4 * start);
+    /* Pixels the guess did with the label they still have keep its error. */
+    const uint16_t *guessed = job->guess.labels;
+    size_t guessed_end = guessed ? job->guess.done : 0;
     pending p = {0};
     for (size_t i = start; i < end; i++) {
         uint16_t label = job->labels[i];
-        job->bin[i] = NO_BIN;
         if (fsk_label_is_transparent(label))
             continue;
         seen[label] = 1;
-        pixel_error(&p, job, cache, &e, i, label);
+        if (i < guessed_end && guessed[i] == label)
+            continue;
+        pixel_error(&p, job, cache, i, label);
     }
-    flush(&p, job, cache, &e);
-    job->chunk[k] = e;
+    flush(&p, job, cache);
     free(cache);
+    /* Counted locally and stored once: neighbouring chunks' results share
+     * cache lines. */
+    chunk_error e = {0};
+    for (size_t i = start; i < end; i++) {
+        if (fsk_label_is_transparent(job->labels[i]))
+            continue;
+        double de = job->de[i];
+        e.sum += de;
+        e.max = de > e.max ? de : e.max;
+        e.count++;
+    }
+    job->chunk[k] = e;
 }
 
 int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *err)
@@ -275,8 +357,8 @@ int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *er
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < job->n; i++)
-        if (job->bin[i] != NO_BIN)
-            hist[job->bin[i]]++;
+        if (!fsk_label_is_transparent(job->labels[i]))
+            hist[bin_of(job->de[i])]++;
     double sum = 0, max = 0;
     uint64_t count = 0;
     for (int k = 0; k < job->chunks; k++) {

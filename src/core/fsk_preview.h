@@ -45,6 +45,21 @@ fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_
 int fsk_preview_chunk_count(const fsk_preview_job *job);
 void fsk_preview_run_chunk(fsk_preview_job *job, int k);
 int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *err);
+/* Frees a job that will not be finished (a stage between failed). */
+void fsk_preview_abandon(fsk_preview_job *job);
+/*
+ * Optional, between begin and the first chunk: guess_start copies the
+ * labels as they are now and starts working out their color error on a
+ * thread of its own, while the caller goes on changing the labels (in
+ * place, as the stages after the matching do); guess_stop stops it and
+ * waits for it (at most a few thousand pixels' work). The chunks then
+ * redo only the pixels the guess did not reach or whose label changed
+ * since, and the result is the same as without a guess. When memory or a
+ * thread is short nothing is guessed. Call guess_stop before running the
+ * chunks; finish and abandon stop a guess still running.
+ */
+void fsk_preview_guess_start(fsk_preview_job *job);
+void fsk_preview_guess_stop(fsk_preview_job *job);
 
 /*
  * Paints count labels into rgba (count*4 bytes, 8-bit sRGB): entries in
