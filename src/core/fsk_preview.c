@@ -4,8 +4,9 @@
  * convert runs on its threads beside the meshes of the parts; optionally
  * guessed ahead on a thread of its own from the labels of an earlier
  * stage, so the chunks redo only the pixels whose label changed since.
- * Each pixel's error is kept, and they are added up in pixel order at the
- * end, so the result does not depend on how far the guess got.
+ * Each pixel's error is kept (as a float), and they are added up in pixel
+ * order at the end, so the result does not depend on how far the guess
+ * got.
  */
 #include "fsk_preview.h"
 
@@ -66,7 +67,8 @@ struct fsk_preview_job {
     uint8_t *rgba;              /* may be NULL */
     size_t n;
     int chunks;
-    double *de;                 /* per printed pixel: its ΔE00 */
+    float *de;                  /* per printed pixel: its ΔE00, to float precision
+                                 * (ample for a report to 0.001) */
     chunk_error *chunk;         /* per chunk */
     uint8_t *seen;              /* chunks x entries: labels used */
     uint8_t (*paint)[4];        /* paint_table, when rgba is not NULL */
@@ -97,7 +99,7 @@ typedef struct pending {
     double lin[4][3]; /* the pixels' colors, linear */
 } pending;
 
-static size_t bin_of(double de)
+static size_t bin_of(float de)
 {
     size_t b = (size_t)(de / BIN_WIDTH);
     return b < BINS ? b : BINS - 1;
@@ -127,7 +129,7 @@ static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache)
         de_cache_slot *slot = slot_of(cache, p->tag[j]);
         slot->tag = p->tag[j];
         slot->de = d[j];
-        job->de[p->pixel[j]] = d[j];
+        job->de[p->pixel[j]] = (float)d[j];
     }
     p->count = 0;
 }
@@ -141,7 +143,7 @@ static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache, 
     uint64_t tag = tag_of(key, label);
     const de_cache_slot *slot = slot_of(cache, tag);
     if (slot->tag == tag) {
-        job->de[i] = slot->de;
+        job->de[i] = (float)slot->de;
         return;
     }
     float rgb[3];
@@ -340,7 +342,7 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
     for (size_t i = start; i < end; i++) {
         if (fsk_label_is_transparent(job->labels[i]))
             continue;
-        double de = job->de[i];
+        double de = (double)job->de[i];
         e.sum += de;
         e.max = de > e.max ? de : e.max;
         e.count++;

@@ -140,8 +140,9 @@ static void test_error_per_pixel(void)
     }
     TKIT_TRUE(count > N / 2 && count < N);
     TKIT_EQ_INT((long long)e.pixels, (long long)count);
-    TKIT_NEAR(e.mean, sum / (double)count, 1e-9);
-    TKIT_NEAR(e.max, max, 1e-9);
+    /* Each pixel's error is kept to float precision. */
+    TKIT_NEAR(e.mean, sum / (double)count, 1e-5);
+    TKIT_NEAR(e.max, max, 1e-5);
     TKIT_TRUE(e.p95 > 0 && e.p95 <= e.max);
     map_free(&m);
 }
