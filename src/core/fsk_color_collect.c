@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "fsk_threads.h"
+
 /* Colors announced to the matcher at a time; grid rows taken at a time. */
 #define BATCH 1024
 #define ROWS_TAKEN 8
@@ -41,7 +43,7 @@ struct fsk_color_collector {
     fsk_matcher *m;       /* made by the thread, NULL when it could not be */
     fsk_row_relay *relay; /* may be NULL */
     fsk_color_set *set;   /* made by the thread, NULL when it could not be */
-    pthread_t thread;
+    fsk_thread *thread;
     pthread_mutex_t lock;
     pthread_cond_t more;  /* rows told, or closing */
     pthread_cond_t made;  /* the set and matcher made (or not) */
@@ -225,7 +227,7 @@ fsk_color_collector *fsk_color_collector_start(const fsk_matcher_spec *spec,
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->more, NULL);
     pthread_cond_init(&c->made, NULL);
-    if (pthread_create(&c->thread, NULL, collect_main, c) != 0) {
+    if ((c->thread = fsk_thread_start(collect_main, c)) == NULL) {
         pthread_mutex_destroy(&c->lock);
         pthread_cond_destroy(&c->more);
         pthread_cond_destroy(&c->made);
@@ -255,7 +257,7 @@ void fsk_color_collector_finish(fsk_color_collector *c, fsk_matcher **matcher,
     while (take_rows(c, &mine))
         ;
     pthread_mutex_unlock(&c->lock);
-    pthread_join(c->thread, NULL);
+    fsk_thread_join(c->thread);
     if (c->m)
         fsk_matcher_expect_keys(c->m, mine.key, mine.n);
     free(mine.key);

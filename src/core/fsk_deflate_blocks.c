@@ -16,6 +16,7 @@
 
 #include "fsk_crc32.h"
 #include "fsk_deflate_fast.h"
+#include "fsk_threads.h"
 
 #define DICT (32 * 1024)
 #define MAX_THREADS 16
@@ -44,7 +45,7 @@ typedef struct zstate {
 
 struct fsk_deflate_blocks {
     int threads, nslots;
-    pthread_t tid[MAX_THREADS];
+    fsk_thread *worker[MAX_THREADS];
     int started;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
@@ -172,7 +173,7 @@ void fsk_deflate_blocks_free(fsk_deflate_blocks *d)
         pthread_cond_broadcast(&d->work);
         pthread_mutex_unlock(&d->mu);
         for (int t = 0; t < d->started; t++)
-            pthread_join(d->tid[t], NULL);
+            fsk_thread_join(d->worker[t]);
         pthread_cond_destroy(&d->work);
         pthread_cond_destroy(&d->done);
         pthread_mutex_destroy(&d->mu);
@@ -213,7 +214,7 @@ fsk_deflate_blocks *fsk_deflate_blocks_create(int threads, fsk_err *err)
         pthread_cond_init(&d->work, NULL);
         pthread_cond_init(&d->done, NULL);
         for (int t = 0; t < threads; t++) {
-            if (pthread_create(&d->tid[t], NULL, worker, d) != 0) {
+            if ((d->worker[t] = fsk_thread_start(worker, d)) == NULL) {
                 fsk_deflate_blocks_free(d);
                 fsk_err_set(err, FSK_ENOMEM, "cannot start a compression thread");
                 return NULL;

@@ -1,11 +1,14 @@
 /*
- * fsk_parallel.c — a parallel loop on pthreads: helper threads and the
- * caller take task numbers from a shared counter until none are left.
+ * fsk_parallel.c — a parallel loop: helper threads (kept for reuse,
+ * fsk_threads.h) and the caller take task numbers from a shared counter
+ * until none are left.
  */
 #include "fsk_parallel.h"
 
 #include <pthread.h>
 #include <unistd.h>
+
+#include "fsk_threads.h"
 
 #define MAX_THREADS 4
 
@@ -50,13 +53,13 @@ void fsk_parallel_for(int threads, int count, void (*fn)(void *ctx, int k), void
     }
     loop l = {.next = 0, .count = count, .fn = fn, .ctx = ctx};
     pthread_mutex_init(&l.mu, NULL);
-    pthread_t tid[MAX_THREADS];
+    fsk_thread *helper[MAX_THREADS];
     int started = 0;
     for (int t = 1; t < threads; t++)
-        if (pthread_create(&tid[started], NULL, run, &l) == 0)
+        if ((helper[started] = fsk_thread_start(run, &l)) != NULL)
             started++;
     run(&l);
     for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
+        fsk_thread_join(helper[t]);
     pthread_mutex_destroy(&l.mu);
 }

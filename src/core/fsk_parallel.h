@@ -1,7 +1,8 @@
 /*
  * fsk_parallel.h — the few threads filastack uses: a parallel loop over
  * independent tasks, for the stages that split into parts (rows of an
- * image, parts of a print, output files).
+ * image, parts of a print, output files), run on kept threads
+ * (fsk_threads.h).
  *
  * Each task must write only its own results, so what comes out does not
  * depend on which thread ran which task or in what order; callers combine

@@ -21,6 +21,7 @@
 #include "fsk_color_set.h"
 #include "fsk_labels.h"
 #include "fsk_memory.h"
+#include "fsk_threads.h"
 
 /* The error histogram: bins of 0.01 ΔE00; larger errors share the last. */
 #define BIN_WIDTH 0.01
@@ -53,7 +54,7 @@ typedef struct chunk_error {
 /* The error worked out ahead for the labels of an earlier stage. */
 typedef struct guess {
     uint16_t *labels;        /* those labels (a copy), NULL when none */
-    pthread_t thread;
+    fsk_thread *thread;
     bool running;
     atomic_bool stop;
     atomic_size_t progress;  /* pixels 0..progress-1 are done */
@@ -243,7 +244,8 @@ void fsk_preview_guess_start(fsk_preview_job *job)
     memcpy(g->labels, job->labels, job->n * sizeof *g->labels);
     atomic_init(&g->stop, false);
     atomic_init(&g->progress, 0);
-    g->running = pthread_create(&g->thread, NULL, guess_main, job) == 0;
+    g->thread = fsk_thread_start(guess_main, job);
+    g->running = g->thread != NULL;
 }
 
 void fsk_preview_guess_stop(fsk_preview_job *job)
@@ -252,7 +254,7 @@ void fsk_preview_guess_stop(fsk_preview_job *job)
     if (!g->running)
         return;
     atomic_store_explicit(&g->stop, true, memory_order_relaxed);
-    pthread_join(g->thread, NULL);
+    fsk_thread_join(g->thread);
     g->running = false;
     g->done = atomic_load_explicit(&g->progress, memory_order_relaxed);
 }
