@@ -54,6 +54,10 @@ typedef struct chunk_error {
 /* The error worked out ahead for the labels of an earlier stage. */
 typedef struct guess {
     uint16_t *labels;        /* those labels (a copy), NULL when none */
+    de_cache_slot *cache;    /* the guess's own, made before it starts: it
+                              * then waits for no allocation (the thread
+                              * going on meanwhile may hold malloc's lock,
+                              * mapping in fresh pages, for milliseconds) */
     fsk_thread *thread;
     bool running;
     atomic_bool stop;
@@ -215,9 +219,7 @@ static void *guess_main(void *arg)
 {
     fsk_preview_job *job = arg;
     guess *g = &job->guess;
-    de_cache_slot *cache = calloc(CACHE_SLOTS, sizeof *cache);
-    if (!cache)
-        return NULL; /* nothing guessed: the chunks do it all */
+    de_cache_slot *cache = g->cache;
     pending p = {0};
     for (size_t start = 0; start < job->n; start += GUESS_BLOCK) {
         if (atomic_load_explicit(&g->stop, memory_order_relaxed))
@@ -229,7 +231,6 @@ static void *guess_main(void *arg)
         flush(&p, job, cache);
         atomic_store_explicit(&g->progress, end, memory_order_relaxed);
     }
-    free(cache);
     return NULL;
 }
 
@@ -239,8 +240,14 @@ void fsk_preview_guess_start(fsk_preview_job *job)
     if (g->labels || !job->n)
         return;
     g->labels = malloc(job->n * sizeof *g->labels);
-    if (!g->labels)
-        return;
+    g->cache = calloc(CACHE_SLOTS, sizeof *g->cache);
+    if (!g->labels || !g->cache) {
+        free(g->labels);
+        free(g->cache);
+        g->labels = NULL;
+        g->cache = NULL;
+        return; /* nothing guessed: the chunks do it all */
+    }
     memcpy(g->labels, job->labels, job->n * sizeof *g->labels);
     atomic_init(&g->stop, false);
     atomic_init(&g->progress, 0);
@@ -265,6 +272,7 @@ static void preview_free(fsk_preview_job *job)
         return;
     fsk_preview_guess_stop(job);
     free(job->guess.labels);
+    free(job->guess.cache);
     free(job->de);
     free(job->chunk);
     free(job->seen);
