@@ -45,7 +45,7 @@ typedef struct zstate {
 
 struct fsk_deflate_blocks {
     int threads, nslots;
-    fsk_thread *worker[MAX_THREADS];
+    fsk_thread *workers[MAX_THREADS];
     int started;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
@@ -173,7 +173,7 @@ void fsk_deflate_blocks_free(fsk_deflate_blocks *d)
         pthread_cond_broadcast(&d->work);
         pthread_mutex_unlock(&d->mu);
         for (int t = 0; t < d->started; t++)
-            fsk_thread_join(d->worker[t]);
+            fsk_thread_join(d->workers[t]);
         pthread_cond_destroy(&d->work);
         pthread_cond_destroy(&d->done);
         pthread_mutex_destroy(&d->mu);
@@ -214,7 +214,7 @@ fsk_deflate_blocks *fsk_deflate_blocks_create(int threads, fsk_err *err)
         pthread_cond_init(&d->work, NULL);
         pthread_cond_init(&d->done, NULL);
         for (int t = 0; t < threads; t++) {
-            if ((d->worker[t] = fsk_thread_start(worker, d)) == NULL) {
+            if ((d->workers[t] = fsk_thread_start(worker, d)) == NULL) {
                 fsk_deflate_blocks_free(d);
                 fsk_err_set(err, FSK_ENOMEM, "cannot start a compression thread");
                 return NULL;
