@@ -11,7 +11,6 @@
 #include "fsk_preview.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
