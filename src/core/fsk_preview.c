@@ -57,8 +57,7 @@ typedef struct guess {
                               * then waits for no allocation (the thread
                               * going on meanwhile may hold malloc's lock,
                               * mapping in fresh pages, for milliseconds) */
-    fsk_thread *thread;
-    bool running;
+    fsk_thread *thread;      /* while it runs */
     atomic_bool stop;
     atomic_size_t progress;  /* pixels 0..progress-1 are done */
     size_t done;             /* progress when stopped */
@@ -240,32 +239,26 @@ void fsk_preview_guess_start(fsk_preview_job *job)
         return;
     g->labels = malloc(job->n * sizeof *g->labels);
     g->cache = calloc(CACHE_SLOTS, sizeof *g->cache);
-    if (!g->labels || !g->cache) {
-        free(g->labels);
-        free(g->cache);
-        g->labels = NULL;
-        g->cache = NULL;
-        return; /* nothing guessed: the chunks do it all */
-    }
+    if (!g->labels || !g->cache)
+        return; /* nothing guessed (done stays 0): the chunks do it all */
     memcpy(g->labels, job->labels, job->n * sizeof *g->labels);
     atomic_init(&g->stop, false);
     atomic_init(&g->progress, 0);
     g->thread = fsk_thread_start(guess_main, job);
-    g->running = g->thread != NULL;
 }
 
 void fsk_preview_guess_stop(fsk_preview_job *job)
 {
     guess *g = &job->guess;
-    if (!g->running)
+    if (!g->thread)
         return;
     atomic_store_explicit(&g->stop, true, memory_order_relaxed);
     fsk_thread_join(g->thread);
-    g->running = false;
+    g->thread = NULL;
     g->done = atomic_load_explicit(&g->progress, memory_order_relaxed);
 }
 
-static void preview_free(fsk_preview_job *job)
+void fsk_preview_abandon(fsk_preview_job *job)
 {
     if (!job)
         return;
@@ -277,11 +270,6 @@ static void preview_free(fsk_preview_job *job)
     free(job->seen);
     free(job->paint);
     free(job);
-}
-
-void fsk_preview_abandon(fsk_preview_job *job)
-{
-    preview_free(job);
 }
 
 fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_t *labels,
@@ -298,7 +286,7 @@ fsk_preview_job *fsk_preview_begin(size_t n, const uint32_t *keys, const uint16_
     if (job && rgba)
         job->paint = paint_table(cal, NULL);
     if (!job || !job->de || !job->chunk || !job->seen || (rgba && !job->paint)) {
-        preview_free(job);
+        fsk_preview_abandon(job);
         fsk_err_set(err, FSK_ENOMEM, "out of memory");
         return NULL;
     }
@@ -332,7 +320,7 @@ void fsk_preview_run_chunk(fsk_preview_job *job, int k)
                      cal->entry_count, job->rgba + 4 * start);
     /* Pixels the guess did with the label they still have keep its error. */
     const uint16_t *guessed = job->guess.labels;
-    size_t guessed_end = guessed ? job->guess.done : 0;
+    size_t guessed_end = job->guess.done;
     pending p = {0};
     for (size_t i = start; i < end; i++) {
         uint16_t label = job->labels[i];
@@ -364,7 +352,7 @@ int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *er
     uint32_t *hist = calloc(BINS, sizeof *hist);
     if (!hist || job->failed) {
         free(hist);
-        preview_free(job);
+        fsk_preview_abandon(job);
         return fsk_err_set(err, FSK_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < job->n; i++)
@@ -400,6 +388,6 @@ int fsk_preview_finish(fsk_preview_job *job, fsk_color_error *error, fsk_err *er
         }
     }
     free(hist);
-    preview_free(job);
+    fsk_preview_abandon(job);
     return 0;
 }
