@@ -13,42 +13,12 @@
 #include <stdint.h>
 
 #include "fsk_color_terms.h"
-#include "fsk_lane_clones.h"
+#include "fsk_lanes_float.h"
 
-/* Eight floats and eight lane masks (all ones or zero), GCC's vector
- * extension: plain operators work lane by lane, scalars broadcast. */
-typedef float v8f __attribute__((vector_size(32)));
-typedef int32_t v8i __attribute__((vector_size(32)));
+_Static_assert(FSK_DE2000_LANES == 8, "a lane per float of v8f");
 
 FSK_DEFINE_POW7(pow7v, v8f)
 FSK_DEFINE_DE2000_T(t_ofv, v8f, float)
-
-static inline v8f splat(float x)
-{
-    return (v8f){x, x, x, x, x, x, x, x};
-}
-
-/* mask ? a : b, lane by lane. */
-static inline v8f pick(v8i mask, v8f a, v8f b)
-{
-    return (v8f)((mask & (v8i)a) | (~mask & (v8i)b));
-}
-
-static inline v8f vabs(v8f x)
-{
-    return (v8f)((v8i)x & INT32_MAX);
-}
-
-/* Lane by lane; compiled to one vector square root (no errno to set:
- * this file is built with -fno-math-errno). */
-static inline v8f vsqrt(v8f x)
-{
-    v8f r;
-    for (int j = 0; j < FSK_DE2000_LANES; j++)
-        r[j] = sqrtf(x[j]);
-    return r;
-}
-
 FSK_DEFINE_DE2000_SL(sl_ofv, v8f, float, vsqrt)
 
 /*

@@ -1,9 +1,9 @@
 /*
  * fsk_color_terms.h — pieces of the color formulas shared by the exact
  * functions (fsk_color.c) and their vector forms (fsk_color_range.c,
- * fsk_color_four.c): CIEDE2000's terms and CIELAB's cube root. Each is
- * written once for any arithmetic type, double or a GCC vector, so every
- * lane rounds as the scalar code does.
+ * fsk_color_eight.c, fsk_color_bounds.c): CIEDE2000's terms and CIELAB's
+ * cube root. Each is written once for any arithmetic type, double or a
+ * GCC vector, so every lane rounds as the scalar code does.
  */
 #ifndef FSK_COLOR_TERMS_H
 #define FSK_COLOR_TERMS_H
@@ -48,6 +48,29 @@
     {                                                                                   \
         type l50 = (lbar - (scalar)50) * (lbar - (scalar)50);                           \
         return (scalar)1 + (scalar)0.015 * l50 / root((scalar)20 + l50);                \
+    }
+
+/* atan2(y, x) in (-pi, pi] for (x, y) != (0, 0), lane by lane, from the
+ * arc tangent `reduced` on [0, tan(pi/8)]: the octant's angle by
+ * symmetry, and above tan(pi/8) atan a = pi/4 + atan((a - 1) / (a + 1)).
+ * A lane with both zero gives NaN; the sign of a zero y is not looked at
+ * (atan2(-0, x < 0) is pi). Uses the including file's lane select pick
+ * and absolute value vabs for the vector type and its mask type. */
+#define FSK_DEFINE_ATAN2(name, type, mask, scalar, reduced)                             \
+    static inline __attribute__((always_inline)) type name(type y, type x)              \
+    {                                                                                   \
+        const scalar PI = (scalar)3.14159265358979323846;                               \
+        const scalar TAN_PI_8 = (scalar)0.41421356237309504880;                         \
+        const type zero = {0};                                                          \
+        type ax = vabs(x), ay = vabs(y);                                                \
+        mask steep = ay > ax;                                                           \
+        type a = pick(steep, ax, ay) / pick(steep, ay, ax); /* in [0, 1] */             \
+        mask upper = a > TAN_PI_8;                                                      \
+        type r = pick(upper, zero + PI / 4, zero) +                                     \
+                 reduced(pick(upper, (a - (scalar)1) / (a + (scalar)1), a));            \
+        r = pick(steep, PI / 2 - r, r);                                                 \
+        r = pick(x < 0, PI - r, r);                                                     \
+        return pick(y < 0, -r, r);                                                      \
     }
 
 /* CIELAB's constants as exact ratios: epsilon = 216/24389, kappa = 24389/27. */

@@ -13,6 +13,7 @@
 #ifndef FSK_LANE_MATH_H
 #define FSK_LANE_MATH_H
 
+#include "fsk_color_terms.h"
 #include "fsk_lanes.h"
 
 #define FSK_LANE_PI 3.14159265358979323846
@@ -31,23 +32,8 @@ FSK_LANE_INLINE v4d atan_reduced(v4d t)
     return t * s;
 }
 
-/* atan2(y, x) in (-pi, pi], for (x, y) != (0, 0); a lane with both zero
- * gives NaN. The sign of a zero y is not looked at: atan2(-0, x < 0) is
- * pi here, not -pi. */
-FSK_LANE_INLINE v4d vatan2(v4d y, v4d x)
-{
-    const double TAN_PI_8 = 0.41421356237309504880;
-    v4d ax = vabs(x), ay = vabs(y);
-    v4i steep = ay > ax;
-    v4d a = pick(steep, ax, ay) / pick(steep, ay, ax); /* in [0, 1] */
-    /* atan a = pi/4 + atan((a - 1) / (a + 1)) above tan(pi/8). */
-    v4i upper = a > TAN_PI_8;
-    v4d r = pick(upper, v4d_splat(FSK_LANE_PI / 4), v4d_splat(0)) +
-            atan_reduced(pick(upper, (a - 1.0) / (a + 1.0), a));
-    r = pick(steep, FSK_LANE_PI / 2 - r, r);
-    r = pick(x < 0, FSK_LANE_PI - r, r);
-    return pick(y < 0, -r, r);
-}
+/* atan2(y, x) in (-pi, pi] (fsk_color_terms.h). */
+FSK_DEFINE_ATAN2(vatan2, v4d, v4i, double, atan_reduced)
 
 /* sin x for |x| <= pi/2: x - x^3/3! + ... + x^21/21!; the next term is
  * under (pi/2)^23 / 23! < 2e-18. */

@@ -1,9 +1,8 @@
 /*
  * fsk_lanes.h — vectors of four doubles for the color code that works on
- * several colors at once (fsk_color_four.c, fsk_color_bounds.c): the
- * types, a lane-by-lane select, the square root, and (fsk_lane_clones.h)
- * the attribute that makes an AVX2 copy of a function beside the default
- * one on x86-64.
+ * several colors at once (fsk_color_bounds.c): the types, a lane-by-lane
+ * select, the square root, and (fsk_lane_clones.h) the attribute that
+ * makes an AVX2 copy of a function beside the default one on x86-64.
  *
  * Everything here is inlined into its caller: a vector argument must not
  * cross between the AVX2 and the default copy. Files that include it are

@@ -39,7 +39,7 @@
  */
 typedef struct de_cache_slot {
     uint64_t tag;
-    double de;
+    float de;
 } de_cache_slot;
 
 #define CACHE_BITS 14
@@ -94,12 +94,13 @@ static de_cache_slot *slot_of(de_cache_slot *cache, uint64_t tag)
     return &cache[(tag * 0x9E3779B97F4A7C15u) >> (64 - CACHE_BITS)];
 }
 
-/* Pixels whose error is not in the cache, computed four at a time. */
+/* Pixels whose error is not in the cache, computed eight at a time. */
+#define PENDING 8
 typedef struct pending {
     size_t count;
-    size_t pixel[4];
-    uint64_t tag[4];
-    double lin[4][3]; /* the pixels' colors, linear */
+    size_t pixel[PENDING];
+    uint64_t tag[PENDING];
+    float lin[3 * PENDING]; /* the pixels' colors, linear, three by three */
 } pending;
 
 static size_t bin_of(float de)
@@ -108,31 +109,28 @@ static size_t bin_of(float de)
     return b < BINS ? b : BINS - 1;
 }
 
-/* Computes the pending pixels' errors into job->de and the cache. */
+/* Computes the pending pixels' errors into job->de and the cache, in
+ * floats (within 1e-4 of fsk_de2000: the precision the error is kept to). */
 static void flush(pending *p, fsk_preview_job *job, de_cache_slot *cache)
 {
     if (!p->count)
         return;
     /* Lanes past the count repeat the first pixel; their results are
      * not used. */
-    for (size_t j = p->count; j < 4; j++) {
-        memcpy(p->lin[j], p->lin[0], sizeof p->lin[j]);
+    for (size_t j = p->count; j < PENDING; j++) {
+        memcpy(p->lin + 3 * j, p->lin, 3 * sizeof *p->lin);
         p->tag[j] = p->tag[0];
     }
-    double lab[4][3];
-    fsk_linear_to_lab_four((const double(*)[3])p->lin, lab);
-    const double *a[4], *b[4];
-    for (size_t j = 0; j < 4; j++) {
-        a[j] = lab[j];
-        b[j] = job->cal->entries[label_of(p->tag[j])].lab;
-    }
-    double d[4];
-    fsk_de2000_four_close(a, b, d);
+    const double *lab[PENDING];
+    for (size_t j = 0; j < PENDING; j++)
+        lab[j] = job->cal->entries[label_of(p->tag[j])].lab;
+    float d[PENDING];
+    fsk_de2000_eight_linear(p->lin, lab, d);
     for (size_t j = 0; j < p->count; j++) {
         de_cache_slot *slot = slot_of(cache, p->tag[j]);
         slot->tag = p->tag[j];
         slot->de = d[j];
-        job->de[p->pixel[j]] = (float)d[j];
+        job->de[p->pixel[j]] = d[j];
     }
     p->count = 0;
 }
@@ -146,16 +144,13 @@ static void pixel_error(pending *p, fsk_preview_job *job, de_cache_slot *cache, 
     uint64_t tag = tag_of(key, label);
     const de_cache_slot *slot = slot_of(cache, tag);
     if (slot->tag == tag) {
-        job->de[i] = (float)slot->de;
+        job->de[i] = slot->de;
         return;
     }
-    float rgb[3];
-    fsk_color_of_key(key, rgb);
-    for (int c = 0; c < 3; c++)
-        p->lin[p->count][c] = rgb[c];
+    fsk_color_of_key(key, p->lin + 3 * p->count);
     p->pixel[p->count] = i;
     p->tag[p->count] = tag;
-    if (++p->count == 4)
+    if (++p->count == PENDING)
         flush(p, job, cache);
 }
 

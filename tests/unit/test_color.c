@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -526,111 +527,107 @@ static void test_de2000_ranges_lanes(void)
     TKIT_EQ_INT(misses, 0);
 }
 
-/* Lanes of four pairs for the four-at-once CIEDE2000: 40,000 draws from
- * hard_colors (the common path with grays, zero chroma, opposite and
- * near-opposite hues and the blue hues where the rotation term is
- * computed; every fifth pair a color with itself), then Sharma's pairs
- * both ways round, each through four(); wrong(a, b, got) is 1 for a lane
- * four() got wrong. Returns how many were, and *pairs the lanes seen. */
-static long over_four_lanes(void (*four)(const double *const[4], const double *const[4],
-                                         double[4]),
-                            int (*wrong)(const double *a, const double *b, double got),
-                            long *pairs)
+/* fsk_de2000_eight stays within 1e-4 of fsk_de2000: 20,000 draws of eight
+ * pairs from hard_colors (the common path with grays, zero chroma,
+ * opposite and near-opposite hues and the blue hues where the rotation
+ * term weighs most; every fifth pair a color with itself, which gives 0),
+ * Sharma's pairs both ways round, and the colors of a 4-bit sRGB lattice
+ * against every 7th of them. */
+static void test_de2000_eight(void)
 {
     enum { POOL = 96 };
     double lab[POOL][3];
     hard_colors(lab, POOL);
-    long bad = 0;
-    *pairs = 0;
-    for (int t = 0; t < 40034; t++) {
-        const double *a[4], *b[4];
-        if (t < 40000) {
-            for (int j = 0; j < 4; j++) {
+    double worst = 0;
+    long pairs = 0;
+    for (int t = 0; t < 20000 + 34; t++) {
+        const double *a[8], *b[8];
+        for (int j = 0; j < 8; j++) {
+            if (t < 20000) {
                 a[j] = lab[(int)(rnd() * POOL) % POOL];
                 b[j] = t % 5 == 0 ? a[j] : lab[(int)(rnd() * POOL) % POOL];
+            } else {
+                const double *pair = sharma[(t - 20000 + j / 2) % 34];
+                a[j] = j % 2 ? pair + 3 : pair;
+                b[j] = j % 2 ? pair : pair + 3;
             }
-        } else {
-            int i = t - 40000;
-            const double *sa[4] = {sharma[i], sharma[i] + 3, sharma[i], sharma[(i + 1) % 34]};
-            const double *sb[4] = {sharma[i] + 3, sharma[i], sharma[(i + 5) % 34] + 3,
-                                   sharma[i]};
-            memcpy(a, sa, sizeof a);
-            memcpy(b, sb, sizeof b);
         }
-        double got[4];
-        four(a, b, got);
-        for (int j = 0; j < 4; j++, ++*pairs)
-            bad += wrong(a[j], b[j], got[j]);
-    }
-    return bad;
-}
-
-static int differs_in_bits(const double *a, const double *b, double got)
-{
-    double want = fsk_de2000(a, b);
-    return memcmp(&got, &want, sizeof got) != 0;
-}
-
-/* Four pairs at once give fsk_de2000's values bit for bit. */
-static void test_de2000_four_bitwise(void)
-{
-    long pairs;
-    TKIT_EQ_INT(over_four_lanes(fsk_de2000_four, differs_in_bits, &pairs), 0);
-    TKIT_EQ_INT(pairs, 40034 * 4);
-}
-
-static int differs_beyond_1e13(const double *a, const double *b, double got)
-{
-    double want = fsk_de2000(a, b);
-    return !(fabs(got - want) <= 1e-13 * (want > 1 ? want : 1));
-}
-
-/* fsk_de2000_four_close stays within 1e-13 of fsk_de2000 (relative, or
- * absolute below 1) over the same lanes, and equals it where the rotation
- * term is not computed (mean hues under 113 degrees). */
-static void test_de2000_four_close(void)
-{
-    long pairs;
-    TKIT_EQ_INT(over_four_lanes(fsk_de2000_four_close, differs_beyond_1e13, &pairs), 0);
-    TKIT_EQ_INT(pairs, 40034 * 4);
-    const double red[3] = {50, 60, 30}, orange[3] = {60, 40, 60}, yellow[3] = {90, -5, 80};
-    const double *a[4] = {red, orange, yellow, red}, *b[4] = {orange, yellow, red, yellow};
-    double got[4];
-    fsk_de2000_four_close(a, b, got);
-    for (int j = 0; j < 4; j++)
-        TKIT_TRUE(got[j] == fsk_de2000(a[j], b[j]));
-}
-
-/* Lab of four colors at once equals fsk_linear_to_lab bit for bit, lanes
- * mixing ordinary colors with black, white, values near CIELAB's epsilon
- * (either branch of f), negative, above 1 and NaN. */
-static void test_linear_to_lab_four_bitwise(void)
-{
-    long differ = 0, colors = 0;
-    for (int t = 0; t < 200000; t++) {
-        double rgb[4][3], lab[4][3];
-        for (int j = 0; j < 4; j++)
-            for (int c = 0; c < 3; c++) {
-                double u = rnd();
-                int kind = (t * 4 + j * 3 + c) % 23;
-                rgb[j][c] = kind == 0   ? 0.0
-                            : kind == 1 ? 1.0
-                            : kind == 2 ? 0.0088564517 * (0.99 + 0.02 * u)
-                            : kind == 3 ? -u
-                            : kind == 4 ? 1.0 + u
-                            : kind == 5 ? NAN
-                            : kind == 6 ? 1e-9 * u
-                                        : u;
-            }
-        fsk_linear_to_lab_four((const double(*)[3])rgb, lab);
-        for (int j = 0; j < 4; j++, colors++) {
-            double want[3];
-            fsk_linear_to_lab(rgb[j], want);
-            differ += memcmp(want, lab[j], sizeof want) != 0;
+        float got[8];
+        fsk_de2000_eight(a, b, got);
+        for (int j = 0; j < 8; j++, pairs++) {
+            double err = fabs((double)got[j] - fsk_de2000(a[j], b[j]));
+            worst = err > worst ? err : worst;
+            if (a[j] == b[j])
+                TKIT_TRUE(got[j] == 0.0f);
         }
     }
-    TKIT_EQ_INT(differ, 0);
-    TKIT_EQ_INT(colors, 800000);
+    enum { SIDE = 16, COLORS = SIDE * SIDE * SIDE };
+    static double lattice[COLORS][3];
+    for (int i = 0; i < COLORS; i++) {
+        double rgb[3] = {(i / (SIDE * SIDE)) * 255.0 / (SIDE - 1),
+                         (i / SIDE % SIDE) * 255.0 / (SIDE - 1), (i % SIDE) * 255.0 / (SIDE - 1)};
+        fsk_srgb255_to_lab(rgb, lattice[i]);
+    }
+    for (int i = 0; i + 8 <= COLORS; i += 8)
+        for (int e = 0; e < COLORS; e += 7) {
+            const double *a[8], *b[8];
+            for (int j = 0; j < 8; j++) {
+                a[j] = lattice[i + j];
+                b[j] = lattice[(e + 7 * j) % COLORS];
+            }
+            float got[8];
+            fsk_de2000_eight(a, b, got);
+            for (int j = 0; j < 8; j++, pairs++) {
+                double err = fabs((double)got[j] - fsk_de2000(a[j], b[j]));
+                worst = err > worst ? err : worst;
+            }
+        }
+    printf("    fsk_de2000_eight: %ld pairs, largest error %.3g\n", pairs, worst);
+    TKIT_EQ_INT(pairs, (20000 + 34) * 8 + COLORS / 8 * ((COLORS + 6) / 7) * 8);
+    TKIT_TRUE(worst <= 1e-4);
+}
+
+/* fsk_de2000_eight_linear stays within 1e-4 of fsk_de2000 of
+ * fsk_linear_to_lab's CIELAB for the 8-bit sRGB colors of a lattice with
+ * every gray, each against another of them (so grays meet colors of every
+ * hue, where the rotation term weighs the hue of a near-zero chroma). */
+static void test_de2000_eight_linear(void)
+{
+    const float *decode = fsk_srgb8_to_linear_table();
+    enum { STEP = 5, SIDE = 256 / STEP + 1 };
+    double worst = 0;
+    long pairs = 0;
+    float rgb[24];
+    double lab2[8][3];
+    const double *b[8];
+    int lane = 0;
+    for (int i = 0; i < SIDE * SIDE * SIDE; i++) {
+        int code[3] = {i / (SIDE * SIDE) * STEP, i / SIDE % SIDE * STEP, i % SIDE * STEP};
+        int other = (int)((uint32_t)i * 2654435761u % (SIDE * SIDE * SIDE));
+        double rgb2[3] = {other / (SIDE * SIDE) * STEP, other / SIDE % SIDE * STEP,
+                          other % SIDE * STEP};
+        for (int c = 0; c < 3; c++) {
+            code[c] = code[c] > 255 ? 255 : code[c];
+            rgb2[c] = rgb2[c] > 255 ? 255 : rgb2[c];
+            rgb[3 * lane + c] = decode[code[c]];
+        }
+        fsk_srgb255_to_lab(rgb2, lab2[lane]);
+        b[lane] = lab2[lane];
+        if (++lane < 8)
+            continue;
+        lane = 0;
+        float got[8];
+        fsk_de2000_eight_linear(rgb, b, got);
+        for (int j = 0; j < 8; j++, pairs++) {
+            double lin[3] = {rgb[3 * j], rgb[3 * j + 1], rgb[3 * j + 2]}, lab1[3];
+            fsk_linear_to_lab(lin, lab1);
+            double err = fabs((double)got[j] - fsk_de2000(lab1, b[j]));
+            worst = err > worst ? err : worst;
+        }
+    }
+    printf("    fsk_de2000_eight_linear: %ld pairs, largest error %.3g\n", pairs, worst);
+    TKIT_TRUE(pairs > 140000);
+    TKIT_TRUE(worst <= 1e-4);
 }
 
 static void test_box_distance_bounds(void)
@@ -654,9 +651,8 @@ int main(void)
     TKIT_RUN(test_de2000_bounds_four_lanes);
     TKIT_RUN(test_de2000_range);
     TKIT_RUN(test_de2000_ranges_lanes);
-    TKIT_RUN(test_de2000_four_bitwise);
-    TKIT_RUN(test_de2000_four_close);
-    TKIT_RUN(test_linear_to_lab_four_bitwise);
+    TKIT_RUN(test_de2000_eight);
+    TKIT_RUN(test_de2000_eight_linear);
     TKIT_RUN(test_box_distance_bounds);
     return TKIT_DONE();
 }
