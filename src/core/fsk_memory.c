@@ -6,9 +6,7 @@
 
 #include <malloc.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #define HUGE_PAGE ((size_t)2 << 20)
 #define LARGE HUGE_PAGE
@@ -27,26 +25,6 @@ void *fsk_alloc_large(size_t size)
     return p;
 }
 
-/*
- * Makes the heap grow now (by the top pad) and advises all of it, from a
- * first allocation to its end, for transparent huge pages: the buffers
- * malloc then carves from it are mapped 2 MiB at a time. Memory the heap
- * takes later is not advised, only slower to map.
- */
-static void advise_heap(void)
-{
-#ifdef MADV_HUGEPAGE
-    char *probe = malloc(1 << 20);
-    char *top = sbrk(0);
-    if (probe && top != (char *)-1 && top > probe) {
-        uintptr_t from = ((uintptr_t)probe + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-        if ((uintptr_t)top > from)
-            (void)madvise((void *)from, (uintptr_t)top - from, MADV_HUGEPAGE);
-    }
-    free(probe);
-#endif
-}
-
 void fsk_memory_keep_freed(void)
 {
     /* Each setting is advice: glibc refuses values out of its range and
@@ -57,10 +35,10 @@ void fsk_memory_keep_freed(void)
     (void)mallopt(M_TOP_PAD, 64 << 20);
 #endif
 #ifdef M_ARENA_MAX
-    /* One heap for every thread: worker threads would otherwise get heaps
-     * of their own, which the advice below does not reach. The pipeline's
-     * threads allocate rarely, so they seldom wait for each other. */
+    /* One heap for every thread: what one stage's thread frees, the next
+     * stage's thread reuses, instead of mapping memory of its own. The
+     * pipeline's threads allocate rarely, so they seldom wait for each
+     * other. */
     (void)mallopt(M_ARENA_MAX, 1);
 #endif
-    advise_heap();
 }

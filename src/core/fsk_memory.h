@@ -28,10 +28,13 @@ void *fsk_alloc_large(size_t size);
  * (buffers below 32 MiB come from its heap, the heap is not trimmed below
  * 256 MiB, and it grows 64 MiB at a time, which maps nothing in until it
  * is used). Peak memory is not raised; a conversion takes a third fewer
- * page faults. All threads share that heap (one malloc arena), and the
- * heap's first 64 MiB are advised for transparent huge pages as the large
- * buffers are: a conversion of the benchmark photo then takes about 900
- * page faults instead of 6,600. */
+ * page faults. All threads share that heap (one malloc arena). The heap
+ * itself is not advised for huge pages: its small buffers leave most of a
+ * 2 MiB page untouched, and where the host has to back the memory anew
+ * (after a pause, or another program's run) each such page costs several
+ * milliseconds to clear; advised, the benchmark's conversions took 8 %
+ * (ladybird, after the reference pipeline) to 17 % (photo, after 3 s idle)
+ * longer, and gained 3 % only when run back to back. */
 void fsk_memory_keep_freed(void);
 
 #endif
