@@ -97,11 +97,6 @@ static void mul3(const double m[3][3], const double in[3], double out[3])
     out[2] = r[2];
 }
 
-void fsk_rgb_to_xyz_matrix(double m[3][3])
-{
-    memcpy(m, RGB_TO_XYZ, sizeof RGB_TO_XYZ);
-}
-
 void fsk_linear_to_xyz(const double rgb[3], double xyz[3])
 {
     mul3(RGB_TO_XYZ, rgb, xyz);

@@ -34,8 +34,6 @@ uint8_t fsk_linear_to_srgb8(double v);
 void fsk_white_xyz(double xyz[3]);
 
 void fsk_linear_to_xyz(const double rgb[3], double xyz[3]);
-/* The matrix fsk_linear_to_xyz multiplies by. */
-void fsk_rgb_to_xyz_matrix(double m[3][3]);
 void fsk_xyz_to_linear(const double xyz[3], double rgb[3]);
 void fsk_xyz_to_lab(const double xyz[3], double lab[3]);
 void fsk_lab_to_xyz(const double lab[3], double xyz[3]);

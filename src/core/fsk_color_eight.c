@@ -10,6 +10,8 @@
  */
 #include "fsk_color.h"
 
+#include <pthread.h>
+
 #include "fsk_color_terms.h"
 #include "fsk_lanes_float.h"
 
@@ -193,29 +195,34 @@ static inline __attribute__((always_inline)) v8f lab_f_difference(v8f tu, v8f tv
 }
 
 /* The matrix from linear RGB to X/Xn, Y/Yn, Z/Zn, and the differences of
- * its rows X - Y and Y - Z, in floats. */
+ * its rows X - Y and Y - Z, in floats: made once, from fsk_linear_to_xyz's
+ * images of the three primaries (its columns, exactly). */
 typedef struct lab_rows {
     float t[3][3], diff[2][3];
 } lab_rows;
 
-static void lab_rows_of(lab_rows *r)
+static lab_rows rows;
+static pthread_once_t rows_once = PTHREAD_ONCE_INIT;
+
+static void make_rows(void)
 {
-    double m[3][3], white[3];
-    fsk_rgb_to_xyz_matrix(m);
+    double white[3];
     fsk_white_xyz(white);
     for (int i = 0; i < 3; i++) {
+        double primary[3] = {i == 0, i == 1, i == 2}, xyz[3];
+        fsk_linear_to_xyz(primary, xyz);
         for (int c = 0; c < 3; c++)
-            r->t[c][i] = (float)(m[c][i] / white[c]);
-        r->diff[0][i] = (float)(m[0][i] / white[0] - m[1][i] / white[1]);
-        r->diff[1][i] = (float)(m[1][i] / white[1] - m[2][i] / white[2]);
+            rows.t[c][i] = (float)(xyz[c] / white[c]);
+        rows.diff[0][i] = (float)(xyz[0] / white[0] - xyz[1] / white[1]);
+        rows.diff[1][i] = (float)(xyz[1] / white[1] - xyz[2] / white[2]);
     }
 }
 
 FSK_LANE_CLONES
 void fsk_de2000_eight_linear(const float rgb[24], const double *const lab2[8], float out[8])
 {
-    lab_rows r;
-    lab_rows_of(&r);
+    pthread_once(&rows_once, make_rows);
+    const lab_rows r = rows;
     v8f t[3], d[2];
     for (int j = 0; j < 8; j++) {
         for (int c = 0; c < 3; c++)
