@@ -5,6 +5,7 @@
 #include "fsk_memory.h"
 
 #include <malloc.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -27,27 +28,43 @@ void *fsk_alloc_large(size_t size)
     return p;
 }
 
+/* The part of the heap's first 2 MiB page set aside (advise_heap);
+ * volatile, since nothing reads it and a compiler would drop the malloc. */
+static void *volatile heap_head;
+
 /*
  * Grows the heap now (malloc takes the top pad with its first memory) and
  * advises all of it, from where it begins to where it ends, for
  * transparent huge pages: the kernel then maps it 2 MiB at a time where
  * the range covers an aligned 2 MiB. With one arena the heap is the
  * memory malloc took with brk, so it begins that many bytes below the
- * break.
+ * break. The heap begins inside a 2 MiB page, which the kernel can only
+ * map 4 KiB at a time: what malloc has not used of it yet is set aside
+ * (allocated, never touched, so never mapped), so that the buffers made
+ * from here on begin on a huge page.
  */
 static void advise_heap(void)
 {
 #if defined(MADV_HUGEPAGE) && defined(__GLIBC__)
-    void *probe = malloc(1);
-    char *top = sbrk(0);
+    void *volatile probe = malloc(1); /* volatile: it makes the heap */
+    char *end = sbrk(0);
     struct mallinfo2 info = mallinfo2();
-    if (probe && top != (char *)-1 && info.arena > 0 && (uintptr_t)top > info.arena) {
-        uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-        uintptr_t from = ((uintptr_t)top - info.arena + page - 1) & ~(page - 1);
-        if ((uintptr_t)top > from)
-            (void)madvise((void *)from, (uintptr_t)top - from, MADV_HUGEPAGE);
-    }
+    bool made = probe != NULL;
     free(probe);
+    if (!made || end == (char *)-1 || info.arena == 0 || (uintptr_t)end <= info.arena)
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)end - info.arena + page - 1) & ~(page - 1);
+    if ((uintptr_t)end > from)
+        (void)madvise((void *)from, (uintptr_t)end - from, MADV_HUGEPAGE);
+    /* New buffers come from the top chunk, the last keepcost bytes of the
+     * heap: a chunk's header takes 8 bytes before it, and its size is
+     * rounded up to 16, so a buffer of (huge_start - top - 8) bytes ends
+     * where the huge page begins. */
+    uintptr_t top = (uintptr_t)end - mallinfo2().keepcost;
+    uintptr_t huge_start = (top + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (huge_start - top >= page && huge_start < (uintptr_t)end)
+        heap_head = malloc(huge_start - top - 8);
 #endif
 }
 
