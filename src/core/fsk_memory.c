@@ -11,6 +11,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* The heap is advised where malloc tells how large it is (mallinfo2). */
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+#if __GLIBC_PREREQ(2, 33)
+#define ADVISE_HEAP 1
+#endif
+#endif
+
 #define HUGE_PAGE ((size_t)2 << 20)
 #define LARGE HUGE_PAGE
 
@@ -28,9 +35,11 @@ void *fsk_alloc_large(size_t size)
     return p;
 }
 
+#ifdef ADVISE_HEAP
 /* The part of the heap's first 2 MiB page set aside (advise_heap);
  * volatile, since nothing reads it and a compiler would drop the malloc. */
 static void *volatile heap_head;
+#endif
 
 /*
  * Grows the heap now (malloc takes the top pad with its first memory) and
@@ -45,7 +54,7 @@ static void *volatile heap_head;
  */
 static void advise_heap(void)
 {
-#if defined(MADV_HUGEPAGE) && defined(__GLIBC__)
+#ifdef ADVISE_HEAP
     void *volatile probe = malloc(1); /* volatile: it makes the heap */
     char *end = sbrk(0);
     struct mallinfo2 info = mallinfo2();
