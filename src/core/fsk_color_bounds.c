@@ -37,7 +37,7 @@ FSK_LANE_INLINE iv point(v4d v) { return (iv){v, v}; }
 FSK_LANE_INLINE iv add(iv a, iv b) { return mk(a.lo + b.lo, a.hi + b.hi); }
 FSK_LANE_INLINE iv sub(iv a, iv b) { return mk(a.lo - b.hi, a.hi - b.lo); }
 FSK_LANE_INLINE v4d norm2(v4d x, v4d y) { return vsqrt(x * x + y * y); }
-FSK_LANE_INLINE v4d rad(v4d d) { return d * (FSK_LANE_PI / 180.0); }
+FSK_LANE_INLINE v4d rad(v4d d) { return d * (FSK_PI / 180.0); }
 
 FSK_LANE_INLINE iv pick_iv(v4i mask, iv a, iv b)
 {
@@ -125,10 +125,10 @@ FSK_LANE_INLINE iv hue_range(iv a, iv b)
         ccwx = pick(more_ccw, xs[c], ccwx);
         ccwy = pick(more_ccw, ys[c], ccwy);
     }
-    v4d lo = vatan2(cwy, cwx) * (180.0 / FSK_LANE_PI);
+    v4d lo = vatan2(cwy, cwx) * (180.0 / FSK_PI);
     v4d cross = cwx * ccwy - cwy * ccwx;
     v4d dot = cwx * ccwx + cwy * ccwy;
-    v4d span = vatan2(cross, dot) * (180.0 / FSK_LANE_PI);
+    v4d span = vatan2(cross, dot) * (180.0 / FSK_PI);
     /* Rounding slack for the two angles. */
     return mk(lo - 1e-9, lo + vmax(span, v4d_splat(0)) + 1e-9);
 }

@@ -19,8 +19,6 @@ FSK_DEFINE_POW7(pow7v, v8f)
 FSK_DEFINE_DE2000_T(t_ofv, v8f, float)
 FSK_DEFINE_DE2000_SL(sl_ofv, v8f, float, vsqrt)
 
-#define PI_F 3.14159265358979323846f
-
 /* atan t for |t| <= tan(pi/8): t - t^3/3 + ... - t^15/15; the next term is
  * under 0.4143^17 / 17 < 2e-8. */
 static inline __attribute__((always_inline)) v8f atan_reduced(v8f t)
@@ -123,19 +121,18 @@ de2000_eight(v8f l1, v8f a1_in, v8f b1, float gray, const double *const lab2[8],
 
     /* The rotation term, on every lane (where the mean hue is under 115
      * degrees it is below 4e-18, and nothing here changes by it). */
-    v8f h = atan2_rad(sin_h, cos_h) * (180.0f / PI_F);
+    v8f h = atan2_rad(sin_h, cos_h) * (180.0f / (float)FSK_PI);
     v8f u = (pick(h < 0, h + 360.0f, h) - 275.0f) / 25.0f;
     v8f dtheta = 30.0f * exp_nonpositive(-(u * u));
     v8f cpbar7 = pow7v(cpbar);
     v8f rc = 2.0f * vsqrt(cpbar7 / (cpbar7 + (float)FSK_POW25_7));
-    v8f rt = -sin_small((2.0f * PI_F / 180.0f) * dtheta) * rc;
+    v8f rt = -sin_small((2.0f * (float)FSK_PI / 180.0f) * dtheta) * rc;
 
     v8f x = dl / sl, y = dc / sc, z = dhh / sh;
     v8f q = x * x + y * y + z * z + rt * y * z;
     v8f d = vsqrt(pick(q > zero, q, zero));
-    for (int j = 0; j < 8; j++) {
+    for (int j = 0; j < 8; j++)
         out[j] = own[j] ? d[j] : exact(ctx, j, lab2[j]);
-    }
 }
 
 static float exact_of_lab(const void *ctx, int j, const double *lab2)

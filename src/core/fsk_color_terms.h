@@ -59,17 +59,16 @@
 #define FSK_DEFINE_ATAN2(name, type, mask, scalar, reduced)                             \
     static inline __attribute__((always_inline)) type name(type y, type x)              \
     {                                                                                   \
-        const scalar PI = (scalar)3.14159265358979323846;                               \
         const scalar TAN_PI_8 = (scalar)0.41421356237309504880;                         \
         const type zero = {0};                                                          \
         type ax = vabs(x), ay = vabs(y);                                                \
         mask steep = ay > ax;                                                           \
         type a = pick(steep, ax, ay) / pick(steep, ay, ax); /* in [0, 1] */             \
         mask upper = a > TAN_PI_8;                                                      \
-        type r = pick(upper, zero + PI / 4, zero) +                                     \
+        type r = pick(upper, zero + (scalar)(FSK_PI / 4), zero) +                       \
                  reduced(pick(upper, (a - (scalar)1) / (a + (scalar)1), a));            \
-        r = pick(steep, PI / 2 - r, r);                                                 \
-        r = pick(x < 0, PI - r, r);                                                     \
+        r = pick(steep, (scalar)(FSK_PI / 2) - r, r);                                   \
+        r = pick(x < 0, (scalar)FSK_PI - r, r);                                         \
         return pick(y < 0, -r, r);                                                      \
     }
 

@@ -16,7 +16,6 @@
 #include "fsk_color_terms.h"
 #include "fsk_lanes.h"
 
-#define FSK_LANE_PI 3.14159265358979323846
 
 /* atan t for |t| <= tan(pi/8): t - t^3/3 + ... - t^35/35; the next
  * term is under 0.4143^37 / 37 < 2e-16. */
@@ -68,7 +67,7 @@ FSK_LANE_INLINE v4d vcos_reduced(v4d x)
 FSK_LANE_INLINE void vcos_sin_deg(v4d deg, v4d *cos_out, v4d *sin_out)
 {
     v4d q = vround(deg / 90.0);
-    v4d r = (deg - 90.0 * q) * (FSK_LANE_PI / 180.0);
+    v4d r = (deg - 90.0 * q) * (FSK_PI / 180.0);
     v4d c = vcos_reduced(r), s = vsin(r);
     /* Rotate by q quarter turns, q mod 4 in 0..3. */
     v4d turn = q - 4.0 * vfloor(0.25 * q);

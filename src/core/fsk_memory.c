@@ -56,10 +56,10 @@ static void advise_heap(void)
 {
 #ifdef ADVISE_HEAP
     void *volatile probe = malloc(1); /* volatile: it makes the heap */
+    bool made = probe != NULL;
+    free(probe); /* into a cache of small chunks: the heap keeps its size */
     char *end = sbrk(0);
     struct mallinfo2 info = mallinfo2();
-    bool made = probe != NULL;
-    free(probe);
     if (!made || end == (char *)-1 || info.arena == 0 || (uintptr_t)end <= info.arena)
         return;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -70,7 +70,7 @@ static void advise_heap(void)
      * heap: a chunk's header takes 8 bytes before it, and its size is
      * rounded up to 16, so a buffer of (huge_start - top - 8) bytes ends
      * where the huge page begins. */
-    uintptr_t top = (uintptr_t)end - mallinfo2().keepcost;
+    uintptr_t top = (uintptr_t)end - info.keepcost;
     uintptr_t huge_start = (top + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
     if (huge_start - top >= page && huge_start < (uintptr_t)end)
         heap_head = malloc(huge_start - top - 8);

@@ -37,9 +37,9 @@ void *fsk_alloc_large(size_t size);
  * what follows begins on a huge page. A conversion of the benchmark photo
  * then takes about 175 page faults instead of 6,200 (the ladybird 300
  * instead of 3,000) for 4 MiB more peak memory, and alternated runs took
- * 10 % (photo after 3 s idle) to 20 % (ladybird) less time.
- * (On an earlier session's machine, where fresh huge pages cost 3.4 ms
- * per MiB, the advised heap was slower after a pause.) */
+ * 10 % (photo after 3 s idle) to 20 % (ladybird) less time. (On a host
+ * where fresh huge pages cost 3.4 ms per MiB, seen on another machine of
+ * the same kind, the advised heap was slower after a pause.) */
 void fsk_memory_keep_freed(void);
 
 #endif

@@ -4,7 +4,6 @@
  */
 #include "fsk_quantize_distinct.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 

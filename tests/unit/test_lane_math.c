@@ -43,13 +43,13 @@ static v4d sin_deg_lanes(v4d d)
     vcos_sin_deg(d, &c, &s);
     return s;
 }
-static double cos_deg(double d) { return cos(d * (FSK_LANE_PI / 180.0)); }
-static double sin_deg(double d) { return sin(d * (FSK_LANE_PI / 180.0)); }
+static double cos_deg(double d) { return cos(d * (FSK_PI / 180.0)); }
+static double sin_deg(double d) { return sin(d * (FSK_PI / 180.0)); }
 static v4d exp_lanes(v4d x) { return vexp_nonpositive(x); }
 
 static void test_sin_cos(void)
 {
-    TKIT_TRUE(worst_error(sin_lanes, sin, -FSK_LANE_PI / 2, FSK_LANE_PI / 2, 400000, 0) < 1e-15);
+    TKIT_TRUE(worst_error(sin_lanes, sin, -FSK_PI / 2, FSK_PI / 2, 400000, 0) < 1e-15);
     /* Degrees of any size the bounds see, across quarter-turn edges. */
     TKIT_TRUE(worst_error(cos_deg_lanes, cos_deg, -1000, 1000, 800001, 0) < 1e-14);
     TKIT_TRUE(worst_error(sin_deg_lanes, sin_deg, -1000, 1000, 800001, 0) < 1e-14);
@@ -86,7 +86,7 @@ static void test_atan2(void)
         for (int i = 0; i < 200000; i += 4) {
             v4d x, y;
             for (int j = 0; j < 4; j++) {
-                double a = -FSK_LANE_PI + 2 * FSK_LANE_PI * (i + j) / 200000.0;
+                double a = -FSK_PI + 2 * FSK_PI * (i + j) / 200000.0;
                 x[j] = radii[r] * cos(a);
                 y[j] = radii[r] * sin(a);
             }
@@ -94,16 +94,16 @@ static void test_atan2(void)
             for (int j = 0; j < 4; j++) {
                 double err = fabs(h[j] - atan2(y[j], x[j]));
                 /* atan2 gives -pi and pi on the negative axis alike. */
-                err = fmin(err, fabs(err - 2 * FSK_LANE_PI));
+                err = fmin(err, fabs(err - 2 * FSK_PI));
                 worst = fmax(worst, err);
             }
         }
     TKIT_TRUE(worst < 1e-15);
-    const double t8 = tan(FSK_LANE_PI / 8);
+    const double t8 = tan(FSK_PI / 8);
     v4d h = vatan2((v4d){1, t8, 1, -1}, (v4d){0, 1, 1, -t8});
-    TKIT_NEAR(h[0], FSK_LANE_PI / 2, 1e-15);
-    TKIT_NEAR(h[1], FSK_LANE_PI / 8, 1e-15);
-    TKIT_NEAR(h[2], FSK_LANE_PI / 4, 1e-15);
+    TKIT_NEAR(h[0], FSK_PI / 2, 1e-15);
+    TKIT_NEAR(h[1], FSK_PI / 8, 1e-15);
+    TKIT_NEAR(h[2], FSK_PI / 4, 1e-15);
     TKIT_NEAR(h[3], atan2(-1, -t8), 1e-15);
 }
 
